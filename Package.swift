@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "virtfleet",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "virtfleet", targets: ["virtfleet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // System libraries.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CLibSSH", pkgConfig: "libssh", providers: [.apt(["libssh-dev"])]),
+
+        // Pipeline stages.
+        .target(name: "VirtFleetDiagnostics"),
+        .target(name: "VirtFleetDomain", dependencies: ["CLibXML2", "VirtFleetDiagnostics"]),
+        .target(name: "VirtFleetInventory", dependencies: [
+            "VirtFleetDiagnostics", .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "VirtFleetExpansion", dependencies: [
+            "VirtFleetDiagnostics", "VirtFleetInventory", "VirtFleetDomain",
+        ]),
+        .target(name: "VirtFleetSSH", dependencies: ["CLibSSH"]),
+        .target(name: "VirtFleetLibvirt"),
+
+        // The command-line front: wiring and exit codes only.
+        .executableTarget(name: "virtfleet", dependencies: [
+            "VirtFleetDiagnostics", "VirtFleetInventory", "VirtFleetExpansion", "VirtFleetDomain",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests mirror the stages.
+        .testTarget(name: "VirtFleetDomainTests", dependencies: ["VirtFleetDomain"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VirtFleetInventoryTests", dependencies: ["VirtFleetInventory"]),
+        .testTarget(name: "VirtFleetExpansionTests", dependencies: ["VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain"]),
+        .testTarget(name: "VirtFleetSSHTests", dependencies: ["VirtFleetSSH"]),
+        .testTarget(name: "VirtFleetLibvirtTests", dependencies: ["VirtFleetLibvirt"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

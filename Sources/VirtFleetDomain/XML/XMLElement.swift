@@ -1,0 +1,77 @@
+/// A small, value-typed XML tree: what the domain model renders to and what libvirt's XML parses into.
+///
+/// It is only ever turned into text by `XMLWriter` (libxml2), so every value is escaped.
+/// Attribute order is kept as written, which keeps rendered documents stable.
+public struct XMLElement: Hashable, Sendable {
+    public var name: String
+    public var attributes: [XMLAttribute]
+    public var children: [XMLNode]
+
+    public init(_ name: String, attributes: [XMLAttribute] = [], children: [XMLNode] = []) {
+        self.name = name
+        self.attributes = attributes
+        self.children = children
+    }
+
+    /// An element holding only text, e.g. `<name>web-1</name>`.
+    public init(_ name: String, text: String, attributes: [XMLAttribute] = []) {
+        self.init(name, attributes: attributes, children: [.text(text)])
+    }
+
+    public subscript(attribute name: String) -> String? {
+        get { attributes.first { $0.name == name }?.value }
+        set {
+            if let index = attributes.firstIndex(where: { $0.name == name }) {
+                if let newValue { attributes[index].value = newValue } else { attributes.remove(at: index) }
+            } else if let newValue {
+                attributes.append(XMLAttribute(name, newValue))
+            }
+        }
+    }
+
+    /// Sets an attribute only when a value is given; keeps call sites free of `if let`.
+    public mutating func set(_ name: String, _ value: String?) {
+        if let value { self[attribute: name] = value }
+    }
+
+    public mutating func append(_ element: XMLElement) {
+        children.append(.element(element))
+    }
+
+    /// Appends `<name>text</name>` when a value is given.
+    public mutating func append(_ name: String, text: String?) {
+        if let text { children.append(.element(XMLElement(name, text: text))) }
+    }
+
+    public var elements: [XMLElement] {
+        children.compactMap { if case .element(let e) = $0 { e } else { nil } }
+    }
+
+    public func elements(named name: String) -> [XMLElement] {
+        elements.filter { $0.name == name }
+    }
+
+    public func first(_ name: String) -> XMLElement? {
+        elements.first { $0.name == name }
+    }
+
+    /// The concatenated text of direct text children.
+    public var text: String {
+        children.map { if case .text(let t) = $0 { t } else { "" } }.joined()
+    }
+}
+
+public struct XMLAttribute: Hashable, Sendable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+public enum XMLNode: Hashable, Sendable {
+    case element(XMLElement)
+    case text(String)
+}

@@ -1,0 +1,92 @@
+import CLibXML2
+import VirtFleetDiagnostics
+
+/// Strict XML parsing through libxml2 (FoundationXML on Linux accepts malformed input silently).
+///
+/// Whitespace-only text between elements is dropped; namespaced names keep their prefix
+/// (`vf:guest`) and namespace declarations become `xmlns:…` attributes, so a parsed tree
+/// writes back out the same way.
+public enum XMLParser {
+    /// Parses `text`; a syntax error is thrown as a `Diagnostic` located in `file`,
+    /// offset by `lineOffset` lines when the text is a fragment of a larger file.
+    public static func parse(_ text: String, file: String, lineOffset: Int = 0) throws -> XMLElement {
+        _ = LibXML2.initialized
+        guard let context = xmlNewParserCtxt() else { fatalError("libxml2: out of memory") }
+        defer { xmlFreeParserCtxt(context) }
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        let utf8 = Array(text.utf8)
+        let document = utf8.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) { base in
+                xmlCtxtReadMemory(context, base, Int32(buffer.count), file, "UTF-8", options)
+            }
+        }
+        guard let document, context.pointee.wellFormed != 0 else {
+            if let document { xmlFreeDoc(document) }
+            throw lastError(of: context, file: file, lineOffset: lineOffset)
+        }
+        defer { xmlFreeDoc(document) }
+        guard let root = xmlDocGetRootElement(document) else {
+            throw Diagnostic("XML document has no root element", at: .file(file))
+        }
+        return convert(root)
+    }
+
+    private static func lastError(of context: xmlParserCtxtPtr, file: String, lineOffset: Int) -> Diagnostic {
+        guard let error = xmlCtxtGetLastError(context) else {
+            return Diagnostic("XML is not well-formed", at: .file(file))
+        }
+        let message = (error.pointee.message.map { String(cString: $0) } ?? "XML is not well-formed")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let line = max(1, Int(error.pointee.line)) + lineOffset
+        let column = max(1, Int(error.pointee.int2))
+        return Diagnostic("XML error: \(message)", at: SourceLocation(file: file, line: line, column: column))
+    }
+
+    private static func convert(_ node: xmlNodePtr) -> XMLElement {
+        var element = XMLElement(qualifiedName(node.pointee.name, node.pointee.ns))
+        var namespace = node.pointee.nsDef
+        while let ns = namespace {
+            let prefix = LibXML2.string(ns.pointee.prefix)
+            let href = LibXML2.string(ns.pointee.href) ?? ""
+            element.attributes.append(XMLAttribute(prefix.map { "xmlns:\($0)" } ?? "xmlns", href))
+            namespace = ns.pointee.next
+        }
+        var attribute = node.pointee.properties
+        while let attr = attribute {
+            let name = qualifiedName(attr.pointee.name, attr.pointee.ns)
+            let value = LibXML2.consume(xmlNodeListGetString(node.pointee.doc, attr.pointee.children, 1)) ?? ""
+            element.attributes.append(XMLAttribute(name, value))
+            attribute = attr.pointee.next
+        }
+        var child = node.pointee.children
+        var hasElements = false
+        var texts: [(Int, String)] = []
+        while let current = child {
+            switch current.pointee.type {
+            case XML_ELEMENT_NODE:
+                hasElements = true
+                element.children.append(.element(convert(current)))
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                let text = LibXML2.consume(xmlNodeGetContent(current)) ?? ""
+                texts.append((element.children.count, text))
+                element.children.append(.text(text))
+            default:
+                break
+            }
+            child = current.pointee.next
+        }
+        if hasElements {
+            element.children.removeAll { node in
+                if case .text(let t) = node { return t.allSatisfy(\.isWhitespace) }
+                return false
+            }
+        }
+        return element
+    }
+
+    private static func qualifiedName(_ name: UnsafePointer<xmlChar>?, _ ns: xmlNsPtr?) -> String {
+        let local = LibXML2.string(name) ?? ""
+        guard let prefix = LibXML2.string(ns?.pointee.prefix) else { return local }
+        return "\(prefix):\(local)"
+    }
+}
