@@ -22,6 +22,7 @@ public struct Diagnostics: Sendable {
 
     /// Runs `body`, turning a thrown `Diagnostic` or `DiagnosticList` into reported problems.
     /// Returns nil when `body` threw.
+    @discardableResult
     public mutating func capture<T>(_ body: () throws -> T) -> T? {
         do {
             return try body()

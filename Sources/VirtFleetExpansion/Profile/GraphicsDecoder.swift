@@ -1,0 +1,35 @@
+import VirtFleetDiagnostics
+import VirtFleetDomain
+import VirtFleetInventory
+
+/// `graphics:` entries: SDL (`display`, `xauth`, `fullscreen`) or VNC (`port`, `autoport`, `listen`, `password`).
+enum GraphicsDecoder {
+    enum Kind: String, CaseIterable { case sdl, vnc }
+
+    static func decode(_ node: ConfigNode) throws -> Graphics {
+        let r = try MappingReader(node, context: "graphics", allowed: ["type", "display", "xauth", "fullscreen", "port",
+                                                                       "autoport", "listen", "password"])
+        let kind = try r.required("type").asEnum("graphics type", Kind.self)
+        let sdlOnly = ["display", "xauth", "fullscreen"], vncOnly = ["port", "autoport", "listen", "password"]
+        for key in kind == .sdl ? vncOnly : sdlOnly {
+            if let misplaced = r.entry(key) {
+                throw Diagnostic("'\(key)' does not apply to \(kind.rawValue) graphics", at: misplaced.keyLocation)
+            }
+        }
+        switch kind {
+        case .sdl:
+            var sdl = Graphics.SDL()
+            sdl.display = try r.string("display")
+            sdl.xauth = try r.string("xauth")
+            sdl.fullscreen = try r.bool("fullscreen")
+            return .sdl(sdl)
+        case .vnc:
+            var vnc = Graphics.VNC()
+            vnc.port = try r.int("port", range: -1...65535)
+            vnc.autoport = try r.bool("autoport")
+            vnc.listen = try r.string("listen")
+            vnc.password = try r.string("password")
+            return .vnc(vnc)
+        }
+    }
+}

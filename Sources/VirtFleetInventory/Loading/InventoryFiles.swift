@@ -1,0 +1,33 @@
+import Foundation
+import VirtFleetDiagnostics
+
+/// Turns `-i` arguments (files and folders, several allowed) into the YAML files to read, in a stable order.
+public enum InventoryFiles {
+    public static func resolve(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        var problems = Diagnostics()
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                problems.report("inventory path does not exist", at: .file(path), hint: "pass a YAML file or a folder of them with -i")
+                continue
+            }
+            guard isDirectory.boolValue else {
+                files.append(path)
+                continue
+            }
+            let found = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+                .filter { !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
+                .sorted()
+                .map { (path as NSString).appendingPathComponent($0) }
+            if found.isEmpty {
+                problems.report("inventory folder has no .yaml files", at: .file(path))
+            }
+            files.append(contentsOf: found)
+        }
+        try problems.check()
+        var seen = Set<String>()
+        return files.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import VirtFleetDiagnostics
+
+/// Loads and merges inventory files into one `Inventory`, reporting every problem found with its place.
+///
+/// Hosts and guests may be spread over files; a group may be declared in several files (its hosts
+/// are joined); `fleet` must be declared once (or the same everywhere).
+public enum InventoryLoader {
+    static let topLevelKeys = ["fleet", "templates", "vars", "hosts", "groups", "guests"]
+
+    public static func load(paths: [String]) throws -> Inventory {
+        let files = try InventoryFiles.resolve(paths)
+        var problems = Diagnostics()
+        var parts = InventoryParts()
+        for file in files {
+            guard let root = problems.capture({ try YAMLFile.load(path: file) }) else { continue }
+            read(root, file: file, into: &parts, problems: &problems)
+        }
+        let inventory = parts.assemble(problems: &problems)
+        try problems.check()
+        return inventory
+    }
+
+    static func read(_ root: ConfigNode, file: String, into parts: inout InventoryParts, problems: inout Diagnostics) {
+        guard let top = problems.capture({ try MappingReader(root, context: "inventory file", allowed: topLevelKeys) })
+        else { return }
+        let folder = (file as NSString).deletingLastPathComponent
+        problems.capture {
+            if let fleet = top.node("fleet") { try parts.setFleet(fleet) }
+            for dir in try top.strings("templates") {
+                parts.templateDirectories.append(PathExpansion.resolve(dir, relativeTo: folder))
+            }
+            if !top.contains("templates") {
+                parts.defaultTemplateDirectories.append((folder as NSString).appendingPathComponent("templates"))
+            }
+        }
+        if let vars = top.node("vars") {
+            problems.capture { parts.vars.append(contentsOf: try VariableBlock.entries(vars, context: "vars")) }
+        }
+        if let hosts = top.node("hosts") {
+            forEachEntry(of: hosts, what: "hosts", problems: &problems) { entry in
+                parts.hosts.append(try HostReader.read(entry, relativeTo: folder))
+            }
+        }
+        if let groups = top.node("groups") {
+            forEachEntry(of: groups, what: "groups", problems: &problems) { entry in
+                parts.groups.append(try GroupReader.read(entry))
+            }
+        }
+        if let guests = top.node("guests") {
+            guard let items = guests.items else {
+                problems.report("'guests' must be a list of guest declarations", at: guests.location,
+                                hint: "write each guest as '- name: …'")
+                return
+            }
+            for item in items {
+                problems.capture { parts.guests.append(try GuestReader.read(item)) }
+            }
+        }
+    }
+
+    private static func forEachEntry(of node: ConfigNode, what: String, problems: inout Diagnostics,
+                                     _ body: (ConfigEntry) throws -> Void) {
+        guard let entries = node.entries else {
+            problems.report("'\(what)' must be a mapping of names to settings, not \(node.kindName)", at: node.location)
+            return
+        }
+        for entry in entries { problems.capture { try body(entry) } }
+    }
+}
+
+/// Variables blocks must be mappings of names to values.
+public enum VariableBlock {
+    public static func entries(_ node: ConfigNode, context: String) throws -> [ConfigEntry] {
+        if node.isNull { return [] }
+        guard let entries = node.entries else {
+            throw Diagnostic("'\(context)' must be a mapping of variable names to values, not \(node.kindName)",
+                             at: node.location)
+        }
+        for entry in entries where !VariableName.isValid(entry.key) {
+            throw Diagnostic("'\(entry.key)' is not a valid variable name", at: entry.keyLocation,
+                             hint: "use letters, digits and '_', starting with a letter or '_'")
+        }
+        return entries
+    }
+}
+
+public enum VariableName {
+    public static func isValid(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || CharacterSet.letters.contains(first) else {
+            return false
+        }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || CharacterSet.alphanumerics.contains($0) }
+    }
+}
+
+/// Expands `~` and makes relative paths relative to the file that named them.
+public enum PathExpansion {
+    public static func resolve(_ path: String, relativeTo folder: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return expanded }
+        return URL(fileURLWithPath: folder).appendingPathComponent(expanded).standardizedFileURL.path
+    }
+}

@@ -1,0 +1,115 @@
+import VirtFleetDiagnostics
+
+/// What the files declared, before the cross-file checks that make it an `Inventory`.
+struct InventoryParts {
+    var fleet: (String, SourceLocation)?
+    var vars: [ConfigEntry] = []
+    var hosts: [Host] = []
+    var groups: [HostGroup] = []
+    var guests: [GuestDeclaration] = []
+    var templateDirectories: [String] = []
+    var defaultTemplateDirectories: [String] = []
+
+    mutating func setFleet(_ node: ConfigNode) throws {
+        let name = try node.asString("fleet")
+        try Names.check(name, what: "fleet", at: node.location)
+        if let (existing, location) = fleet, existing != name {
+            throw Diagnostic("fleet is '\(name)' here but '\(existing)' at \(location)", at: node.location,
+                             hint: "all inventory files of one run must belong to one fleet")
+        }
+        fleet = (name, node.location)
+    }
+
+    func assemble(problems: inout Diagnostics) -> Inventory {
+        if fleet == nil, !(hosts.isEmpty && guests.isEmpty && groups.isEmpty) {
+            problems.report("no 'fleet' id is declared in any inventory file",
+                            at: guests.first?.location ?? hosts.first?.location ?? groups.first?.location,
+                            hint: "add 'fleet: NAME' to one file; it scopes ownership and seeds UUIDs")
+        }
+        var inventory = Inventory(fleet: fleet?.0 ?? "", fleetLocation: fleet?.1)
+        inventory.vars = uniqueVariables(vars, problems: &problems)
+        inventory.hosts = uniqueHosts(problems: &problems)
+        inventory.groups = mergedGroups(knownHosts: Set(inventory.hosts.map(\.name)), problems: &problems)
+        inventory.guests = guests
+        inventory.templateDirectories = templateDirectories.isEmpty
+            ? defaultTemplateDirectories + ["templates"] : templateDirectories
+        checkPlacements(inventory, problems: &problems)
+        return inventory
+    }
+
+    private func uniqueVariables(_ entries: [ConfigEntry], problems: inout Diagnostics) -> [ConfigEntry] {
+        var seen: [String: SourceLocation] = [:]
+        for entry in entries {
+            if let first = seen[entry.key] {
+                problems.report("variable '\(entry.key)' is already set at \(first)", at: entry.keyLocation)
+            }
+            seen[entry.key] = entry.keyLocation
+        }
+        return entries
+    }
+
+    private func uniqueHosts(problems: inout Diagnostics) -> [Host] {
+        var seen: [String: SourceLocation] = [:]
+        var result: [Host] = []
+        for host in hosts {
+            if let first = seen[host.name] {
+                problems.report("host '\(host.name)' is already declared at \(first)", at: host.location)
+                continue
+            }
+            seen[host.name] = host.location
+            result.append(host)
+        }
+        return result.sorted { $0.name < $1.name }
+    }
+
+    private func mergedGroups(knownHosts: Set<String>, problems: inout Diagnostics) -> [HostGroup] {
+        var merged: [String: HostGroup] = [:]
+        for group in groups {
+            if knownHosts.contains(group.name) {
+                problems.report("group '\(group.name)' has the same name as a host", at: group.location,
+                                hint: "--limit and placement would be ambiguous; rename one of them")
+            }
+            for (host, location) in zip(group.hosts, group.hostLocations) where !knownHosts.contains(host) {
+                problems.report("group '\(group.name)' names unknown host '\(host)'", at: location,
+                                hint: Suggestion.hint(for: host, in: knownHosts.sorted()))
+            }
+            if var existing = merged[group.name] {
+                for (host, location) in zip(group.hosts, group.hostLocations) where !existing.hosts.contains(host) {
+                    existing.hosts.append(host)
+                    existing.hostLocations.append(location)
+                }
+                let names = Set(existing.vars.map(\.key))
+                for entry in group.vars where names.contains(entry.key) {
+                    problems.report("variable '\(entry.key)' of group '\(group.name)' is set in two files",
+                                    at: entry.keyLocation)
+                }
+                existing.vars.append(contentsOf: group.vars)
+                merged[group.name] = existing
+            } else {
+                merged[group.name] = group
+            }
+        }
+        return merged.values.sorted { $0.name < $1.name }
+    }
+
+    private func checkPlacements(_ inventory: Inventory, problems: inout Diagnostics) {
+        for guest in inventory.guests {
+            switch guest.placement {
+            case let .host(name, location) where inventory.host(named: name) == nil:
+                problems.report("guest is placed on unknown host '\(name)'", at: location,
+                                hint: Suggestion.hint(for: name, in: inventory.hosts.map(\.name)))
+            case let .group(name, location, _):
+                guard let group = inventory.group(named: name) else {
+                    problems.report("guest is placed on unknown group '\(name)'", at: location,
+                                    hint: Suggestion.hint(for: name, in: inventory.groups.map(\.name)))
+                    continue
+                }
+                if group.hosts.isEmpty, (guest.count ?? 1) > 0 {
+                    problems.report("group '\(name)' has no hosts to place guests on", at: location)
+                }
+            default:
+                break
+            }
+        }
+    }
+}

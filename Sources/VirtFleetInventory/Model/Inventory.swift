@@ -1,0 +1,94 @@
+import VirtFleetDiagnostics
+
+/// The whole fleet as declared: one or many YAML files merged, checked, with locations kept.
+public struct Inventory: Sendable {
+    /// Scopes ownership on the hypervisors and seeds deterministic UUIDs and MACs.
+    public var fleet: String
+    public var fleetLocation: SourceLocation?
+    /// Fleet-wide variables: the lowest precedence after template defaults.
+    public var vars: [ConfigEntry]
+    public var hosts: [Host]
+    public var groups: [HostGroup]
+    public var guests: [GuestDeclaration]
+    /// Folders searched, in order, for `templates/NAME.yaml` and `NAME.xml`.
+    public var templateDirectories: [String]
+
+    public init(fleet: String, fleetLocation: SourceLocation? = nil, vars: [ConfigEntry] = [], hosts: [Host] = [],
+                groups: [HostGroup] = [], guests: [GuestDeclaration] = [], templateDirectories: [String] = []) {
+        self.fleet = fleet
+        self.fleetLocation = fleetLocation
+        self.vars = vars
+        self.hosts = hosts
+        self.groups = groups
+        self.guests = guests
+        self.templateDirectories = templateDirectories
+    }
+
+    public func host(named name: String) -> Host? { hosts.first { $0.name == name } }
+    public func group(named name: String) -> HostGroup? { groups.first { $0.name == name } }
+
+    /// Groups a host belongs to, in name order (which is also their variable precedence order).
+    public func groups(containing host: String) -> [HostGroup] {
+        groups.filter { $0.hosts.contains(host) }.sorted { $0.name < $1.name }
+    }
+}
+
+/// A hypervisor and how to reach it.
+public struct Host: Sendable {
+    public var name: String
+    public var location: SourceLocation
+    /// Address or `~/.ssh/config` alias; defaults to the host's name.
+    public var address: String
+    public var port: Int?
+    public var user: String?
+    public var identityFile: String?
+    public var knownHosts: String?
+    public var sshConfig: String?
+    public var proxyJump: String?
+    public var hostKeyChecking: HostKeyChecking
+    /// libvirt connection URI on the host, as `virt-ssh-helper` takes it.
+    public var uri: String
+    public var vars: [ConfigEntry]
+
+    public init(name: String, location: SourceLocation, address: String? = nil, port: Int? = nil, user: String? = nil,
+                identityFile: String? = nil, knownHosts: String? = nil, sshConfig: String? = nil,
+                proxyJump: String? = nil, hostKeyChecking: HostKeyChecking = .strict,
+                uri: String = "qemu:///system", vars: [ConfigEntry] = []) {
+        self.name = name
+        self.location = location
+        self.address = address ?? name
+        self.port = port
+        self.user = user
+        self.identityFile = identityFile
+        self.knownHosts = knownHosts
+        self.sshConfig = sshConfig
+        self.proxyJump = proxyJump
+        self.hostKeyChecking = hostKeyChecking
+        self.uri = uri
+        self.vars = vars
+    }
+}
+
+/// OpenSSH's `StrictHostKeyChecking` choices that virtfleet honours; there is no "off".
+public enum HostKeyChecking: String, CaseIterable, Sendable {
+    case strict
+    case acceptNew = "accept-new"
+}
+
+public struct HostGroup: Sendable {
+    public var name: String
+    public var location: SourceLocation
+    public var hosts: [String]
+    /// Where each of `hosts` was named, for "unknown host" errors.
+    public var hostLocations: [SourceLocation]
+    public var vars: [ConfigEntry]
+
+    public init(name: String, location: SourceLocation, hosts: [String], hostLocations: [SourceLocation] = [],
+                vars: [ConfigEntry] = []) {
+        self.name = name
+        self.location = location
+        self.hosts = hosts
+        self.hostLocations = hostLocations
+        self.vars = vars
+    }
+}
