@@ -55,6 +55,20 @@ public struct XMLElement: Hashable, Sendable {
         elements.first { $0.name == name }
     }
 
+    /// Position in `children` of the first element named `name`.
+    public func childIndex(_ name: String) -> Int? {
+        children.firstIndex { if case .element(let e) = $0 { e.name == name } else { false } }
+    }
+
+    /// Changes the first child element named `name` in place; false when there is none.
+    @discardableResult
+    public mutating func modifyChild(_ name: String, _ body: (inout XMLElement) throws -> Void) rethrows -> Bool {
+        guard let index = childIndex(name), case .element(var child) = children[index] else { return false }
+        try body(&child)
+        children[index] = .element(child)
+        return true
+    }
+
     /// The concatenated text of direct text children.
     public var text: String {
         children.map { if case .text(let t) = $0 { t } else { "" } }.joined()

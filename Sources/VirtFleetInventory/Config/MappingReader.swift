@@ -69,7 +69,10 @@ public struct MappingReader {
 
     public func `enum`<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) throws -> E?
     where E.RawValue == String {
-        try node(key).map { try $0.asEnum(key, type) }
+        // YAML reads a bare `null` as no value; where "null" is itself a choice (a null
+        // character device), the key being present means that choice.
+        if let entry = entry(key), entry.value.isNull, let choice = E(rawValue: "null") { return choice }
+        return try node(key).map { try $0.asEnum(key, type) }
     }
 
     /// A list of strings; a single scalar is accepted as a one-element list.

@@ -1,0 +1,34 @@
+import VirtFleetDiagnostics
+import VirtFleetDomain
+import VirtFleetInventory
+
+/// One concrete guest the fleet should have: which host, its domain XML, and its desired state.
+///
+/// The output of expansion and the input of planning; identical inventories always expand to
+/// identical values (names, UUIDs, MACs, XML).
+public struct DesiredGuest: Sendable, Hashable {
+    public var host: String
+    public var name: String
+    public var uuid: String
+    public var state: DesiredState
+    /// The domain document as it will be defined (including virtfleet's ownership metadata).
+    public var domain: XMLElement
+    /// Where the guest was declared, for errors about it.
+    public var declaration: SourceLocation
+
+    public init(host: String, name: String, uuid: String, state: DesiredState, domain: XMLElement,
+                declaration: SourceLocation) {
+        self.host = host
+        self.name = name
+        self.uuid = uuid
+        self.state = state
+        self.domain = domain
+        self.declaration = declaration
+    }
+
+    public var xml: String { XMLWriter.string(from: domain) }
+
+    public var macs: [String] {
+        domain.first("devices")?.elements(named: "interface").compactMap { $0.first("mac")?[attribute: "address"] } ?? []
+    }
+}

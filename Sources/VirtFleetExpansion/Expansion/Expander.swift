@@ -1,0 +1,129 @@
+import VirtFleetDiagnostics
+import VirtFleetDomain
+import VirtFleetInventory
+
+/// Expansion: inventory + templates + variables + count + placement → one `DesiredGuest` per guest.
+///
+/// Pure and deterministic. Every problem found is reported, each with its `file:line:column`.
+public struct Expander {
+    public let inventory: Inventory
+    private var library: TemplateLibrary
+    private let hostScopes: [String: [ConfigEntry]]
+
+    public init(inventory: Inventory) {
+        self.inventory = inventory
+        self.library = TemplateLibrary(directories: inventory.templateDirectories)
+        var scopes: [String: [ConfigEntry]] = [:]
+        for host in inventory.hosts {
+            let groupVars = inventory.groups(containing: host.name).flatMap(\.vars)
+            scopes[host.name] = groupVars + host.vars
+        }
+        self.hostScopes = scopes
+    }
+
+    /// Expands every guest declaration; throws a `DiagnosticList` when anything is wrong.
+    public static func expand(_ inventory: Inventory) throws -> [DesiredGuest] {
+        var expander = Expander(inventory: inventory)
+        var problems = Diagnostics()
+        var guests: [DesiredGuest] = []
+        for declaration in inventory.guests {
+            guests.append(contentsOf: expander.expand(declaration, problems: &problems))
+        }
+        FleetUniqueness.check(guests, problems: &problems)
+        try problems.check()
+        return guests
+    }
+
+    mutating func expand(_ declaration: GuestDeclaration, problems: inout Diagnostics) -> [DesiredGuest] {
+        guard let template = problems.capture({
+            try library.template(named: declaration.template, at: declaration.templateLocation)
+        }) else { return [] }
+        let templateVars: [ConfigEntry]
+        if case .structured(_, let vars, _) = template { templateVars = vars } else { templateVars = [] }
+        let count = declaration.count ?? 1
+        var guests: [DesiredGuest] = []
+        guests.reserveCapacity(count)
+        for position in 0..<count {
+            let index = declaration.start + position
+            let guest = problems.capture {
+                try expandOne(declaration, template: template, templateVars: templateVars, index: index,
+                              position: position, count: count)
+            }
+            guard let guest else {
+                // One bad guest of a tier usually means all are bad the same way: report it once.
+                break
+            }
+            guests.append(guest)
+        }
+        return guests
+    }
+
+    private func expandOne(_ declaration: GuestDeclaration, template: GuestTemplate, templateVars: [ConfigEntry],
+                           index: Int, position: Int, count: Int) throws -> DesiredGuest {
+        let at = declaration.location
+        var nameScope = Scope(layers: [templateVars, inventory.vars, declaration.vars])
+        nameScope.set("index", String(index), at: at)
+        nameScope.set("count", String(count), at: at)
+        nameScope.set("fleet", inventory.fleet, at: at)
+        let name = try Interpolator.render(try declaration.name.asString("name"), at: declaration.name.location,
+                                           quoted: declaration.name.isQuoted, scope: nameScope)
+        try GuestName.check(name, at: declaration.name.location)
+        let host = placement(of: declaration, name: name, position: position)
+
+        var scope = Scope(layers: [templateVars, inventory.vars, hostScopes[host] ?? [], declaration.vars])
+        for (key, value) in [("index", String(index)), ("count", String(count)), ("fleet", inventory.fleet),
+                             ("name", name), ("host", host)] {
+            scope.set(key, value, at: at)
+        }
+        let uuid = try guestUUID(declaration, name: name, scope: scope)
+        let domain: XMLElement
+        switch template {
+        case let .structured(profile, _, _):
+            let merged = declaration.overrides.map { ProfileMerge.merge(profile, $0) } ?? profile
+            var definition = try ProfileDecoder.decode(try Interpolator.render(merged, scope: scope), name: name)
+            definition.uuid = uuid
+            for i in definition.devices.interfaces.indices where definition.devices.interfaces[i].mac == nil {
+                definition.devices.interfaces[i].mac = Identity.mac(fleet: inventory.fleet, guest: name, interface: i)
+            }
+            definition.metadata = [OwnershipMetadata(fleet: inventory.fleet, guest: name).element]
+            domain = definition.xml
+        case let .raw(text, file):
+            let interpolated = try Interpolator.render(text, at: .file(file), scope: scope, escape: XMLEscape.escape)
+            domain = try RawDomainDocument.prepare(interpolated, file: file, guest: name, uuid: uuid, fleet: inventory.fleet)
+        }
+        return DesiredGuest(host: host, name: name, uuid: uuid, state: declaration.state, domain: domain,
+                            declaration: declaration.location)
+    }
+
+    private func placement(of declaration: GuestDeclaration, name: String, position: Int) -> String {
+        switch declaration.placement {
+        case .host(let host, _):
+            return host
+        case let .group(group, _, spread):
+            let hosts = (inventory.group(named: group)?.hosts ?? []).sorted()
+            return HostPlacement.host(for: name, position: position, hosts: hosts, spread: spread)
+        }
+    }
+
+    private func guestUUID(_ declaration: GuestDeclaration, name: String, scope: Scope) throws -> String {
+        guard let node = declaration.uuid else { return Identity.uuid(fleet: inventory.fleet, guest: name) }
+        let text = try Interpolator.render(try node.asString("uuid"), at: node.location, quoted: node.isQuoted, scope: scope)
+        guard let uuid = Identity.normalizeUUID(text) else {
+            throw Diagnostic("'\(text)' is not a valid UUID", at: node.location,
+                             hint: "write it as 8-4-4-4-12 hex digits, or leave it out to derive one from the fleet and name")
+        }
+        return uuid
+    }
+}
+
+/// libvirt accepts most names, but virtfleet also uses them as file names: keep them plain.
+enum GuestName {
+    static func check(_ name: String, at location: SourceLocation) throws {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+")
+        guard !name.isEmpty, name.count <= 200, name.allSatisfy(allowed.contains),
+              !name.hasPrefix("."), !name.hasPrefix("-") else {
+            throw Diagnostic("'\(name)' is not a valid guest name", at: location,
+                             hint: "use letters, digits, '.', '_', '+' and '-', not starting with '.' or '-'")
+        }
+    }
+}

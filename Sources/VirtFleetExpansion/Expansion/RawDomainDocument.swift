@@ -1,0 +1,62 @@
+import VirtFleetDiagnostics
+import VirtFleetDomain
+import VirtFleetInventory
+
+/// Turns an interpolated raw XML template into a domain document with virtfleet's identity:
+/// the guest's name, a UUID, a MAC on every interface, and the ownership metadata.
+enum RawDomainDocument {
+    static func prepare(_ text: String, file: String, guest: String, uuid: String, fleet: String) throws -> XMLElement {
+        var root = try XMLParser.parse(text, file: file)
+        guard root.name == "domain" else {
+            throw Diagnostic("a raw template's root element must be <domain>, not <\(root.name)>", at: .file(file))
+        }
+        guard root[attribute: "type"] != nil else {
+            throw Diagnostic("<domain> needs a type attribute (kvm, qemu, xen, …)", at: .file(file))
+        }
+        if let name = root.first("name") {
+            guard name.text == guest else {
+                throw Diagnostic("template sets <name>\(name.text)</name> but the guest is named '\(guest)'", at: .file(file),
+                                 hint: "write <name>{{ name }}</name>, or leave <name> out")
+            }
+        } else {
+            root.children.insert(.element(XMLElement("name", text: guest)), at: 0)
+        }
+        if let existing = root.first("uuid") {
+            guard Identity.normalizeUUID(existing.text) == uuid else {
+                throw Diagnostic("template sets <uuid>\(existing.text)</uuid>, which differs from the guest's UUID \(uuid)",
+                                 at: .file(file), hint: "set the UUID with 'uuid:' on the guest, or leave <uuid> out")
+            }
+        } else {
+            root.children.insert(.element(XMLElement("uuid", text: uuid)), at: root.childIndex("name")! + 1)
+        }
+        addMACs(to: &root, fleet: fleet, guest: guest)
+        addOwnership(to: &root, OwnershipMetadata(fleet: fleet, guest: guest).element)
+        return root
+    }
+
+    private static func addMACs(to root: inout XMLElement, fleet: String, guest: String) {
+        root.modifyChild("devices") { devices in
+            var position = 0
+            for (index, child) in devices.children.enumerated() {
+                guard case .element(var interface) = child, interface.name == "interface" else { continue }
+                if interface.first("mac") == nil {
+                    let mac = Identity.mac(fleet: fleet, guest: guest, interface: position)
+                    interface.children.insert(.element(XMLElement("mac", attributes: [XMLAttribute("address", mac)])), at: 0)
+                    devices.children[index] = .element(interface)
+                }
+                position += 1
+            }
+        }
+    }
+
+    private static func addOwnership(to root: inout XMLElement, _ owner: XMLElement) {
+        let replaced = root.modifyChild("metadata") { metadata in
+            metadata.children.removeAll { if case .element(let e) = $0 { e.name.hasSuffix(":owner") } else { false } }
+            metadata.append(owner)
+        }
+        if !replaced {
+            root.children.insert(.element(XMLElement("metadata", children: [.element(owner)])),
+                                 at: (root.childIndex("uuid") ?? 0) + 1)
+        }
+    }
+}

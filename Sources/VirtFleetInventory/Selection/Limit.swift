@@ -1,0 +1,32 @@
+import Foundation
+
+/// `--limit`: comma-separated names or globs of hosts, groups or guests (as Ansible's `--limit`).
+/// A guest is selected when its name, its host, or a group of its host matches.
+public struct Limit: Sendable {
+    public let patterns: [String]
+
+    public init?(_ text: String?) {
+        guard let text else { return nil }
+        let patterns = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !patterns.isEmpty else { return nil }
+        self.patterns = patterns
+    }
+
+    public func matches(_ name: String) -> Bool {
+        patterns.contains { fnmatch($0, name, 0) == 0 }
+    }
+
+    public func selects(host: String, in inventory: Inventory) -> Bool {
+        matches(host) || inventory.groups(containing: host).contains { matches($0.name) }
+    }
+
+    public func selects(guest: String, host: String, in inventory: Inventory) -> Bool {
+        matches(guest) || selects(host: host, in: inventory)
+    }
+
+    /// Patterns that select nothing at all, so a typo is an error rather than an empty run.
+    public func unmatched(in inventory: Inventory, guests: [String]) -> [String] {
+        let names = inventory.hosts.map(\.name) + inventory.groups.map(\.name) + guests
+        return patterns.filter { pattern in !names.contains { fnmatch(pattern, $0, 0) == 0 } }
+    }
+}
