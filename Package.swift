@@ -35,7 +35,7 @@ let package = Package(
         ]),
 
         // Tests mirror the stages.
-        .testTarget(name: "VirtFleetDomainTests", dependencies: ["VirtFleetDomain"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VirtFleetDomainTests", dependencies: ["VirtFleetDomain"]),
         .testTarget(name: "VirtFleetInventoryTests", dependencies: ["VirtFleetInventory"]),
         .testTarget(name: "VirtFleetExpansionTests", dependencies: ["VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain"]),
         .testTarget(name: "VirtFleetSSHTests", dependencies: ["VirtFleetSSH"]),

@@ -6,7 +6,7 @@ import VirtFleetInventory
 /// the guest's name, a UUID, a MAC on every interface, and the ownership metadata.
 enum RawDomainDocument {
     static func prepare(_ text: String, file: String, guest: String, uuid: String, fleet: String) throws -> XMLElement {
-        var root = try XMLParser.parse(text, file: file)
+        var root = LegacySpelling.modernize(try XMLParser.parse(text, file: file))
         guard root.name == "domain" else {
             throw Diagnostic("a raw template's root element must be <domain>, not <\(root.name)>", at: .file(file))
         }
