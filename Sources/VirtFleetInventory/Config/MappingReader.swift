@@ -101,7 +101,9 @@ extension ConfigNode {
     }
 
     public func asInt(_ what: String, range: ClosedRange<Int>? = nil) throws -> Int {
-        let text = try asString(what)
+        guard let text = scalar else {
+            throw Diagnostic("'\(what)' must be a whole number, not \(kindName)", at: location)
+        }
         guard let value = IntegerLiteral.parse(text) else {
             throw Diagnostic("'\(what)' must be a whole number, not '\(text)'", at: location)
         }
