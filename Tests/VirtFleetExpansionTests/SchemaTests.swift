@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+import VirtFleetDomain
+import VirtFleetExpansion
+
+/// Every document virtfleet renders for the bundled example, and every golden file, must pass
+/// libvirt's own RelaxNG schema (the check `virt-xml-validate` does).
+@Suite struct SchemaTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    private func validator() throws -> RelaxNGValidator {
+        do {
+            return try RelaxNGValidator()
+        } catch {
+            Issue.record("libvirt's schema is needed for this test: \(error)")
+            throw error
+        }
+    }
+
+    @Test func everyExampleDocumentPassesLibvirtsSchema() throws {
+        let validator = try validator()
+        let result = try RenderPipeline.run(inventoryPaths: [Self.repository.appendingPathComponent("inventories/example").path])
+        #expect(result.present.count >= 10)
+        for guest in result.present {
+            #expect(validator.problems(in: guest.xml) == [], "\(guest.host)/\(guest.name)")
+        }
+    }
+
+    @Test func everyGoldenDocumentPassesLibvirtsSchema() throws {
+        let validator = try validator()
+        let folder = GoldenTests.folder
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".xml") }
+        #expect(!files.isEmpty)
+        for file in files {
+            let xml = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            #expect(validator.problems(in: xml) == [], "\(file)")
+        }
+    }
+
+    @Test func theSchemaRejectsWhatLibvirtRejects() throws {
+        let problems = try validator().problems(in: "<domain type='kvm'><name>x</name><clock sync='localtime'/></domain>")
+        #expect(!problems.isEmpty)
+    }
+}
