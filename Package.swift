@@ -34,6 +34,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmarks (run in release builds; see README).
+        .executableTarget(name: "render-benchmark", dependencies: ["VirtFleetInventory", "VirtFleetExpansion"],
+                          path: "Benchmarks/RenderBenchmark"),
+
         // Tests mirror the stages.
         .testTarget(name: "VirtFleetDomainTests", dependencies: ["VirtFleetDomain"]),
         .testTarget(name: "VirtFleetInventoryTests", dependencies: ["VirtFleetInventory"]),

@@ -14,9 +14,11 @@ public enum Identity {
         return format(uuidV5(namespace: namespace, name: guest))
     }
 
-    /// A MAC in QEMU's locally administered range 52:54:00, derived from fleet, guest and NIC position.
-    public static func mac(fleet: String, guest: String, interface: Int) -> String {
-        let digest = SHA1.digest(Array("mac:\(fleet)/\(guest)/\(interface)".utf8))
+    /// A MAC in QEMU's locally administered range 52:54:00, derived from fleet, guest and NIC position;
+    /// `attempt` picks the next candidate when an earlier one is already taken in the fleet.
+    public static func mac(fleet: String, guest: String, interface: Int, attempt: Int = 0) -> String {
+        let salt = attempt == 0 ? "" : "#\(attempt)"
+        let digest = SHA1.digest(Array("mac:\(fleet)/\(guest)/\(interface)\(salt)".utf8))
         return (["52", "54", "00"] + digest.prefix(3).map { String($0, radix: 16).leftPadded(2) }).joined(separator: ":")
     }
 

@@ -9,6 +9,7 @@ public struct Expander {
     public let inventory: Inventory
     private var library: TemplateLibrary
     private let hostScopes: [String: [ConfigEntry]]
+    private let cache = TemplateCache()
 
     public init(inventory: Inventory) {
         self.inventory = inventory
@@ -30,6 +31,7 @@ public struct Expander {
             guests.append(contentsOf: expander.expand(declaration, problems: &problems))
         }
         FleetUniqueness.check(guests, problems: &problems)
+        MACAssignment.assign(&guests, fleet: inventory.fleet)
         try problems.check()
         return guests
     }
@@ -66,7 +68,7 @@ public struct Expander {
         nameScope.set("count", String(count), at: at)
         nameScope.set("fleet", inventory.fleet, at: at)
         let name = try Interpolator.render(try declaration.name.asString("name"), at: declaration.name.location,
-                                           quoted: declaration.name.isQuoted, scope: nameScope)
+                                           quoted: declaration.name.isQuoted, scope: nameScope, cache: cache)
         try GuestName.check(name, at: declaration.name.location)
         let host = placement(of: declaration, name: name, position: position)
 
@@ -80,15 +82,13 @@ public struct Expander {
         switch template {
         case let .structured(profile, _, _):
             let merged = declaration.overrides.map { ProfileMerge.merge(profile, $0) } ?? profile
-            var definition = try ProfileDecoder.decode(try Interpolator.render(merged, scope: scope), name: name)
+            var definition = try ProfileDecoder.decode(try Interpolator.render(merged, scope: scope, cache: cache), name: name)
             definition.uuid = uuid
-            for i in definition.devices.interfaces.indices where definition.devices.interfaces[i].mac == nil {
-                definition.devices.interfaces[i].mac = Identity.mac(fleet: inventory.fleet, guest: name, interface: i)
-            }
             definition.metadata = [OwnershipMetadata(fleet: inventory.fleet, guest: name).element]
             domain = definition.xml
         case let .raw(text, file):
-            let interpolated = try Interpolator.render(text, at: .file(file), scope: scope, escape: XMLEscape.escape)
+            let interpolated = try Interpolator.render(text, at: .file(file), scope: scope, cache: cache,
+                                                      escape: XMLEscape.escape)
             domain = try RawDomainDocument.prepare(interpolated, file: file, guest: name, uuid: uuid, fleet: inventory.fleet)
         }
         return DesiredGuest(host: host, name: name, uuid: uuid, state: declaration.state, domain: domain,

@@ -3,7 +3,7 @@ import VirtFleetDomain
 import VirtFleetInventory
 
 /// Turns an interpolated raw XML template into a domain document with virtfleet's identity:
-/// the guest's name, a UUID, a MAC on every interface, and the ownership metadata.
+/// the guest's name, a UUID and the ownership metadata (MACs are assigned fleet-wide later).
 enum RawDomainDocument {
     static func prepare(_ text: String, file: String, guest: String, uuid: String, fleet: String) throws -> XMLElement {
         var root = LegacySpelling.modernize(try XMLParser.parse(text, file: file))
@@ -29,24 +29,8 @@ enum RawDomainDocument {
         } else {
             root.children.insert(.element(XMLElement("uuid", text: uuid)), at: root.childIndex("name")! + 1)
         }
-        addMACs(to: &root, fleet: fleet, guest: guest)
         addOwnership(to: &root, OwnershipMetadata(fleet: fleet, guest: guest).element)
         return root
-    }
-
-    private static func addMACs(to root: inout XMLElement, fleet: String, guest: String) {
-        root.modifyChild("devices") { devices in
-            var position = 0
-            for (index, child) in devices.children.enumerated() {
-                guard case .element(var interface) = child, interface.name == "interface" else { continue }
-                if interface.first("mac") == nil {
-                    let mac = Identity.mac(fleet: fleet, guest: guest, interface: position)
-                    interface.children.insert(.element(XMLElement("mac", attributes: [XMLAttribute("address", mac)])), at: 0)
-                    devices.children[index] = .element(interface)
-                }
-                position += 1
-            }
-        }
     }
 
     private static func addOwnership(to root: inout XMLElement, _ owner: XMLElement) {

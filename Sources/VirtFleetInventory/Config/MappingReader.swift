@@ -136,6 +136,7 @@ extension ConfigNode {
 /// Whole numbers as operators write them: decimal, `0x` hex, `0o` or leading-zero octal, `0b` binary.
 public enum IntegerLiteral {
     public static func parse(_ text: String) -> Int? {
+        if let plain = Int(text), text.first != "0" || text == "0" { return plain }
         var body = Substring(text.trimmingCharacters(in: .whitespaces))
         var sign = 1
         if body.hasPrefix("-") { sign = -1; body = body.dropFirst() } else if body.hasPrefix("+") { body = body.dropFirst() }
