@@ -151,3 +151,32 @@ import VirtFleetInventory
         #expect(FileManager.default.fileExists(atPath: out + "/notes.txt"))
     }
 }
+
+@Suite struct MACAssignmentTests {
+    private func guest(_ name: String, mac: String?) -> DesiredGuest {
+        var interface = XMLElement("interface", attributes: [XMLAttribute("type", "user")])
+        if let mac { interface.append(XMLElement("mac", attributes: [XMLAttribute("address", mac)])) }
+        let domain = XMLElement("domain", children: [.element(XMLElement("devices", children: [.element(interface)]))])
+        return DesiredGuest(host: "h", name: name, uuid: name, state: .running, domain: domain, declaration: .file("x"))
+    }
+
+    @Test func aDerivedMACThatIsTakenMovesToTheNextCandidate() {
+        let wanted = Identity.mac(fleet: "lab", guest: "a", interface: 0)
+        var guests = [guest("a", mac: nil), guest("b", mac: wanted)]
+        MACAssignment.assign(&guests, fleet: "lab")
+        #expect(guests[1].macs == [wanted])
+        #expect(guests[0].macs == [Identity.mac(fleet: "lab", guest: "a", interface: 0, attempt: 1)])
+        #expect(guests[0].macs != guests[1].macs)
+    }
+
+    @Test func tenThousandGuestsWithTwoNICsGetUniqueMACs() {
+        var guests = (0..<10_000).map { guest("g\($0)", mac: nil) }
+        for i in guests.indices {
+            guests[i].domain.modifyChild("devices") { $0.append(XMLElement("interface", attributes: [XMLAttribute("type", "user")])) }
+        }
+        MACAssignment.assign(&guests, fleet: "bench")
+        let macs = guests.flatMap(\.macs)
+        #expect(macs.count == 20_000)
+        #expect(Set(macs).count == 20_000)
+    }
+}
