@@ -1,0 +1,85 @@
+import Foundation
+
+/// Hands chunks from a blocking reader thread to one async consumer. It exists because
+/// blocking reads must stay off Swift's cooperative pool (2 threads on the testbed machines).
+final class ChunkQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var chunks: [[UInt8]] = []
+    private var head = 0
+    private var finished = false
+    private var failure: (any Error)?
+    private var waiter: CheckedContinuation<[UInt8]?, any Error>?
+
+    /// Called from the reader thread for every chunk read.
+    func push(_ chunk: [UInt8]) {
+        lock.lock()
+        if let waiter {
+            self.waiter = nil
+            lock.unlock()
+            waiter.resume(returning: chunk)
+        } else {
+            chunks.append(chunk)
+            lock.unlock()
+        }
+    }
+
+    /// Called once at end of stream; `error` is what the consumer sees after the last chunk.
+    func finish(throwing error: (any Error)? = nil) {
+        lock.lock()
+        finished = true
+        failure = error
+        let waiter = self.waiter
+        self.waiter = nil
+        lock.unlock()
+        if let error { waiter?.resume(throwing: error) } else { waiter?.resume(returning: nil) }
+    }
+
+    /// The next chunk, nil at the end, or the stream's error.
+    func next() async throws -> [UInt8]? {
+        try await withCheckedThrowingContinuation { continuation in
+            lock.lock()
+            if head < chunks.count {
+                let chunk = chunks[head]
+                head += 1
+                if head == chunks.count {
+                    chunks.removeAll(keepingCapacity: true)
+                    head = 0
+                }
+                lock.unlock()
+                continuation.resume(returning: chunk)
+            } else if finished {
+                let failure = self.failure
+                lock.unlock()
+                if let failure { continuation.resume(throwing: failure) } else { continuation.resume(returning: nil) }
+            } else if waiter != nil {
+                lock.unlock()
+                continuation.resume(throwing: ByteStreamError.concurrentRead)
+            } else {
+                waiter = continuation
+                lock.unlock()
+            }
+        }
+    }
+}
+
+/// Failures of the local byte-stream plumbing (as opposed to libvirt's own errors).
+public enum ByteStreamError: Error, Equatable, Sendable, CustomStringConvertible {
+    case concurrentRead
+    case writeFailed(errno: Int32)
+    case closed
+    case launchFailed(String)
+    /// The process behind the stream ended with a non-zero status; `stderr` is its last output.
+    case processExited(status: Int32, stderr: String)
+
+    public var description: String {
+        switch self {
+        case .concurrentRead: "two readers on one byte stream"
+        case let .writeFailed(code): "write to byte stream failed: \(String(cString: strerror(code)))"
+        case .closed: "byte stream is closed"
+        case let .launchFailed(reason): "could not start the transport process: \(reason)"
+        case let .processExited(status, stderr):
+            "transport process exited with status \(status)"
+                + (stderr.isEmpty ? "" : ": \(stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+    }
+}
