@@ -28,6 +28,9 @@ public actor LibvirtConnection {
     /// Calls in flight (sent or queued, no reply yet).
     public var inFlightCount: Int { pending.count }
 
+    /// The most calls that were in flight at once, a measure of how well callers pipeline.
+    public private(set) var peakInFlightCount = 0
+
     /// Whether the connection can still carry calls.
     public var isOpen: Bool { failure == nil }
 
@@ -48,6 +51,7 @@ public actor LibvirtConnection {
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
                     pending[serial] = continuation
+                    peakInFlightCount = max(peakInFlightCount, pending.count)
                     enqueue(frame)
                 }
             } onCancel: {
