@@ -33,6 +33,18 @@ struct ProcessByteStreamTests {
         #expect(error?.description.contains("cannot connect to the daemon") == true)
     }
 
+    @Test func closeEndsReadsEvenWhenAGrandchildHoldsThePipes() async throws {
+        let stream = try ProcessByteStream(executable: "sh", arguments: ["-c", "sleep 3 & exec cat"])
+        try await stream.write([1, 2, 3])
+        #expect(try await stream.read() == [1, 2, 3])
+        let clock = ContinuousClock()
+        let start = clock.now
+        await stream.close()
+        let end = try await stream.read()
+        #expect(end == nil)
+        #expect(clock.now - start < .seconds(2))
+    }
+
     @Test func missingExecutableIsALaunchError() {
         #expect(throws: ByteStreamError.launchFailed("no-such-helper-vf: not found in PATH")) {
             try ProcessByteStream(executable: "no-such-helper-vf")

@@ -23,9 +23,10 @@ final class ChunkQueue: @unchecked Sendable {
         }
     }
 
-    /// Called once at end of stream; `error` is what the consumer sees after the last chunk.
+    /// Ends the stream; `error` is what the consumer sees after the last chunk. Only the first call counts.
     func finish(throwing error: (any Error)? = nil) {
         lock.lock()
+        guard !finished else { return lock.unlock() }
         finished = true
         failure = error
         let waiter = self.waiter

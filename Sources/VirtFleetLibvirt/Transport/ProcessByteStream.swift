@@ -42,6 +42,11 @@ public final class ProcessByteStream: ByteStream, @unchecked Sendable {
         startReaders()
     }
 
+    /// A stream dropped without `close()` must not leave its process behind.
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+
     /// `virt-ssh-helper URI`: connects to the daemon serving `uri` (starting a session daemon if needed).
     public static func virtSSHHelper(uri: String) throws -> ProcessByteStream {
         try ProcessByteStream(executable: "virt-ssh-helper", arguments: [uri])
@@ -74,7 +79,10 @@ public final class ProcessByteStream: ByteStream, @unchecked Sendable {
         try await incoming.next()
     }
 
-    /// Closes stdin (the helper exits on EOF), waits up to a second, then terminates the process.
+    /// Closes stdin (the helper exits on EOF), gives the process half a second, then
+    /// SIGTERM, then SIGKILL. Reads return nil afterwards, also when a grandchild still
+    /// holds the pipes (Foundation then also reports the process as running until the
+    /// grandchild is gone, so this does not wait for that).
     public func close() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             writeQueue.async { [self] in
@@ -83,13 +91,20 @@ public final class ProcessByteStream: ByteStream, @unchecked Sendable {
                 inputClosed = true
                 lock.unlock()
                 if !wasClosed { try? input.fileHandleForWriting.close() }
-                let deadline = Date().addingTimeInterval(1)
-                while process.isRunning && Date() < deadline { usleep(5_000) }
-                if process.isRunning { process.terminate() }
-                process.waitUntilExit()
+                if !waitForExit(seconds: 0.5) {
+                    process.terminate()
+                    if !waitForExit(seconds: 0.5) { kill(process.processIdentifier, SIGKILL) }
+                }
+                incoming.finish()
                 continuation.resume()
             }
         }
+    }
+
+    private func waitForExit(seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { usleep(2_000) }
+        return !process.isRunning
     }
 
     private var isInputClosed: Bool {
@@ -109,11 +124,11 @@ public final class ProcessByteStream: ByteStream, @unchecked Sendable {
         errorThread.start()
         let readerThread = Thread { [self] in
             Self.drain(stdoutFD) { incoming.push($0) }
-            stderrDone.wait()
-            process.waitUntilExit()
-            let status = process.terminationStatus
-            if status != 0 && process.terminationReason == .exit {
-                incoming.finish(throwing: ByteStreamError.processExited(status: status, stderr: stderrTail.text))
+            // Bounded waits: a grandchild may keep stderr open, or the process may linger.
+            _ = stderrDone.wait(timeout: .now() + 2)
+            if waitForExit(seconds: 2), process.terminationReason == .exit, process.terminationStatus != 0 {
+                incoming.finish(throwing: ByteStreamError.processExited(
+                    status: process.terminationStatus, stderr: stderrTail.text))
             } else {
                 incoming.finish()
             }

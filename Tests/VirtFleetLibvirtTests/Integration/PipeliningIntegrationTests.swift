@@ -47,7 +47,15 @@ struct PipeliningIntegrationTests {
             let sequential = try await clock.measure {
                 for domain in domains { _ = try await connection.domainGetXMLDesc(domain, flags: .inactive) }
             }
-            print("simulated 2 ms round trip, 200 getXMLDesc: pipelined \(pipelined), sequential \(sequential)")
+            var windows: [String] = []
+            for window in [2, 10, 128] {
+                let observe = try await clock.measure {
+                    _ = try await connection.listAllDomainsWithDetails(maxInFlight: window)
+                }
+                windows.append("\(window) in flight \(observe)")
+            }
+            print("simulated 2 ms round trip, 200 getXMLDesc: pipelined \(pipelined), sequential \(sequential);"
+                + " listAllDomainsWithDetails: \(windows.joined(separator: ", "))")
             #expect(sequential >= .milliseconds(400))
             #expect(pipelined * 5 < sequential)
         }
