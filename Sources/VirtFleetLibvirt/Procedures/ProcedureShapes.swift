@@ -36,3 +36,11 @@ struct DomainResult: XDRDecodable {
     var domain: DomainReference
     init(from decoder: inout XDRDecoder) throws(XDRError) { domain = try DomainReference(from: &decoder) }
 }
+
+/// A single XDR `int`, the shape of many small arguments and results.
+struct XDRInt: XDRCodable {
+    var value: Int32
+    init(_ value: Int32) { self.value = value }
+    init(from decoder: inout XDRDecoder) throws(XDRError) { value = try decoder.int() }
+    func encode(to encoder: inout XDREncoder) { encoder.int(value) }
+}

@@ -169,25 +169,5 @@ public final class ProcessByteStream: ByteStream, @unchecked Sendable {
     private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 }
 
-/// The last few KiB a process wrote to stderr, kept for error messages.
-private final class StderrTail: @unchecked Sendable {
-    private let lock = NSLock()
-    private var bytes: [UInt8] = []
-    private let limit = 8 * 1024
-
-    func append(_ chunk: [UInt8]) {
-        lock.lock()
-        bytes.append(contentsOf: chunk)
-        if bytes.count > limit { bytes.removeFirst(bytes.count - limit) }
-        lock.unlock()
-    }
-
-    var text: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-}
-
 private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int { write(fd, buffer, count) }
 private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { read(fd, buffer, count) }
