@@ -74,3 +74,26 @@ struct PipeliningIntegrationTests {
         }
     }
 }
+
+/// Opt-in measurement (`VIRTFLEET_RPC_BENCH=1`): 1,000 domains observed through one
+/// connection, pipelined vs one domain at a time, locally and with a 2 ms round trip.
+@Suite("Observe 1,000 domains (opt-in)", .enabled(if: ProcessInfo.processInfo.environment["VIRTFLEET_RPC_BENCH"] == "1"))
+struct ObserveThousandBenchmark {
+    @Test func observeThousandDomains() async throws {
+        try await LocalDaemon.connect().close()
+        for oneWay in [Duration.zero, .milliseconds(1)] {
+            let base = try ProcessByteStream.virtSSHHelper(uri: LocalDaemon.uri)
+            let stream: any ByteStream = oneWay == .zero ? base : LatencyByteStream(base: base, oneWay: oneWay)
+            let connection = try await LibvirtConnection.open(stream: stream, uri: LocalDaemon.uri)
+            try await LocalDaemon.withDomains(connection, label: "bench", count: 1000) { _ in
+                let clock = ContinuousClock()
+                var count = 0
+                let pipelined = try await clock.measure { count = try await connection.listAllDomainsWithDetails().count }
+                let oneAtATime = try await clock.measure { _ = try await connection.listAllDomainsWithDetails(maxInFlight: 2) }
+                #expect(count >= 1000)
+                print("1,000 domains, one-way latency \(oneWay): pipelined \(pipelined), one domain at a time \(oneAtATime)")
+            }
+            await connection.close()
+        }
+    }
+}
