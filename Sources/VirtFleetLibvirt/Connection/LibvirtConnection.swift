@@ -1,0 +1,177 @@
+/// One connection to a libvirt daemon over a `ByteStream`, speaking libvirt's native RPC.
+///
+/// Calls are pipelined: each gets a serial, its frame is queued for writing and the
+/// caller waits for the reply with that serial, so any number of calls can be in flight
+/// and a host with 1,000 domains is observed in about one round trip. One reader task
+/// routes replies to their callers and answers the server's keepalive pings.
+///
+/// Create it with `LibvirtConnection.open(stream:uri:options:)`; finish with `close()`.
+public actor LibvirtConnection {
+    /// The host name given in the options, attached to every error.
+    public nonisolated let host: String?
+    let stream: any ByteStream
+    private var nextSerial: UInt32 = 1
+    private var pending: [UInt32: CheckedContinuation<[UInt8], any Error>] = [:]
+    private var outbox: [UInt8] = []
+    private var isFlushing = false
+    private var failure: LibvirtConnectionError?
+    private var readerTask: Task<Void, Never>?
+    var keepaliveTask: Task<Void, Never>?
+    var lastReceived = ContinuousClock.now
+    var unansweredPings = 0
+
+    init(stream: any ByteStream, host: String?) {
+        self.stream = stream
+        self.host = host
+    }
+
+    /// Calls in flight (sent or queued, no reply yet).
+    public var inFlightCount: Int { pending.count }
+
+    /// The most calls that were in flight at once, a measure of how well callers pipeline.
+    public private(set) var peakInFlightCount = 0
+
+    /// Whether the connection can still carry calls.
+    public var isOpen: Bool { failure == nil }
+
+    func startReading() {
+        guard readerTask == nil else { return }
+        readerTask = Task { await self.readLoop() }
+    }
+
+    /// Sends one call of the REMOTE program and returns the reply's body.
+    /// A REPLY with status ERROR is thrown as `LibvirtError` carrying `host` and `guest`.
+    func call(_ procedure: RemoteProcedure, body: [UInt8], guest: String? = nil) async throws -> [UInt8] {
+        if let failure { throw failure }
+        let serial = nextSerial
+        nextSerial &+= 1
+        let header = PacketHeader(program: .remote, procedure: procedure.rawValue, type: .call, serial: serial)
+        let frame = Packet(header: header, body: body).frame
+        do {
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    pending[serial] = continuation
+                    peakInFlightCount = max(peakInFlightCount, pending.count)
+                    enqueue(frame)
+                }
+            } onCancel: {
+                Task { await self.abandon(serial) }
+            }
+        } catch let error as LibvirtError {
+            throw error.with(host: host, guest: guest)
+        }
+    }
+
+    /// Typed form of `call`: encodes the arguments and decodes the whole reply.
+    func call<Result: XDRDecodable>(
+        _ procedure: RemoteProcedure, _ arguments: some XDREncodable = XDRVoid(),
+        returning: Result.Type = Result.self, guest: String? = nil
+    ) async throws -> Result {
+        let reply = try await call(procedure, body: arguments.xdrBytes, guest: guest)
+        do {
+            return try Result(xdrBytes: reply)
+        } catch {
+            throw LibvirtConnectionError(
+                .protocolViolation, "reply to procedure \(procedure.rawValue) is malformed: \(error)", host: host)
+        }
+    }
+
+    /// Queues a frame; one flush task writes everything queued meanwhile in as few writes as possible.
+    func enqueue(_ frame: [UInt8]) {
+        outbox.append(contentsOf: frame)
+        guard !isFlushing else { return }
+        isFlushing = true
+        Task { await self.flush() }
+    }
+
+    private func flush() async {
+        while !outbox.isEmpty && failure == nil {
+            let bytes = outbox
+            outbox = []
+            do {
+                try await stream.write(bytes)
+            } catch {
+                fail(LibvirtConnectionError(.transport, "write failed: \(error)", host: host))
+            }
+        }
+        isFlushing = false
+    }
+
+    private func abandon(_ serial: UInt32) {
+        pending.removeValue(forKey: serial)?.resume(throwing: CancellationError())
+    }
+
+    private func readLoop() async {
+        var decoder = FrameDecoder()
+        while failure == nil {
+            let chunk: [UInt8]?
+            do {
+                chunk = try await stream.read()
+            } catch {
+                return fail(LibvirtConnectionError(.transport, "\(error)", host: host))
+            }
+            guard let chunk else {
+                return fail(LibvirtConnectionError(.closed, "the libvirt daemon closed the connection", host: host))
+            }
+            do {
+                for packet in try decoder.append(chunk) { dispatch(packet) }
+            } catch {
+                return fail(LibvirtConnectionError(.protocolViolation, "\(error)", host: host))
+            }
+        }
+    }
+
+    private func dispatch(_ packet: Packet) {
+        lastReceived = .now
+        unansweredPings = 0
+        let header = packet.header
+        switch header.program {
+        case .keepalive:
+            if header.procedure == KeepaliveProcedure.ping.rawValue { sendKeepalive(.pong) }
+        case .remote where header.type == .reply:
+            // A reply nobody waits for belongs to a cancelled call: drop it.
+            guard let continuation = pending.removeValue(forKey: header.serial) else { return }
+            switch header.status {
+            case .ok:
+                continuation.resume(returning: packet.body)
+            case .error, .continue:
+                do {
+                    continuation.resume(throwing: try LibvirtError(xdrBytes: packet.body))
+                } catch {
+                    continuation.resume(throwing: LibvirtConnectionError(
+                        .protocolViolation, "error reply is malformed: \(error)", host: host))
+                }
+            }
+        default:
+            // Events (MESSAGE) are only sent to clients that registered for them, and streams
+            // only to clients that opened one; this client does neither.
+            break
+        }
+    }
+
+    func sendKeepalive(_ procedure: KeepaliveProcedure) {
+        guard failure == nil else { return }
+        let header = PacketHeader(program: .keepalive, procedure: procedure.rawValue, type: .message, serial: 0)
+        enqueue(Packet(header: header).frame)
+    }
+
+    /// Ends the connection for good: every waiting call and every later call gets `error`.
+    func fail(_ error: LibvirtConnectionError) {
+        guard failure == nil else { return }
+        failure = error
+        let waiting = pending
+        pending = [:]
+        for continuation in waiting.values { continuation.resume(throwing: error) }
+        keepaliveTask?.cancel()
+        outbox = []
+        // Unblocks the reader and ends the transport (e.g. the helper process).
+        Task { [stream] in await stream.close() }
+    }
+
+    /// Stops the background tasks and closes the stream; used by `close()` and failed opens.
+    func shutDown(reason: LibvirtConnectionError) async {
+        fail(reason)
+        readerTask?.cancel()
+        await stream.close()
+    }
+}

@@ -1,0 +1,63 @@
+/// One domain as observed: identity, state and its XML.
+public struct DomainDetails: Hashable, Sendable {
+    public var domain: DomainReference
+    public var state: DomainStateInfo
+    /// The XML read with the requested flags (inactive by default, which includes `<metadata>`).
+    public var xml: String
+
+    public init(domain: DomainReference, state: DomainStateInfo, xml: String) {
+        self.domain = domain
+        self.state = state
+        self.xml = xml
+    }
+}
+
+/// Observing every domain of a host in about one round trip.
+extension LibvirtConnection {
+    /// Lists all domains, then asks for every domain's state and XML with all calls
+    /// pipelined: up to `maxInFlight` calls are on the wire at once, so 1,000 domains cost
+    /// about one round trip plus the server's work, not 1,000 round trips.
+    ///
+    /// libvirtd works on at most `max_client_requests` (default 5) calls per client at a time
+    /// and reads the rest as it goes; keeping more queued hides the round trip between
+    /// them. A domain undefined between the listing and its calls (`.noDomain`) is left
+    /// out, since it no longer exists; any other error fails the whole observation.
+    public func listAllDomainsWithDetails(
+        flags: ListAllDomainsFlags = [], xmlFlags: DomainXMLFlags = .inactive, maxInFlight: Int = 128
+    ) async throws -> [DomainDetails] {
+        let domains = try await listAllDomains(flags: flags)
+        return try await pipelined(domains, maxInFlight: max(1, maxInFlight / 2)) { connection, domain in
+            do {
+                async let state = connection.domainGetState(domain)
+                async let xml = connection.domainGetXMLDesc(domain, flags: xmlFlags)
+                return DomainDetails(domain: domain, state: try await state, xml: try await xml)
+            } catch let error as LibvirtError where error.code == .noDomain {
+                return nil
+            }
+        }
+    }
+
+    /// Runs `work` for every item with at most `width` running at once and returns the
+    /// non-nil results in the items' order. The first error cancels the rest.
+    public func pipelined<Item: Sendable, Result: Sendable>(
+        _ items: [Item], maxInFlight width: Int,
+        _ work: @escaping @Sendable (LibvirtConnection, Item) async throws -> Result?
+    ) async throws -> [Result] {
+        try await withThrowingTaskGroup(of: (Int, Result?).self) { group in
+            var results = [Result?](repeating: nil, count: items.count)
+            var next = 0
+            func addNext() {
+                let index = next
+                let item = items[index]
+                next += 1
+                group.addTask { (index, try await work(self, item)) }
+            }
+            while next < min(width, items.count) { addNext() }
+            while let (index, result) = try await group.next() {
+                results[index] = result
+                if next < items.count { addNext() }
+            }
+            return results.compactMap { $0 }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+@testable import VirtFleetLibvirt
+
+/// Host-level procedures against the real local daemon.
+@Suite("Host procedures on a real daemon")
+struct HostIntegrationTests {
+    @Test func hostnameMatchesVirsh() async throws {
+        let connection = try await LocalDaemon.connect()
+        let hostname = try await connection.getHostname()
+        await connection.close()
+        #expect(!hostname.isEmpty)
+        #expect(hostname == (try Virsh.run("hostname").trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+
+    @Test func versionsAreLibvirtAndQEMU() async throws {
+        let connection = try await LocalDaemon.connect()
+        let library = try await connection.getLibVersion()
+        let hypervisor = try await connection.getVersion()
+        let type = try await connection.getType()
+        await connection.close()
+        #expect(library >= LibvirtVersion(major: 1, minor: 2, release: 12))  // DEFINE_XML_FLAGS exists since 1.2.12
+        #expect(hypervisor.major >= 2)
+        #expect(type == "QEMU")
+    }
+
+    @Test func nodeInfoMatchesVirsh() async throws {
+        let connection = try await LocalDaemon.connect()
+        let info = try await connection.nodeGetInfo()
+        let capabilities = try await connection.getCapabilities()
+        await connection.close()
+        let reference = try Virsh.nodeInfo()
+        #expect(info.model == reference["CPU model"])
+        #expect("\(info.cpus)" == reference["CPU(s)"])
+        #expect("\(info.memoryKiB) KiB" == reference["Memory size"])
+        #expect("\(info.cores)" == reference["Core(s) per socket"])
+        #expect(info.memoryKiB > 0)
+        #expect(capabilities.contains("<capabilities>") && capabilities.contains("<arch>x86_64</arch>"))
+    }
+}
