@@ -27,10 +27,13 @@ let package = Package(
         ]),
         .target(name: "VirtFleetSSH", dependencies: ["CLibSSH"]),
         .target(name: "VirtFleetLibvirt"),
+        .target(name: "VirtFleetObserve", dependencies: [
+            "VirtFleetInventory", "VirtFleetDomain", "VirtFleetSSH", "VirtFleetLibvirt",
+        ]),
 
         // The command-line front: wiring and exit codes only.
         .executableTarget(name: "virtfleet", dependencies: [
-            "VirtFleetDiagnostics", "VirtFleetInventory", "VirtFleetExpansion", "VirtFleetDomain",
+            "VirtFleetDiagnostics", "VirtFleetInventory", "VirtFleetExpansion", "VirtFleetDomain", "VirtFleetObserve",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -44,6 +47,9 @@ let package = Package(
         .testTarget(name: "VirtFleetExpansionTests", dependencies: ["VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain"]),
         .testTarget(name: "VirtFleetSSHTests", dependencies: ["VirtFleetSSH"]),
         .testTarget(name: "VirtFleetLibvirtTests", dependencies: ["VirtFleetLibvirt"]),
+        .testTarget(name: "VirtFleetObserveTests", dependencies: [
+            "VirtFleetObserve", "VirtFleetInventory", "VirtFleetLibvirt", "VirtFleetDomain",
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,12 +1,12 @@
 import ArgumentParser
 
 @main
-struct VirtFleet: ParsableCommand {
+struct VirtFleet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "virtfleet",
         abstract: "Declarative fleet provisioning for libvirt/KVM.",
         discussion: "Describe hypervisors and guests in YAML; virtfleet renders libvirt domain XML per host.",
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, RenderCommand.self]
+        subcommands: [ValidateCommand.self, RenderCommand.self, HostsCommand.self, InspectCommand.self]
     )
 }

@@ -3,7 +3,7 @@ import VirtFleetDiagnostics
 /// Reads one `hosts:` entry.
 enum HostReader {
     static let keys = ["address", "port", "user", "identity_file", "known_hosts", "ssh_config", "proxy_jump",
-                       "host_key_checking", "uri", "vars"]
+                       "host_key_checking", "uri", "libvirt_proxy", "vars"]
 
     static func read(_ entry: ConfigEntry, relativeTo folder: String) throws -> Host {
         try Names.check(entry.key, what: "host", at: entry.keyLocation)
@@ -20,6 +20,7 @@ enum HostReader {
         host.sshConfig = try path("ssh_config")
         host.proxyJump = try reader.string("proxy_jump")
         host.hostKeyChecking = try reader.enum("host_key_checking", HostKeyChecking.self) ?? .strict
+        host.libvirtProxy = try reader.string("libvirt_proxy")
         if let uri = reader.node("uri") {
             let text = try uri.asString("uri")
             guard text.contains(":///") || text.contains("://") else {

@@ -48,6 +48,9 @@ public struct Host: Sendable {
     public var hostKeyChecking: HostKeyChecking
     /// libvirt connection URI on the host, as `virt-ssh-helper` takes it.
     public var uri: String
+    /// Remote command that bridges the SSH channel to libvirtd; nil means `virt-ssh-helper URI`.
+    /// Older hosts: `nc -U /var/run/libvirt/libvirt-sock`.
+    public var libvirtProxy: String?
     public var vars: [ConfigEntry]
 
     public init(name: String, location: SourceLocation, address: String? = nil, port: Int? = nil, user: String? = nil,

@@ -1,0 +1,62 @@
+import VirtFleetDomain
+
+/// What one hypervisor has now: identity, capacity and every domain on it.
+public struct HostObservation: Sendable, Hashable, Codable {
+    public var host: String
+    public var hostname: String
+    public var libvirtVersion: String
+    public var hypervisorType: String
+    public var hypervisorVersion: String
+    public var cpus: Int
+    public var memoryKiB: UInt64
+    public var domains: [ObservedDomain]
+
+    public init(host: String, hostname: String, libvirtVersion: String, hypervisorType: String,
+                hypervisorVersion: String, cpus: Int, memoryKiB: UInt64, domains: [ObservedDomain]) {
+        self.host = host
+        self.hostname = hostname
+        self.libvirtVersion = libvirtVersion
+        self.hypervisorType = hypervisorType
+        self.hypervisorVersion = hypervisorVersion
+        self.cpus = cpus
+        self.memoryKiB = memoryKiB
+        self.domains = domains
+    }
+
+    /// Domains carrying this fleet's ownership mark.
+    public func managed(by fleet: String) -> [ObservedDomain] {
+        domains.filter { $0.owner?.fleet == fleet }
+    }
+}
+
+/// One domain as the hypervisor reports it. `inactiveXML` is the persistent definition
+/// (read without secrets), which is what virtfleet compares and hashes.
+public struct ObservedDomain: Sendable, Hashable, Codable {
+    public var name: String
+    public var uuid: String
+    /// libvirt's state word: running, paused, shut off, crashed, …
+    public var state: String
+    public var inactiveXML: String
+    public var owner: Owner?
+
+    /// The ownership mark, in a form that encodes to JSON.
+    public struct Owner: Sendable, Hashable, Codable {
+        public var fleet: String
+        public var guest: String
+        public var desiredHash: String?
+        public var readbackHash: String?
+    }
+
+    public init(name: String, uuid: String, state: String, inactiveXML: String) {
+        self.name = name
+        self.uuid = uuid
+        self.state = state
+        self.inactiveXML = inactiveXML
+        if let root = try? XMLParser.parse(inactiveXML, file: name), let mark = OwnershipMetadata(domain: root) {
+            owner = Owner(fleet: mark.fleet, guest: mark.guest, desiredHash: mark.desiredHash,
+                          readbackHash: mark.readbackHash)
+        }
+    }
+
+    public var isRunning: Bool { state == "running" || state == "paused" || state == "blocked" }
+}

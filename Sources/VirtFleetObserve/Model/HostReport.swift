@@ -1,0 +1,21 @@
+/// The outcome of reaching one host: observed, or unreachable with the reason.
+/// One host's failure never hides the others'.
+public struct HostReport: Sendable, Hashable {
+    public enum Outcome: Sendable, Hashable {
+        case observed(HostObservation)
+        case unreachable(String)
+    }
+
+    public var host: String
+    public var outcome: Outcome
+
+    public init(host: String, outcome: Outcome) {
+        self.host = host
+        self.outcome = outcome
+    }
+
+    public var observation: HostObservation? {
+        if case .observed(let observation) = outcome { return observation }
+        return nil
+    }
+}

@@ -1,0 +1,49 @@
+import VirtFleetInventory
+
+/// Observes many hosts at once, at most `parallelism` in flight; an unreachable host is
+/// reported as such and the others go on.
+public struct Observer: Sendable {
+    public let connector: any HypervisorConnector
+    public let parallelism: Int
+
+    public init(connector: any HypervisorConnector, parallelism: Int = 10) {
+        self.connector = connector
+        self.parallelism = max(1, parallelism)
+    }
+
+    /// Reports in the order of `hosts`.
+    public func observe(_ hosts: [Host]) async -> [HostReport] {
+        await withTaskGroup(of: (Int, HostReport).self) { group in
+            var reports = [HostReport?](repeating: nil, count: hosts.count)
+            var next = 0
+            func addNext() {
+                let index = next
+                let host = hosts[index]
+                next += 1
+                group.addTask { (index, await self.observe(host)) }
+            }
+            while next < min(parallelism, hosts.count) { addNext() }
+            while let (index, report) = await group.next() {
+                reports[index] = report
+                if next < hosts.count { addNext() }
+            }
+            return reports.compactMap { $0 }
+        }
+    }
+
+    public func observe(_ host: Host) async -> HostReport {
+        do {
+            let session = try await connector.connect(to: host)
+            do {
+                let observation = try await session.observe()
+                await session.close()
+                return HostReport(host: host.name, outcome: .observed(observation))
+            } catch {
+                await session.close()
+                throw error
+            }
+        } catch {
+            return HostReport(host: host.name, outcome: .unreachable(String(describing: error)))
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+import VirtFleetObserve
+
+struct HostsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hosts",
+        abstract: "Reach every hypervisor: reachable or not (and why), libvirt version, capacity, domain counts.",
+        discussion: "Exits 1 when any host is unreachable; the others are still reported.")
+
+    @OptionGroup var inventory: InventoryOptions
+    @OptionGroup var options: ObserveOptions
+
+    func run() async throws {
+        try await options.report(inventory, human: HostsView.human, json: HostsView.json)
+    }
+}

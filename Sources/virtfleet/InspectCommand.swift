@@ -1,0 +1,16 @@
+import ArgumentParser
+import VirtFleetObserve
+
+struct InspectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show the domains each hypervisor has now: name, state, UUID, owner (JSON adds their XML).",
+        discussion: "Exits 1 when any host is unreachable; the others are still reported.")
+
+    @OptionGroup var inventory: InventoryOptions
+    @OptionGroup var options: ObserveOptions
+
+    func run() async throws {
+        try await options.report(inventory, human: InspectView.human, json: InspectView.json)
+    }
+}
