@@ -1,0 +1,48 @@
+import CLibSSH
+
+/// Checks the server's host key against known_hosts before any credential is
+/// sent. Unknown keys are refused (or added under `.acceptNew`); a changed key
+/// is refused under every policy. Nothing here skips the check.
+struct HostKeyCheck {
+    let session: OpaquePointer
+    let policy: HostKeyPolicy
+    let endpoint: String
+
+    func verify() throws {
+        let key = try ServerKey(session: session, endpoint: endpoint)
+        let options = LibSSHOptions(session: session)
+        let file = options.get(SSH_OPTIONS_KNOWNHOSTS) ?? "~/.ssh/known_hosts"
+        let host = options.get(SSH_OPTIONS_HOST) ?? "?"
+        let port = options.port ?? 22
+        let entry = port == 22 ? host : "[\(host)]:\(port)"
+        let state = ssh_session_is_known_server(session)
+        switch state {
+        case SSH_KNOWN_HOSTS_OK:
+            return
+        case SSH_KNOWN_HOSTS_CHANGED, SSH_KNOWN_HOSTS_OTHER:
+            let what = state == SSH_KNOWN_HOSTS_CHANGED ? "a different key" : "a key of another type"
+            throw SSHError(
+                .hostKeyChanged, host: endpoint,
+                "REFUSED: HOST KEY CHANGED — \(file) holds \(what) for \(entry), the server now presents \(key.displayType) key \(key.fingerprint). Someone may be intercepting the connection; if the host was really reinstalled, verify the new fingerprint and run: ssh-keygen -R '\(entry)' -f \(file)",
+                fingerprint: key.fingerprint)
+        case SSH_KNOWN_HOSTS_UNKNOWN, SSH_KNOWN_HOSTS_NOT_FOUND:
+            if policy == .acceptNew {
+                guard ssh_session_update_known_hosts(session) == SSH_OK else {
+                    throw SSHError(.hostKeyCheck, host: endpoint, "cannot add the host key \(key.fingerprint) to \(file): \(message)", fingerprint: key.fingerprint)
+                }
+                return
+            }
+            let portFlag = port == 22 ? "" : "-p \(port) "
+            throw SSHError(
+                .hostKeyUnknown, host: endpoint,
+                "host key not trusted: \(entry) presents \(key.displayType) key \(key.fingerprint), which is not in \(file). Check the fingerprint, then trust it with: ssh-keyscan \(portFlag)-t \(key.scanType) \(host) >> \(file) (or set host_key_checking: accept-new)",
+                fingerprint: key.fingerprint)
+        default:
+            throw SSHError(.hostKeyCheck, host: endpoint, "cannot check the host key \(key.fingerprint) against \(file): \(message)", fingerprint: key.fingerprint)
+        }
+    }
+
+    private var message: String {
+        ssh_get_error(UnsafeMutableRawPointer(session)).map { String(cString: $0) } ?? "unknown error"
+    }
+}

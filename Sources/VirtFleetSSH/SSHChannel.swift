@@ -1,0 +1,78 @@
+/// A remote command running on an `SSHSession`: a byte stream each way plus
+/// stderr. Many channels on one session make progress at the same time.
+public final class SSHChannel: Sendable {
+    public let command: String
+    let thread: SessionThread
+    let id: Int
+
+    init(thread: SessionThread, id: Int, command: String) {
+        self.thread = thread
+        self.id = id
+        self.command = command
+    }
+
+    /// Sends `bytes` to the command's stdin; returns once libssh has taken all of them.
+    public func write(_ bytes: [UInt8]) async throws {
+        let id = id
+        try await thread.suspend { (loop, done: CheckedContinuation<Void, any Error>) in
+            do {
+                let state = try loop.channel(id)
+                guard !state.inputClosed else { throw loop.error(.channel, "write after closeInput on '\(state.command)'") }
+                if bytes.isEmpty { return done.resume() }
+                state.pendingWrites.append(.init(bytes: bytes, done: done))
+            } catch { done.resume(throwing: error) }
+        }
+    }
+
+    /// The next bytes from the command's stdout, or nil once it has closed stdout.
+    public func read() async throws -> [UInt8]? {
+        let id = id
+        return try await thread.suspend { (loop, waiter: CheckedContinuation<[UInt8]?, any Error>) in
+            do {
+                let state = try loop.channel(id)
+                guard state.readWaiter == nil else { throw loop.error(.channel, "two concurrent reads on '\(state.command)'") }
+                state.readWaiter = waiter
+                loop.settle(state)
+            } catch { waiter.resume(throwing: error) }
+        }
+    }
+
+    /// Signals end of input (EOF on the command's stdin) after pending writes.
+    public func closeInput() async throws {
+        let id = id
+        try await thread.perform { loop in try loop.channel(id).inputClosed = true }
+    }
+
+    /// What the command has written to stderr so far (the newest 1 MiB for long-lived channels).
+    public func stderr() async throws -> [UInt8] {
+        let id = id
+        return try await thread.perform { loop in try loop.channel(id).stderr }
+    }
+
+    /// Waits for the command to end; returns its exit status, and the stdout not yet read.
+    public func wait() async throws -> SSHCommandResult {
+        let id = id
+        return try await thread.suspend { (loop, waiter: CheckedContinuation<SSHCommandResult, any Error>) in
+            do {
+                let state = try loop.channel(id)
+                guard state.completionWaiter == nil else { throw loop.error(.channel, "two concurrent waits on '\(state.command)'") }
+                state.completionWaiter = waiter
+                loop.settle(state)
+            } catch { waiter.resume(throwing: error) }
+        }
+    }
+
+    /// Closes the channel; the remote command sees its input and output go away.
+    public func close() async {
+        _ = try? await thread.perform { [id] loop in loop.closeChannel(id) }
+    }
+
+    /// Closes without waiting (from `deinit` and `defer`).
+    func closeSoon() {
+        thread.submit { [id] loop in loop.closeChannel(id) }
+    }
+
+    deinit {
+        closeSoon()
+    }
+}

@@ -1,0 +1,56 @@
+/// One SSH connection to one host, carrying any number of concurrent channels.
+/// All libssh work happens on the session's own thread; this type only hands
+/// it jobs, so it is safe to share between tasks.
+public final class SSHSession: Sendable {
+    public let target: SSHTarget
+    /// How the host was reached, e.g. `hv1@127.0.0.11:2222` (for messages).
+    public let endpoint: String
+    let thread: SessionThread
+
+    private init(target: SSHTarget, endpoint: String, thread: SessionThread) {
+        self.target = target
+        self.endpoint = endpoint
+        self.thread = thread
+    }
+
+    /// Connects, verifies the host key, and authenticates.
+    public static func connect(_ target: SSHTarget) async throws -> SSHSession {
+        let thread = SessionThread(name: "ssh \(target.host)")
+        do {
+            let endpoint = try await thread.perform { loop in
+                try loop.open(target)
+                return loop.endpoint
+            }
+            return SSHSession(target: target, endpoint: endpoint, thread: thread)
+        } catch {
+            thread.submit { $0.shutdown() }
+            throw error
+        }
+    }
+
+    /// Runs `command` with empty input and waits for it to finish.
+    /// - Parameter timeout: fails with a `.timeout` error and closes the channel when exceeded.
+    public func run(_ command: String, timeout: Duration? = nil) async throws -> SSHCommandResult {
+        let channel = try await openExec(command, timeout: timeout)
+        defer { channel.closeSoon() }
+        try await channel.closeInput()
+        return try await channel.wait()
+    }
+
+    /// Starts `command` on a new channel and returns it for streaming both ways
+    /// (e.g. `virt-ssh-helper qemu:///session`).
+    public func openExec(_ command: String, timeout: Duration? = nil) async throws -> SSHChannel {
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        let id = try await thread.perform { loop in try loop.openExec(command, deadline: deadline) }
+        return SSHChannel(thread: thread, id: id, command: command)
+    }
+
+    /// Closes all channels and the connection. Later calls fail with a `.closed` error.
+    public func close() async {
+        _ = try? await thread.perform { $0.shutdown() }
+    }
+
+    deinit {
+        thread.submit { $0.shutdown() }
+    }
+}

@@ -1,0 +1,234 @@
+import CLibSSH
+
+/// One SSH session as its thread sees it: the libssh session, its open channels,
+/// and the work done each time round the loop (pump channel data, flush writes,
+/// expire deadlines, send keepalives). Touched only on the session thread.
+final class SessionLoop {
+    var session: OpaquePointer?
+    /// Processes incoming packets for the whole session (close, exit-status,
+    /// window adjusts, keepalive replies), not just for channels being read.
+    var event: OpaquePointer?
+    /// `user@host:port` as resolved, for messages.
+    var endpoint = "(not connected)"
+    var keepaliveInterval: Duration = .seconds(30)
+    var nextKeepalive = ContinuousClock.now
+    private var channels: [Int: ChannelState] = [:]
+    private var nextChannelID = 1
+    private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+    private(set) var isFinished = false
+    /// Set once the session is unusable; every later call fails with it.
+    private(set) var closedError: SSHError?
+
+    /// Stop reading a channel's stdout into memory past this until someone reads it.
+    private static let stdoutHighWater = 4 << 20
+    /// Keep at most this much of a long-lived channel's stderr (the newest part).
+    private static let stderrLimit = 1 << 20
+
+    var socket: Int32? {
+        guard let session else { return nil }
+        let fd = ssh_get_fd(session)
+        return fd >= 0 ? fd : nil
+    }
+
+    func error(_ kind: SSHError.Kind, _ message: String) -> SSHError {
+        SSHError(kind, host: endpoint, message)
+    }
+
+    /// libssh's last error text for this session.
+    var libsshMessage: String {
+        guard let session, let text = ssh_get_error(UnsafeMutableRawPointer(session)) else { return "unknown error" }
+        return String(cString: text)
+    }
+
+    func channel(_ id: Int) throws -> ChannelState {
+        guard let state = channels[id] else { throw error(.closed, "channel \(id) is closed") }
+        return state
+    }
+
+    /// Opens a session channel and starts `command` on it (blocking, bounded by the operation timeout).
+    func openExec(_ command: String, deadline: ContinuousClock.Instant?) throws -> Int {
+        guard let session, let channel = ssh_channel_new(session) else {
+            throw error(.channel, "cannot open a channel: \(libsshMessage)")
+        }
+        guard ssh_channel_open_session(channel) == SSH_OK else {
+            let message = libsshMessage
+            ssh_channel_free(channel)
+            throw error(.channel, "cannot open a channel (server MaxSessions reached?): \(message)")
+        }
+        guard ssh_channel_request_exec(channel, command) == SSH_OK else {
+            let message = libsshMessage
+            ssh_channel_free(channel)
+            throw error(.channel, "cannot run '\(command)': \(message)")
+        }
+        let id = nextChannelID
+        nextChannelID += 1
+        let state = ChannelState(id: id, command: command, channel: channel)
+        state.deadline = deadline
+        channels[id] = state
+        return id
+    }
+
+    func closeChannel(_ id: Int) {
+        guard let state = channels.removeValue(forKey: id) else { return }
+        state.fail(error(.closed, "channel for '\(state.command)' was closed"))
+        state.release()
+    }
+
+    /// One pass over every channel; true if anything moved (so poll again at once).
+    func service() -> Bool {
+        guard let session, closedError == nil else { return false }
+        var progressed = false
+        if let event, ssh_event_dopoll(event, 0) == SSH_ERROR, ssh_is_connected(session) == 0 {
+            lose(error(.disconnected, "connection lost: \(libsshMessage)"))
+            return false
+        }
+        let now = ContinuousClock.now
+        for state in Array(channels.values) {
+            do {
+                progressed = try pump(state) || progressed
+                progressed = try flushWrites(state) || progressed
+            } catch let failure as SSHError {
+                channels[state.id] = nil
+                state.fail(failure)
+                state.release()
+                continue
+            } catch {}
+            settle(state)
+            if let deadline = state.deadline, now >= deadline, !state.isComplete {
+                channels[state.id] = nil
+                state.fail(self.error(.timeout, "'\(state.command)' did not finish in time"))
+                state.release()
+            }
+        }
+        if ssh_is_connected(session) == 0 {
+            lose(error(.disconnected, "connection lost: \(libsshMessage)"))
+        } else if now >= nextKeepalive {
+            _ = ssh_send_keepalive(session)
+            nextKeepalive = now + keepaliveInterval
+        }
+        return progressed
+    }
+
+    /// How long the thread may sleep when nothing moved.
+    func idleWaitMilliseconds() -> Int32 {
+        // With channels open, wake regularly as a backstop for deadlines and for
+        // data libssh buffered internally without the socket becoming readable again.
+        if !channels.isEmpty { return 50 }
+        guard session != nil else { return 1000 }
+        let untilKeepalive = nextKeepalive - ContinuousClock.now
+        let ms = untilKeepalive.components.seconds * 1000 + untilKeepalive.components.attoseconds / 1_000_000_000_000_000
+        return Int32(max(0, min(1000, ms)))
+    }
+
+    /// Moves whatever libssh has received for `state` into its buffers.
+    private func pump(_ state: ChannelState) throws -> Bool {
+        guard let channel = state.channel else { return false }
+        var moved = false
+        for isStderr in [false, true] {
+            while !(isStderr ? state.stderrEOF : state.stdoutEOF) {
+                if !isStderr, state.stdout.count >= Self.stdoutHighWater, state.completionWaiter == nil { break }
+                let n = ssh_channel_read_nonblocking(channel, &readBuffer, UInt32(readBuffer.count), isStderr ? 1 : 0)
+                if n > 0 {
+                    if isStderr { state.stderr += readBuffer[0..<Int(n)] } else { state.stdout += readBuffer[0..<Int(n)] }
+                    moved = true
+                } else if n == SSH_EOF || (n == 0 && state.remoteClosed) {
+                    if isStderr { state.stderrEOF = true } else { state.stdoutEOF = true }
+                    moved = true
+                } else if n == 0 {
+                    break
+                } else {
+                    throw error(.channel, "reading from '\(state.command)' failed: \(libsshMessage)")
+                }
+            }
+        }
+        if state.stderr.count > Self.stderrLimit, state.completionWaiter == nil {
+            state.stderr.removeFirst(state.stderr.count - Self.stderrLimit)
+        }
+        return moved
+    }
+
+    /// Sends queued bytes as far as the peer's window allows, never blocking on it.
+    private func flushWrites(_ state: ChannelState) throws -> Bool {
+        guard let channel = state.channel else { return false }
+        var moved = false
+        while var write = state.pendingWrites.first {
+            let window = Int(ssh_channel_window_size(channel))
+            let count = min(window, write.bytes.count - write.offset, 32 * 1024)
+            if count > 0 {
+                let sent = write.bytes.withUnsafeBytes { raw in
+                    ssh_channel_write(channel, raw.baseAddress! + write.offset, UInt32(count))
+                }
+                guard sent >= 0 else { throw error(.channel, "writing to '\(state.command)' failed: \(libsshMessage)") }
+                write.offset += Int(sent)
+                moved = true
+            } else if write.offset < write.bytes.count {
+                break  // window full: wait for the peer to adjust it
+            }
+            if write.offset == write.bytes.count {
+                state.pendingWrites.removeFirst()
+                write.done.resume()
+            } else {
+                state.pendingWrites[0] = write
+            }
+        }
+        if state.pendingWrites.isEmpty, state.inputClosed, !state.eofSent {
+            state.eofSent = true
+            guard ssh_channel_send_eof(channel) == SSH_OK else {
+                throw error(.channel, "closing the input of '\(state.command)' failed: \(libsshMessage)")
+            }
+            moved = true
+        }
+        return moved
+    }
+
+    /// Hands callers what they were waiting for.
+    func settle(_ state: ChannelState) {
+        if let waiter = state.readWaiter {
+            if !state.stdout.isEmpty {
+                state.readWaiter = nil
+                let bytes = state.stdout
+                state.stdout = []
+                waiter.resume(returning: bytes)
+            } else if state.stdoutEOF {
+                state.readWaiter = nil
+                waiter.resume(returning: nil)
+            }
+        }
+        if let waiter = state.completionWaiter, state.isComplete {
+            state.completionWaiter = nil
+            let result = state.result
+            state.stdout = []
+            waiter.resume(returning: result)
+        }
+    }
+
+    /// The connection is gone: fail everyone, keep the error for later calls.
+    private func lose(_ failure: SSHError) {
+        closedError = failure
+        for state in channels.values {
+            state.fail(failure)
+            state.release()
+        }
+        channels = [:]
+        if let event {
+            if let session { _ = ssh_event_remove_session(event, session) }
+            ssh_event_free(event)
+        }
+        event = nil
+        if let session { ssh_free(session) }
+        session = nil
+    }
+
+    /// Closes every channel and the session, and lets the thread end.
+    func shutdown() {
+        disconnect()
+        if closedError == nil { lose(error(.closed, "the SSH session was closed")) }
+        isFinished = true
+    }
+
+    /// Closes the channels and says goodbye to the server.
+    private func disconnect() {
+        for id in Array(channels.keys) { closeChannel(id) }
+        if let session { ssh_disconnect(session) }
+    }
+}

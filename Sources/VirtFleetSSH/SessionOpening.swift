@@ -1,0 +1,32 @@
+import CLibSSH
+
+extension SessionLoop {
+    /// Connects, checks the host key, and logs in; on any failure nothing stays open.
+    func open(_ target: SSHTarget) throws {
+        guard let session = ssh_new() else {
+            throw SSHError(.configuration, host: target.host, "libssh could not create a session")
+        }
+        do {
+            endpoint = try SessionOptions(target: target).apply(to: session)
+            guard ssh_connect(session) == SSH_OK else {
+                let message = ssh_get_error(UnsafeMutableRawPointer(session)).map { String(cString: $0) } ?? "unknown error"
+                let timedOut = message.lowercased().contains("timeout") || message.lowercased().contains("timed out")
+                throw SSHError(timedOut ? .timeout : .connect, host: endpoint, "cannot connect: \(message)")
+            }
+            try HostKeyCheck(session: session, policy: target.hostKeyPolicy, endpoint: endpoint).verify()
+            try ClientAuthentication(session: session, target: target, endpoint: endpoint).authenticate()
+            guard LibSSHOptions(session: session).setTimeout(target.operationTimeout) else {
+                throw SSHError(.configuration, host: endpoint, "libssh rejected the operation timeout")
+            }
+        } catch {
+            ssh_disconnect(session)
+            ssh_free(session)
+            throw error
+        }
+        self.session = session
+        event = ssh_event_new()
+        if let event { _ = ssh_event_add_session(event, session) }
+        keepaliveInterval = target.keepaliveInterval
+        nextKeepalive = .now + target.keepaliveInterval
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import VirtFleetSSH
+
+/// Commands and channels on one session against the testbed's real sshd.
+@Suite("SSH commands and channels", .serialized)
+struct CommandTests {
+    @Test func runReturnsOutputAndExitStatus() async throws {
+        let hv1 = try Testbed.host("hv1")
+        let session = try await SSHSession.connect(hv1.target)
+        defer { Task { await session.close() } }
+        #expect(session.endpoint == hv1.endpoint)
+        let result = try await session.run("echo hello; echo oops >&2; whoami; exit 3")
+        #expect(result.stdout.text == "hello\n\(hv1.user)\n")
+        #expect(result.stderr.text == "oops\n")
+        #expect(result.exitStatus == 3)
+        #expect(result.exitSignal == nil)
+    }
+
+    @Test func twoCommandsRunConcurrentlyOnOneSession() async throws {
+        let session = try await SSHSession.connect(Testbed.host("hv1").target)
+        defer { Task { await session.close() } }
+        let start = ContinuousClock.now
+        async let first = session.run("sleep 1; echo one")
+        async let second = session.run("sleep 1; echo two")
+        let (a, b) = try await (first, second)
+        let elapsed = ContinuousClock.now - start
+        #expect(a.stdout.text == "one\n")
+        #expect(b.stdout.text == "two\n")
+        #expect(elapsed < .milliseconds(1800), "two 1 s commands took \(elapsed): channels did not overlap")
+    }
+
+    @Test func longLivedChannelEchoesWhileOtherCommandsRun() async throws {
+        let session = try await SSHSession.connect(Testbed.host("hv2").target)
+        defer { Task { await session.close() } }
+        let cat = try await session.openExec("cat")
+        // 1 MiB is larger than the SSH window, so writing must interleave with reading.
+        let payload = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 13) }
+        async let echoed: [UInt8] = {
+            var received: [UInt8] = []
+            while received.count < payload.count, let chunk = try await cat.read() { received += chunk }
+            return received
+        }()
+        try await cat.write(payload)
+        let other = try await session.run("echo meanwhile")
+        #expect(other.stdout.text == "meanwhile\n")
+        #expect(try await echoed == payload)
+
+        try await cat.write(Array("last\n".utf8))
+        try await cat.closeInput()
+        var tail: [UInt8] = []
+        while let chunk = try await cat.read() { tail += chunk }
+        #expect(tail.text == "last\n")
+        #expect(try await cat.wait().exitStatus == 0)
+        await cat.close()
+    }
+
+    @Test func runTimesOut() async throws {
+        let session = try await SSHSession.connect(Testbed.host("hv1").target)
+        defer { Task { await session.close() } }
+        let start = ContinuousClock.now
+        let error = await #expect(throws: SSHError.self) {
+            try await session.run("sleep 5", timeout: .milliseconds(300))
+        }
+        #expect(error?.kind == .timeout)
+        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(try await session.run("echo still usable").exitStatus == 0)
+    }
+
+    @Test func closedSessionRefusesWork() async throws {
+        let session = try await SSHSession.connect(Testbed.host("hv1").target)
+        await session.close()
+        let error = await #expect(throws: SSHError.self) { try await session.run("true") }
+        #expect(error?.kind == .closed)
+    }
+}
