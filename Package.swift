@@ -44,7 +44,8 @@ let package = Package(
         // Tests mirror the stages.
         .testTarget(name: "VirtFleetDomainTests", dependencies: ["VirtFleetDomain"]),
         .testTarget(name: "VirtFleetInventoryTests", dependencies: ["VirtFleetInventory"]),
-        .testTarget(name: "VirtFleetExpansionTests", dependencies: ["VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain"]),
+        .testTarget(name: "VirtFleetExpansionTests", dependencies: ["VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "VirtFleetSSHTests", dependencies: ["VirtFleetSSH"]),
         .testTarget(name: "VirtFleetLibvirtTests", dependencies: ["VirtFleetLibvirt"]),
         .testTarget(name: "VirtFleetObserveTests", dependencies: [

@@ -90,26 +90,30 @@ enum JSONDocument {
     }
 
     static func encode<E: Encodable>(_ header: [String: Field], entries: [E], key: String) -> String {
-        struct Envelope: Encodable {
-            var header: [String: Field]
-            var entries: [E]
-            var key: String
-            struct Key: CodingKey {
-                var stringValue: String
-                var intValue: Int? { nil }
-                init(stringValue: String) { self.stringValue = stringValue }
-                init?(intValue: Int) { nil }
-            }
-            func encode(to encoder: Encoder) throws {
-                var container = encoder.container(keyedBy: Key.self)
-                for (name, value) in header { try container.encode(value, forKey: Key(stringValue: name)) }
-                try container.encode(entries, forKey: Key(stringValue: key))
-            }
-        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
         let data = (try? encoder.encode(Envelope(header: header, entries: entries, key: key))) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// The header fields and the list of entries under `key`, as one JSON object.
+    struct Envelope<E: Encodable>: Encodable {
+        var header: [String: Field]
+        var entries: [E]
+        var key: String
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            for (name, value) in header { try container.encode(value, forKey: Key(stringValue: name)) }
+            try container.encode(entries, forKey: Key(stringValue: key))
+        }
     }
 }
