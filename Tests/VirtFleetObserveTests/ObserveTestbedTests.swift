@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+import VirtFleetInventory
+import VirtFleetLibvirt
+@testable import VirtFleetObserve
+
+/// Observe against the real testbed: real sshd, real libvirt session daemons.
+@Suite(.serialized) struct ObserveTestbedTests {
+    let connector = RemoteHypervisorConnector(connectTimeout: .seconds(5))
+
+    @Test func everyTestbedHostIsObserved() async throws {
+        let inventory = try TestbedInventory.load()
+        #expect(inventory.hosts.count >= 2)
+        let reports = await Observer(connector: connector).observe(inventory.hosts)
+        #expect(reports.map(\.host) == inventory.hosts.map(\.name))
+        for report in reports {
+            let observation = try #require(report.observation, "\(report.host): \(report.outcome)")
+            #expect(observation.libvirtVersion.hasPrefix("9.") || observation.libvirtVersion.hasPrefix("1"))
+            #expect(observation.cpus > 0 && observation.memoryKiB > 0)
+            #expect(observation.hypervisorType == "QEMU")
+        }
+    }
+
+    @Test func aDomainDefinedWithVirshAppearsWithItsStateAndXML() async throws {
+        let inventory = try TestbedInventory.load()
+        let host = try #require(inventory.host(named: "hv2"))
+        let stopped = "vftest-observe-\(UUID().uuidString.prefix(8).lowercased())"
+        let running = stopped + "-run"
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(stopped).xml")
+        defer {
+            _ = try? TestbedInventory.virsh("hv2", ["destroy", running])
+            for name in [stopped, running] { _ = try? TestbedInventory.virsh("hv2", ["undefine", name]) }
+        }
+        for name in [stopped, running] {
+            try Data(TestbedInventory.domainXML(name: name, on: host).utf8).write(to: file)
+            try TestbedInventory.virsh("hv2", ["define", file.path])
+        }
+        try TestbedInventory.virsh("hv2", ["start", running])
+        let observation = try #require(await Observer(connector: connector).observe(host).observation)
+        let a = try #require(observation.domains.first { $0.name == stopped })
+        let b = try #require(observation.domains.first { $0.name == running })
+        #expect(a.state == "shut off")
+        #expect(b.state == "running" && b.isRunning)
+        #expect(a.inactiveXML.contains("<memory unit='KiB'>65536</memory>"))
+        #expect(a.uuid == (try TestbedInventory.virsh("hv2", ["domuuid", stopped])).trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(a.owner == nil)
+        #expect(observation.managed(by: "observe-tests").allSatisfy { $0.name != stopped })
+    }
+
+    @Test func anUnreachableHostIsReportedWhileTheOthersSucceed() async throws {
+        var inventory = try TestbedInventory.load()
+        var ghost = try #require(inventory.host(named: "hv1"))
+        ghost.name = "ghost"
+        ghost.address = "127.0.0.99"
+        ghost.port = 1
+        inventory.hosts.append(ghost)
+        let reports = await Observer(connector: connector, parallelism: 2).observe(inventory.hosts)
+        let failed = reports.filter { $0.observation == nil }
+        #expect(failed.map(\.host) == ["ghost"])
+        if case .unreachable(let reason) = failed.first?.outcome {
+            #expect(reason.contains("127.0.0.99"))
+        }
+        #expect(reports.filter { $0.observation != nil }.count == inventory.hosts.count - 1)
+    }
+
+    @Test func aChangedHostKeyIsRefused() async throws {
+        let inventory = try TestbedInventory.load()
+        var host = try #require(inventory.host(named: "hv1"))
+        let other = try #require(inventory.host(named: "hv2"))
+        // hv2's key written down for hv1's address: exactly what a changed key looks like.
+        let knownHosts = try String(contentsOfFile: try #require(other.knownHosts), encoding: .utf8)
+            .split(separator: "\n").filter { $0.contains("127.0.0.12") }
+            .map { $0.replacingOccurrences(of: "127.0.0.12", with: "127.0.0.11") }.joined(separator: "\n") + "\n"
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("vf-kh-\(UUID().uuidString)")
+        try Data(knownHosts.utf8).write(to: file)
+        host.knownHosts = file.path
+        host.hostKeyChecking = .acceptNew
+        let report = await Observer(connector: connector).observe(host)
+        guard case .unreachable(let reason) = report.outcome else {
+            Issue.record("a changed host key was accepted")
+            return
+        }
+        #expect(reason.lowercased().contains("changed") || reason.lowercased().contains("mismatch"))
+        #expect(try String(contentsOf: file, encoding: .utf8) == knownHosts, "known_hosts must not be rewritten")
+    }
+
+    @Test func aWrongClientKeyIsRefused() async throws {
+        let inventory = try TestbedInventory.load()
+        var host = try #require(inventory.host(named: "hv1"))
+        let key = FileManager.default.temporaryDirectory.appendingPathComponent("vf-key-\(UUID().uuidString)").path
+        try TestbedInventory.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", key])
+        host.identityFile = key
+        let report = await Observer(connector: connector).observe(host)
+        guard case .unreachable(let reason) = report.outcome else {
+            Issue.record("an unauthorized key was accepted")
+            return
+        }
+        #expect(reason.contains("hv1@127.0.0.11") || reason.lowercased().contains("auth"))
+    }
+
+    @Test func aLibvirtErrorComesBackStructuredWithTheHost() async throws {
+        let inventory = try TestbedInventory.load()
+        let host = try #require(inventory.host(named: "hv3"))
+        let session = try #require(try await connector.connect(to: host) as? RemoteHypervisorSession)
+        defer { Task { await session.close() } }
+        await #expect {
+            _ = try await session.libvirt.domainLookupByName("vftest-no-such-domain")
+        } throws: { error in
+            guard let error = error as? LibvirtError else { return false }
+            return error.code == .noDomain && error.description.contains("hv3") && error.message?.contains("vftest-no-such-domain") == true
+        }
+    }
+}
