@@ -77,6 +77,9 @@ import Testing
         Case(label: "pty with a path", guests: "guests:\n  - { name: a, template: small, host: kvm1 }\n",
              template: TestFleet.smallTemplate + "\nserials:\n  - { type: pty, path: /dev/pts/3 }\n",
              expected: "'path' does not apply to a pty serial — pty paths are assigned by the hypervisor when the guest starts"),
+        Case(label: "interface name libvirt would drop", guests: "guests:\n  - { name: a, template: small, host: kvm1 }\n",
+             template: TestFleet.smallTemplate.replacingOccurrences(of: "source: default }", with: "source: default, target: vnet7 }"),
+             expected: "templates/small.yaml:7:47: target device 'vnet7' uses a prefix libvirt reserves and silently drops"),
         Case(label: "raw template not well-formed", guests: "guests:\n  - { name: a, template: raw, host: kvm1 }\n",
              expected: "templates/raw.xml:2:16: XML error: Opening and ending tag mismatch"),
     ]

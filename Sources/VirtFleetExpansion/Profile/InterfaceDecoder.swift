@@ -14,6 +14,12 @@ enum InterfaceDecoder {
         interface.address = try r.string("address")
         interface.port = try r.int("port", range: 1...65535)
         interface.targetDev = try r.string("target")
+        if let target = r.node("target"), let name = interface.targetDev,
+           ["vnet", "macvtap", "macvlan"].contains(where: name.hasPrefix) {
+            // libvirt treats these prefixes as its own auto-generated names and drops them from the config.
+            throw Diagnostic("target device '\(name)' uses a prefix libvirt reserves and silently drops", at: target.location,
+                             hint: "choose a name without that prefix, or leave 'target' out")
+        }
         interface.script = try r.string("script")
         interface.model = try r.string("model")
         if let mac = r.node("mac") {
