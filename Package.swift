@@ -31,10 +31,17 @@ let package = Package(
             "VirtFleetInventory", "VirtFleetDomain", "VirtFleetSSH", "VirtFleetLibvirt",
         ]),
 
+        .target(name: "VirtFleetPlan", dependencies: [
+            "VirtFleetDiagnostics", "VirtFleetDomain", "VirtFleetExpansion", "VirtFleetObserve", "VirtFleetInventory",
+        ]),
+        .target(name: "VirtFleetApply", dependencies: [
+            "VirtFleetPlan", "VirtFleetObserve", "VirtFleetDomain", "VirtFleetInventory",
+        ]),
+
         // The command-line front: wiring and exit codes only.
         .executableTarget(name: "virtfleet", dependencies: [
             "VirtFleetDiagnostics", "VirtFleetInventory", "VirtFleetExpansion", "VirtFleetDomain", "VirtFleetObserve",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "VirtFleetPlan", "VirtFleetApply", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Benchmarks (run in release builds; see README).
@@ -48,6 +55,12 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "VirtFleetSSHTests", dependencies: ["VirtFleetSSH"]),
         .testTarget(name: "VirtFleetLibvirtTests", dependencies: ["VirtFleetLibvirt"]),
+        .testTarget(name: "VirtFleetPlanTests", dependencies: [
+            "VirtFleetPlan", "VirtFleetObserve", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain",
+        ]),
+        .testTarget(name: "VirtFleetApplyTests", dependencies: [
+            "VirtFleetApply", "VirtFleetPlan", "VirtFleetObserve", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain",
+        ]),
         .testTarget(name: "VirtFleetObserveTests", dependencies: [
             "VirtFleetObserve", "VirtFleetInventory", "VirtFleetLibvirt", "VirtFleetDomain",
         ]),

@@ -13,22 +13,7 @@ public struct Observer: Sendable {
 
     /// Reports in the order of `hosts`.
     public func observe(_ hosts: [Host]) async -> [HostReport] {
-        await withTaskGroup(of: (Int, HostReport).self) { group in
-            var reports = [HostReport?](repeating: nil, count: hosts.count)
-            var next = 0
-            func addNext() {
-                let index = next
-                let host = hosts[index]
-                next += 1
-                group.addTask { (index, await self.observe(host)) }
-            }
-            while next < min(parallelism, hosts.count) { addNext() }
-            while let (index, report) = await group.next() {
-                reports[index] = report
-                if next < hosts.count { addNext() }
-            }
-            return reports.compactMap { $0 }
-        }
+        await Bounded.map(hosts, width: parallelism) { await self.observe($0) }
     }
 
     public func observe(_ host: Host) async -> HostReport {

@@ -19,6 +19,10 @@ struct ObserveOptions: ParsableArguments {
         guard connectTimeout >= 1 else { throw ValidationError("--connect-timeout must be at least 1 second.") }
     }
 
+    var observer: Observer {
+        Observer(connector: RemoteHypervisorConnector(connectTimeout: .seconds(connectTimeout)), parallelism: parallelism)
+    }
+
     typealias View = ([HostReport], String) -> String
 
     /// Observes, prints with the human or JSON view, and exits 1 when a host was unreachable.
@@ -46,8 +50,6 @@ struct ObserveOptions: ParsableArguments {
             }
             hosts = hosts.filter { limit.selects(host: $0.name, in: inventory) }
         }
-        let observer = Observer(connector: RemoteHypervisorConnector(connectTimeout: .seconds(connectTimeout)),
-                                parallelism: parallelism)
         return (inventory, await observer.observe(hosts))
     }
 }

@@ -28,14 +28,19 @@ public struct OwnershipMetadata: Hashable, Sendable {
         return element
     }
 
-    /// Reads the mark from a domain document, whatever prefix libvirt gave the namespace.
+    /// True for virtfleet's element, whatever prefix libvirt gave the namespace.
+    public static func isOwnershipElement(_ element: XMLElement) -> Bool {
+        let parts = element.name.split(separator: ":")
+        guard parts.last == "owner" else { return false }
+        let declaration = parts.count == 2 ? "xmlns:\(parts[0])" : "xmlns"
+        return element[attribute: declaration] == Identity.metadataNamespace
+    }
+
+    /// Reads the mark from a domain document.
     public init?(domain: XMLElement) {
         guard let metadata = domain.first("metadata") else { return nil }
         for candidate in metadata.elements {
-            let prefix = candidate.name.split(separator: ":").first.map(String.init) ?? ""
-            guard candidate.name.hasSuffix(":owner") || candidate.name == "owner",
-                  candidate[attribute: "xmlns:\(prefix)"] == Identity.metadataNamespace
-                    || candidate[attribute: "xmlns"] == Identity.metadataNamespace,
+            guard Self.isOwnershipElement(candidate),
                   let fleet = candidate[attribute: "fleet"], let guest = candidate[attribute: "guest"]
             else { continue }
             self.init(fleet: fleet, guest: guest, desiredHash: candidate[attribute: "desired-hash"],

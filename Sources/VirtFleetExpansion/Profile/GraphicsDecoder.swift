@@ -29,6 +29,10 @@ enum GraphicsDecoder {
             vnc.autoport = try r.bool("autoport")
             vnc.listen = try r.string("listen")
             vnc.password = try r.string("password")
+            if let password = vnc.password, password.count > 8, let node = r.node("password") {
+                // VNC authentication uses at most 8 characters; QEMU refuses longer passwords at define.
+                throw Diagnostic("a VNC password has at most 8 characters, this one has \(password.count)", at: node.location)
+            }
             return .vnc(vnc)
         }
     }

@@ -20,7 +20,7 @@ public struct RemoteHypervisorConnector: HypervisorConnector {
             do {
                 let libvirt = try await LibvirtConnection.open(
                     stream: SSHByteStream(channel: channel), uri: host.uri, options: .init(host: host.name))
-                return RemoteHypervisorSession(host: host.name, ssh: ssh, libvirt: libvirt)
+                return RemoteHypervisorSession(host: host.name, uri: host.uri, ssh: ssh, libvirt: libvirt)
             } catch {
                 let stderr = String(decoding: (try? await channel.stderr()) ?? [], as: UTF8.self)
                     .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -53,6 +53,7 @@ public struct RemoteHypervisorError: Error, CustomStringConvertible {
 /// An open SSH + libvirt connection to one host.
 public struct RemoteHypervisorSession: HypervisorSession {
     public let host: String
+    let uri: String
     let ssh: SSHSession
     public let libvirt: LibvirtConnection
 

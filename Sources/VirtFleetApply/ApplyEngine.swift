@@ -1,0 +1,104 @@
+import VirtFleetInventory
+import VirtFleetObserve
+import VirtFleetPlan
+
+/// Apply: runs a plan's changes on the hosts, in parallel across hosts (bounded), in a safe order
+/// within each. First every host to change is locked and checked against the plan's fingerprint;
+/// if any changed since the plan was made, nothing is applied. One host's failure never stops the others.
+public struct ApplyEngine: Sendable {
+    public let connector: any HypervisorConnector
+    public let options: ApplyOptions
+    public let progress: any ApplyProgress
+
+    public init(connector: any HypervisorConnector, options: ApplyOptions = ApplyOptions(),
+                progress: any ApplyProgress = SilentProgress()) {
+        self.connector = connector
+        self.options = options
+        self.progress = progress
+    }
+
+    /// A host that is connected, locked and verified unchanged since the plan.
+    struct Prepared: Sendable {
+        var plan: HostPlan
+        var session: any HypervisorSession
+        var lock: any HostLock
+    }
+
+    enum Preparation: Sendable {
+        case ready(Prepared)
+        case stale(HostPlan, any HypervisorSession, any HostLock)
+        case failed(String, String)
+    }
+
+    public func apply(_ plan: Plan, hosts: [Host]) async throws -> ApplyReport {
+        let byName = Dictionary(hosts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var results: [ApplyReport.HostResult] = plan.hosts.compactMap { host in
+            host.error.map { .init(host: host.host, error: "not applied: unreachable when planned (\($0))", outcomes: []) }
+        }
+        let work = plan.hosts.filter { $0.error == nil && $0.entries.contains(where: \.action.isChange) }
+        let preparations = await Bounded.map(work, width: options.parallelism) { hostPlan in
+            await prepare(hostPlan, host: byName[hostPlan.host])
+        }
+        let stale = preparations.compactMap { if case .stale(let p, _, _) = $0 { p.host } else { nil } }
+        if !stale.isEmpty {
+            await Bounded.forEach(preparations, width: options.parallelism) { await Self.release($0) }
+            throw ApplyRefusal.stale(hosts: stale)
+        }
+        for case let .failed(host, reason) in preparations {
+            results.append(.init(host: host, error: reason, outcomes: []))
+        }
+        let ready = preparations.compactMap { if case .ready(let p) = $0 { p } else { nil } }
+        let restarts = options.restart ? ready.flatMap(\.plan.entries).filter(\.restartNeeded).count : 0
+        let counter = ProgressCounter(sink: progress,
+                                      total: ready.flatMap(\.plan.entries).filter(\.action.isChange).count + restarts)
+        let applied = await Bounded.map(ready, width: options.parallelism) { prepared in
+            let steps = GuestSteps(session: prepared.session, fleet: plan.fleet, options: options)
+            let outcomes = await HostApplier(host: prepared.plan.host, steps: steps, counter: counter)
+                .run(prepared.plan.entries)
+            await Self.release(.ready(prepared))
+            return ApplyReport.HostResult(host: prepared.plan.host, error: nil, outcomes: outcomes)
+        }
+        results += applied
+        let order = Dictionary(plan.hosts.enumerated().map { ($1.host, $0) }, uniquingKeysWith: { a, _ in a })
+        return ApplyReport(hosts: results.sorted { order[$0.host, default: 0] < order[$1.host, default: 0] })
+    }
+
+    private func prepare(_ plan: HostPlan, host: Host?) async -> Preparation {
+        guard let host else { return .failed(plan.host, "host '\(plan.host)' is not in the inventory") }
+        let session: any HypervisorSession
+        do {
+            session = try await connector.connect(to: host)
+        } catch {
+            return .failed(plan.host, String(describing: error))
+        }
+        let lock: any HostLock
+        do {
+            lock = try await session.lock(holder: options.holder)
+        } catch {
+            await session.close()
+            return .failed(plan.host, String(describing: error))
+        }
+        do {
+            let observation = try await session.observe()
+            if HostFingerprint.of(observation) != plan.fingerprint { return .stale(plan, session, lock) }
+            return .ready(Prepared(plan: plan, session: session, lock: lock))
+        } catch {
+            await lock.release()
+            await session.close()
+            return .failed(plan.host, String(describing: error))
+        }
+    }
+
+    private static func release(_ preparation: Preparation) async {
+        switch preparation {
+        case .ready(let prepared):
+            await prepared.lock.release()
+            await prepared.session.close()
+        case .stale(_, let session, let lock):
+            await lock.release()
+            await session.close()
+        case .failed:
+            break
+        }
+    }
+}

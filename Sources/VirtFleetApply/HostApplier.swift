@@ -1,0 +1,56 @@
+import VirtFleetObserve
+import VirtFleetPlan
+
+/// Applies one host's entries in a safe order: deletes, then defines, then starts and stops,
+/// then (with `--restart`) reboots, one guest at a time. A failed entry does not stop the rest.
+struct HostApplier {
+    let host: String
+    let steps: GuestSteps
+    let counter: ProgressCounter
+
+    func run(_ entries: [PlanEntry]) async -> [ApplyReport.Outcome] {
+        let changes = entries.filter(\.action.isChange)
+        let ordered = changes.filter { $0.action == .delete } + changes.filter { [.create, .update, .drift].contains($0.action) }
+            + changes.filter { [.start, .stop].contains($0.action) }
+        var outcomes: [ApplyReport.Outcome] = []
+        for entry in ordered {
+            outcomes.append(await perform(entry.action.rawValue, entry.guest) { try await self.apply(entry) })
+        }
+        if steps.options.restart {
+            for entry in ordered where entry.restartNeeded && !outcomes.contains(where: { $0.guest == entry.guest && $0.error != nil }) {
+                outcomes.append(await perform("restart", entry.guest) { try await steps.restart(entry.guest) })
+            }
+        }
+        return outcomes
+    }
+
+    private func apply(_ entry: PlanEntry) async throws {
+        switch entry.action {
+        case .delete:
+            try await steps.delete(entry.guest)
+        case .create, .update, .drift:
+            try await steps.define(entry)
+            if entry.startAfterDefine { try await steps.start(entry.guest) }
+            if entry.stopAfterDefine { try await steps.stop(entry.guest) }
+        case .start:
+            try await steps.start(entry.guest)
+        case .stop:
+            try await steps.stop(entry.guest)
+        case .conflict, .noChange:
+            break
+        }
+    }
+
+    private func perform(_ step: String, _ guest: String, _ body: () async throws -> Void) async -> ApplyReport.Outcome {
+        await counter.started(host, guest, step)
+        do {
+            try await body()
+            await counter.finished(host, guest, step, error: nil)
+            return .init(guest: guest, action: step, error: nil)
+        } catch {
+            let message = String(describing: error)
+            await counter.finished(host, guest, step, error: message)
+            return .init(guest: guest, action: step, error: message)
+        }
+    }
+}

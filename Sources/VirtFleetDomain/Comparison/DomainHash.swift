@@ -1,0 +1,28 @@
+/// The two hashes behind "no perpetual diff": one of the desired XML, one of libvirt's
+/// read-back XML. Both leave out virtfleet's own ownership element (which holds the hashes)
+/// and are taken over a re-serialized tree, so quoting and whitespace never matter.
+public enum DomainHash {
+    public static func of(_ domain: XMLElement) -> String {
+        SHA256.hex(XMLWriter.string(from: withoutOwnership(domain)))
+    }
+
+    public static func of(xml: String) throws -> String {
+        of(try XMLParser.parse(xml, file: "domain.xml"))
+    }
+
+    /// The domain without `<vf:owner>`; a `<metadata>` left empty is dropped too.
+    public static func withoutOwnership(_ domain: XMLElement) -> XMLElement {
+        var copy = domain
+        copy.modifyChild("metadata") { metadata in
+            metadata.children.removeAll { node in
+                if case .element(let e) = node { return OwnershipMetadata.isOwnershipElement(e) }
+                return false
+            }
+        }
+        if let index = copy.childIndex("metadata"), case .element(let metadata) = copy.children[index],
+           metadata.elements.isEmpty {
+            copy.children.remove(at: index)
+        }
+        return copy
+    }
+}

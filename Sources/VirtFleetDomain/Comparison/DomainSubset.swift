@@ -1,0 +1,104 @@
+/// Compares what virtfleet asked for with what libvirt holds: every element, attribute and
+/// text of `desired` must be present in `observed`; whatever libvirt added (addresses,
+/// controllers, defaults) is ignored. Same-named siblings pair up in order (the 2nd `<disk>`
+/// with the 2nd `<disk>`), which is how libvirt keeps devices.
+///
+/// Used after define ("nothing silently dropped") and for the plan's readable diffs.
+public enum DomainSubset {
+    public struct Mismatch: Hashable, Sendable, CustomStringConvertible {
+        /// Where, e.g. `devices/interface[2]/target@dev`.
+        public var path: String
+        public var wanted: String
+        /// What libvirt has there, nil when it has nothing.
+        public var found: String?
+
+        public var description: String {
+            "\(path): wanted \(wanted), libvirt has \(found ?? "nothing")"
+        }
+    }
+
+    /// Attributes whose values are secrets: compared, never shown.
+    public static let secretAttributes: Set<String> = ["passwd"]
+
+    /// - Parameter ignoring: attribute names left out of the comparison (e.g. `passwd` when
+    ///   `observed` was read without secrets).
+    public static func mismatches(_ desired: XMLElement, in observed: XMLElement,
+                                  ignoring: Set<String> = []) -> [Mismatch] {
+        var found: [Mismatch] = []
+        compare(desired, observed, path: "", ignoring: ignoring, into: &found)
+        return found
+    }
+
+    private static func compare(_ d: XMLElement, _ o: XMLElement, path: String, ignoring: Set<String>,
+                                into found: inout [Mismatch]) {
+        for attribute in d.attributes where !ignoring.contains(attribute.name) && !attribute.name.hasPrefix("xmlns") {
+            let want = normalized(attribute.value, attribute: attribute.name, in: d)
+            let have = o[attribute: attribute.name].map { normalized($0, attribute: attribute.name, in: o) }
+            if want != have, !isMachineAlias(want, of: have, attribute: attribute.name, in: d) {
+                let secret = secretAttributes.contains(attribute.name)
+                found.append(Mismatch(path: "\(path)@\(attribute.name)", wanted: secret ? "(secret)" : quoted(attribute.value),
+                                      found: have.map { secret ? "(secret)" : quoted($0) }))
+            }
+        }
+        let elements = d.elements
+        if elements.isEmpty {
+            let want = textValue(d), have = textValue(o)
+            if !want.isEmpty, want != have {
+                found.append(Mismatch(path: path.isEmpty ? d.name : path, wanted: quoted(want),
+                                      found: have.isEmpty ? nil : quoted(have)))
+            }
+            return
+        }
+        var seen: [String: Int] = [:]
+        let observedGroups = Dictionary(grouping: o.elements, by: \.name)
+        for child in elements where child.name != "metadata" {
+            let position = seen[child.name, default: 0]
+            seen[child.name] = position + 1
+            let siblings = elements.filter { $0.name == child.name }.count
+            let childPath = (path.isEmpty ? "" : path + "/") + child.name + (siblings > 1 ? "[\(position + 1)]" : "")
+            guard let group = observedGroups[child.name], position < group.count else {
+                found.append(Mismatch(path: childPath, wanted: summary(child), found: nil))
+                continue
+            }
+            compare(child, group[position], path: childPath, ignoring: ignoring, into: &found)
+        }
+    }
+
+    /// libvirt stores memory in KiB whatever unit was given; compare in KiB.
+    private static func textValue(_ element: XMLElement) -> String {
+        let text = element.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard ["memory", "currentMemory", "maxMemory"].contains(element.name), let value = Double(text) else { return text }
+        let factor: Double = switch (element[attribute: "unit"] ?? "KiB").lowercased() {
+        case "b", "bytes": 1.0 / 1024
+        case "kb": 1000.0 / 1024
+        case "mb": 1_000_000.0 / 1024
+        case "gb": 1_000_000_000.0 / 1024
+        case "m", "mib": 1024
+        case "g", "gib": 1024 * 1024
+        case "t", "tib": 1024 * 1024 * 1024
+        default: 1
+        }
+        return String(Int((value * factor).rounded()))
+    }
+
+    private static func normalized(_ value: String, attribute: String, in element: XMLElement) -> String {
+        if attribute == "unit", ["memory", "currentMemory", "maxMemory"].contains(element.name) { return "KiB" }
+        return value.lowercased() == value ? value : (attribute == "address" || attribute == "id" ? value.lowercased() : value)
+    }
+
+    /// libvirt resolves machine aliases to the versioned type (`pc` → `pc-i440fx-7.2`, `q35` → `pc-q35-7.2`).
+    private static func isMachineAlias(_ want: String, of have: String?, attribute: String, in element: XMLElement) -> Bool {
+        guard attribute == "machine", element.name == "type", let have else { return false }
+        let expansions = ["pc": "pc-i440fx-", "q35": "pc-q35-"]
+        return have.hasPrefix(expansions[want] ?? "\(want)-")
+    }
+
+    private static func quoted(_ text: String) -> String { "'\(text)'" }
+
+    private static func summary(_ element: XMLElement) -> String {
+        let attributes = element.attributes.filter { !$0.name.hasPrefix("xmlns") }.map {
+            "\($0.name)='\(secretAttributes.contains($0.name) ? "(secret)" : $0.value)'"
+        }
+        return "<" + ([element.name] + attributes).joined(separator: " ") + ">"
+    }
+}

@@ -1,0 +1,14 @@
+import VirtFleetDomain
+import VirtFleetObserve
+
+/// A hash over everything observed on a host, so a saved plan can tell that the host changed.
+public enum HostFingerprint {
+    public static func of(_ observation: HostObservation) -> String {
+        let lines = observation.domains.sorted { $0.name < $1.name }.map { domain in
+            [domain.name, domain.uuid, domain.state, (try? DomainHash.of(xml: domain.inactiveXML)) ?? "-",
+             domain.owner?.fleet ?? "-", domain.owner?.desiredHash ?? "-", domain.owner?.readbackHash ?? "-"]
+                .joined(separator: " ")
+        }
+        return SHA256.hex(lines.joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,30 @@
+import VirtFleetDomain
+import VirtFleetExpansion
+import VirtFleetInventory
+import VirtFleetObserve
+
+/// The pipeline as the design reads: load → expand → select → observe → plan.
+public enum PlanPipeline {
+    public struct Result: Sendable {
+        public var inventory: Inventory
+        public var plan: Plan
+    }
+
+    public static func run(inventoryPaths: [String], limit: Limit?, observer: Observer) async throws -> Result {
+        let rendered = try RenderPipeline.run(inventoryPaths: inventoryPaths, limit: limit)
+        let inventory = rendered.inventory
+        let guestHosts = Set(rendered.guests.map(\.host))
+        let hosts = inventory.hosts.filter { host in
+            guard let limit else { return true }
+            return guestHosts.contains(host.name) || limit.selects(host: host.name, in: inventory)
+        }
+        let reports = await observer.observe(hosts)
+        var plan = Planner(fleet: inventory.fleet).plan(desired: rendered.guests, reports: reports) { host, guest in
+            limit?.selects(guest: guest, host: host, in: inventory) ?? true
+        }
+        for index in plan.hosts.indices {
+            plan.hosts[index].connection = inventory.host(named: plan.hosts[index].host).map(HostConnection.init)
+        }
+        return Result(inventory: inventory, plan: plan)
+    }
+}

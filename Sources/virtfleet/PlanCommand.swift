@@ -1,0 +1,40 @@
+import ArgumentParser
+import VirtFleetObserve
+import VirtFleetPlan
+
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show what apply would change: create, update, drift, start, stop, delete, conflict.",
+        discussion: """
+            Exit codes: 0 success, 1 error (also a conflict or an unreachable host). With \
+            --detailed-exitcode: 0 no changes, 1 error, 2 changes present.
+            """)
+
+    @OptionGroup var inventory: InventoryOptions
+    @OptionGroup var options: ObserveOptions
+
+    @Option(help: "Save the plan to FILE for 'virtfleet apply FILE'.")
+    var out: String?
+
+    @Flag(help: "Exit 2 when there are changes, 0 when there are none (as Terraform does).")
+    var detailedExitcode = false
+
+    @Flag(name: .shortAndLong, help: "Also list guests with no change.")
+    var verbose = false
+
+    func run() async throws {
+        let plan: Plan
+        do {
+            plan = try await PlanPipeline.run(inventoryPaths: inventory.inventory, limit: inventory.selection,
+                                              observer: options.observer).plan
+            if let out { try PlanFile.write(plan, to: out) }
+        } catch {
+            throw Failure.report(error)
+        }
+        Output.write(options.json ? JSONPlanView.render(plan) : HumanPlanView(color: Terminal.useColor, verbose: verbose).render(plan))
+        if let out, !options.json { Output.line("Saved the plan to \(out); apply it with: virtfleet apply \(out)") }
+        if plan.hasErrors { throw ExitCode.failure }
+        if detailedExitcode, plan.hasChanges { throw ExitCode(2) }
+    }
+}
