@@ -16,7 +16,7 @@ public enum Suggestion {
     /// A hint naming the closest candidate, or listing the allowed ones when few.
     public static func hint(for word: String, in candidates: [String]) -> String? {
         if let match = closest(to: word, in: candidates) { return "did you mean '\(match)'?" }
-        if candidates.count <= 12 {
+        if !candidates.isEmpty, candidates.count <= 12 {
             return "expected one of: " + candidates.map { "'\($0)'" }.joined(separator: ", ")
         }
         return nil

@@ -66,14 +66,20 @@ import VirtFleetDiagnostics
         #expect(throws: DiagnosticList.self) { try InventoryLoader.load(paths: ["/nonexistent/inventory"]) }
     }
 
-    @Test(arguments: [("0x1f", 31), ("017", 15), ("0o17", 15), ("42", 42), ("-3", -3), ("0b101", 5), ("0", 0)])
+    @Test(arguments: [("0x1f", 31), ("017", 17), ("08", 8), ("0o17", 15), ("42", 42), ("-3", -3), ("0b101", 5), ("0", 0)])
     func integerLiteralsAcceptHexOctalBinary(text: String, value: Int) {
         #expect(IntegerLiteral.parse(text) == value)
     }
 
-    @Test(arguments: ["", "0x", "1_000", "12a", "089"])
+    @Test(arguments: [("017", 15), ("0755", 493), ("0x1f", 31), ("42", 42)])
+    func usbStyleLiteralsReadLeadingZerosAsOctal(text: String, value: Int) {
+        #expect(IntegerLiteral.parse(text, leadingZeroOctal: true) == value)
+    }
+
+    @Test(arguments: ["", "0x", "1_000", "12a"])
     func badIntegerLiteralsAreRejected(text: String) {
         #expect(IntegerLiteral.parse(text) == nil)
+        #expect(IntegerLiteral.parse("089", leadingZeroOctal: true) == nil)
     }
 
     @Test func limitMatchesGlobsAndReportsUnmatchedPatterns() {

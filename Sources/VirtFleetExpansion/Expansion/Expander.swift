@@ -87,6 +87,10 @@ public struct Expander {
             definition.metadata = [OwnershipMetadata(fleet: inventory.fleet, guest: name).element]
             domain = definition.xml
         case let .raw(text, file):
+            if let override = declaration.overrides {
+                throw Diagnostic("'override' applies to structured templates; '\(declaration.template)' is raw XML",
+                                 at: override.location, hint: "edit the XML template, or use variables in it")
+            }
             let interpolated = try Interpolator.render(text, at: .file(file), scope: scope, cache: cache,
                                                       escape: XMLEscape.escape)
             domain = try RawDomainDocument.prepare(interpolated, file: file, guest: name, uuid: uuid, fleet: inventory.fleet)

@@ -23,7 +23,7 @@ enum FleetUniqueness {
             }
             for mac in guest.macs {
                 if let first = macs[mac] {
-                    problems.report("MAC \(mac) of guest '\(guest.name)' is also used by \(first.name == guest.name ? "another of its interfaces" : "'\(first.name)' (\(first.declaration))")",
+                    problems.report("MAC \(mac) of guest '\(guest.name)' is also used by \(first.name == guest.name && first.host == guest.host ? "another of its interfaces" : "'\(first.name)' (\(first.declaration))")",
                                     at: guest.declaration, hint: "MAC addresses must be unique across the fleet")
                 } else {
                     macs[mac] = guest

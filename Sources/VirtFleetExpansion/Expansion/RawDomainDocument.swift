@@ -35,7 +35,7 @@ enum RawDomainDocument {
 
     private static func addOwnership(to root: inout XMLElement, _ owner: XMLElement) {
         let replaced = root.modifyChild("metadata") { metadata in
-            metadata.children.removeAll { if case .element(let e) = $0 { e.name.hasSuffix(":owner") } else { false } }
+            metadata.children.removeAll { if case .element(let e) = $0 { OwnershipMetadata.isOwnershipElement(e) } else { false } }
             metadata.append(owner)
         }
         if !replaced {

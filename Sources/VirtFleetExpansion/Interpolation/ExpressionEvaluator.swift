@@ -69,10 +69,10 @@ struct ExpressionEvaluator {
         }
     }
 
-    private func integer(_ value: Value) throws -> Int {
+    private func integer(_ value: Value, for use: String = "added or subtracted") throws -> Int {
         let s = try text(value)
         guard let n = IntegerLiteral.parse(s) else {
-            throw EvaluationError(message: "'\(s)' is not a number, so it cannot be added or subtracted")
+            throw EvaluationError(message: "'\(s)' is not a number, so it cannot be \(use)")
         }
         return n
     }
@@ -98,7 +98,7 @@ struct ExpressionEvaluator {
         case "pad":
             try requireArgs(1)
             let width = try integer(args[0])
-            let digits = String(try integer(value))
+            let digits = String(try integer(value, for: "padded with zeros"))
             return .text(String(repeating: "0", count: max(0, width - digits.count)) + digits)
         case "replace":
             try requireArgs(2)

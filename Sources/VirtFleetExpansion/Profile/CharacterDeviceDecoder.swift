@@ -2,12 +2,12 @@ import VirtFleetDiagnostics
 import VirtFleetDomain
 import VirtFleetInventory
 
-/// `serials:`, `parallels:` and `consoles:` entries. The seed's `wiremode` is accepted as
-/// `protocol` and rendered as libvirt's current `<protocol type=…>`.
+/// `serials:`, `parallels:` and `consoles:` entries. The seed's `wiremode` is accepted as another
+/// name for `protocol` and rendered as libvirt's current `<protocol type=…>`.
 enum CharacterDeviceDecoder {
     static func decode(_ node: ConfigNode, kind: String) throws -> CharacterDevice {
         let r = try MappingReader(node, context: kind, allowed: ["type", "path", "mode", "host", "service", "bind",
-                                                                 "protocol", "port", "target_type"])
+                                                                 "protocol", "wiremode", "port", "target_type"])
         let type = try r.enum("type", CharacterDeviceType.self) ?? .pty
         var device = CharacterDevice(type: type)
         device.targetPort = try r.int("port", range: 0...65535)
@@ -27,8 +27,11 @@ enum CharacterDeviceDecoder {
             device.mode = try r.enum("mode", SourceMode.self) ?? .connect
             device.host = try r.requiredString("host")
             device.service = try service(r.required("service"))
-            device.protocolType = try r.enum("protocol", CharacterProtocol.self)
-            allowed = ["mode", "host", "service", "protocol"]
+            if r.contains("protocol"), let wiremode = r.entry("wiremode") {
+                throw Diagnostic("'wiremode' is the old name of 'protocol'; give only one", at: wiremode.keyLocation)
+            }
+            device.protocolType = try r.enum("protocol", CharacterProtocol.self) ?? r.enum("wiremode", CharacterProtocol.self)
+            allowed = ["mode", "host", "service", "protocol", "wiremode"]
         case .udp:
             device.host = try r.requiredString("host")
             device.service = try service(r.required("service"))
@@ -38,7 +41,7 @@ enum CharacterDeviceDecoder {
             }
             allowed = ["host", "service", "bind"]
         }
-        let sourceKeys = ["path", "mode", "host", "service", "bind", "protocol"]
+        let sourceKeys = ["path", "mode", "host", "service", "bind", "protocol", "wiremode"]
         for key in sourceKeys where !allowed.contains(key) {
             guard let entry = r.entry(key) else { continue }
             let hint = type == .pty && key == "path" ? "pty paths are assigned by the hypervisor when the guest starts" : nil

@@ -26,7 +26,7 @@ enum USBHostDeviceDecoder {
 
     private static func id(_ node: ConfigNode, _ what: String, max: Int) throws -> Int {
         let text = try node.asString(what)
-        guard let value = IntegerLiteral.parse(text), (0...max).contains(value) else {
+        guard let value = IntegerLiteral.parse(text, leadingZeroOctal: true), (0...max).contains(value) else {
             throw Diagnostic("'\(text)' is not a valid USB \(what)", at: node.location,
                              hint: "give a number from 0 to \(max) in decimal, hex (0x…) or octal (0…)")
         }

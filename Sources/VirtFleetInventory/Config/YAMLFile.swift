@@ -42,8 +42,11 @@ public enum YAMLFile {
             var entries: [ConfigEntry] = []
             for (key, value) in mapping {
                 guard let keyText = key.scalar?.string else {
+                    // `key: {{ var }}` parses as a mapping inside a mapping used as a key.
+                    let unquotedTemplate = key.mapping != nil || value.mapping?.keys.contains { $0.mapping != nil } == true
                     throw Diagnostic("mapping keys must be plain strings", at: SourceLocation(
-                        file: file, line: key.mark?.line ?? location.line, column: key.mark?.column ?? location.column))
+                        file: file, line: key.mark?.line ?? location.line, column: key.mark?.column ?? location.column),
+                        hint: unquotedTemplate ? "a value starting with '{{' must be quoted: \"{{ … }}\"" : nil)
                 }
                 let keyLocation = SourceLocation(file: file, line: key.mark?.line ?? location.line,
                                                  column: key.mark?.column ?? location.column)

@@ -2,6 +2,8 @@ import Foundation
 import VirtFleetDiagnostics
 
 /// Turns `-i` arguments (files and folders, several allowed) into the YAML files to read, in a stable order.
+/// Folders are read recursively, leaving out hidden entries and `templates/` folders (templates are
+/// found through the template search path, not read as inventory).
 public enum InventoryFiles {
     public static func resolve(_ paths: [String]) throws -> [String] {
         var files: [String] = []
@@ -18,7 +20,8 @@ public enum InventoryFiles {
             }
             let found = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
                 .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
-                .filter { !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
+                .filter { !$0.split(separator: "/").dropLast().contains { $0.hasPrefix(".") || $0 == "templates" } }
+                .filter { !($0.split(separator: "/").last ?? "").hasPrefix(".") }
                 .sorted()
                 .map { (path as NSString).appendingPathComponent($0) }
             if found.isEmpty {

@@ -1,3 +1,4 @@
+import Foundation
 import VirtFleetDiagnostics
 
 /// What the files declared, before the cross-file checks that make it an `Inventory`.
@@ -31,8 +32,11 @@ struct InventoryParts {
         inventory.hosts = uniqueHosts(problems: &problems)
         inventory.groups = mergedGroups(knownHosts: Set(inventory.hosts.map(\.name)), problems: &problems)
         inventory.guests = guests
-        inventory.templateDirectories = templateDirectories.isEmpty
-            ? defaultTemplateDirectories + ["templates"] : templateDirectories
+        let directories = templateDirectories.isEmpty ? defaultTemplateDirectories + ["templates"] : templateDirectories
+        var seen = Set<String>()
+        inventory.templateDirectories = directories.filter {
+            seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted
+        }
         checkPlacements(inventory, problems: &problems)
         return inventory
     }
@@ -72,6 +76,10 @@ struct InventoryParts {
             for (host, location) in zip(group.hosts, group.hostLocations) where !knownHosts.contains(host) {
                 problems.report("group '\(group.name)' names unknown host '\(host)'", at: location,
                                 hint: Suggestion.hint(for: host, in: knownHosts.sorted()))
+            }
+            var unique = Set<String>()
+            for (host, location) in zip(group.hosts, group.hostLocations) where !unique.insert(host).inserted {
+                problems.report("group '\(group.name)' lists host '\(host)' twice", at: location)
             }
             if var existing = merged[group.name] {
                 for (host, location) in zip(group.hosts, group.hostLocations) where !existing.hosts.contains(host) {
