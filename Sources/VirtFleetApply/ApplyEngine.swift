@@ -30,7 +30,7 @@ public struct ApplyEngine: Sendable {
         case failed(String, String)
     }
 
-    public func apply(_ plan: Plan, hosts: [Host]) async throws -> ApplyReport {
+    public func apply(_ plan: Plan, hosts: [HypervisorHost]) async throws -> ApplyReport {
         let byName = Dictionary(hosts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var results: [ApplyReport.HostResult] = plan.hosts.compactMap { host in
             host.error.map { .init(host: host.host, error: "not applied: unreachable when planned (\($0))", outcomes: []) }
@@ -63,7 +63,7 @@ public struct ApplyEngine: Sendable {
         return ApplyReport(hosts: results.sorted { order[$0.host, default: 0] < order[$1.host, default: 0] })
     }
 
-    private func prepare(_ plan: HostPlan, host: Host?) async -> Preparation {
+    private func prepare(_ plan: HostPlan, host: HypervisorHost?) async -> Preparation {
         guard let host else { return .failed(plan.host, "host '\(plan.host)' is not in the inventory") }
         let session: any HypervisorSession
         do {

@@ -12,11 +12,11 @@ public struct Observer: Sendable {
     }
 
     /// Reports in the order of `hosts`.
-    public func observe(_ hosts: [Host]) async -> [HostReport] {
+    public func observe(_ hosts: [HypervisorHost]) async -> [HostReport] {
         await Bounded.map(hosts, width: parallelism) { await self.observe($0) }
     }
 
-    public func observe(_ host: Host) async -> HostReport {
+    public func observe(_ host: HypervisorHost) async -> HostReport {
         do {
             let session = try await connector.connect(to: host)
             do {

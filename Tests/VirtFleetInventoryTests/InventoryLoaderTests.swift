@@ -83,7 +83,7 @@ import VirtFleetDiagnostics
     }
 
     @Test func limitMatchesGlobsAndReportsUnmatchedPatterns() {
-        let inventory = Inventory(fleet: "f", hosts: [Host(name: "kvm1", location: .file("x"))],
+        let inventory = Inventory(fleet: "f", hosts: [HypervisorHost(name: "kvm1", location: .file("x"))],
                                   groups: [HostGroup(name: "web", location: .file("x"), hosts: ["kvm1"])])
         let limit = Limit("web,nosuch*")!
         #expect(limit.selects(host: "kvm1", in: inventory))

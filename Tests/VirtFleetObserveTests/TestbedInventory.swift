@@ -49,7 +49,7 @@ enum TestbedInventory {
     }
 
     /// A small domain document for `host`, KVM where the testbed has it, TCG otherwise.
-    static func domainXML(name: String, on host: VirtFleetInventory.Host) -> String {
+    static func domainXML(name: String, on host: HypervisorHost) -> String {
         let type = host.vars.first { $0.key == "domain_type" }?.value.scalar ?? "qemu"
         return """
             <domain type='\(type)'>

@@ -5,13 +5,13 @@ enum HostReader {
     static let keys = ["address", "port", "user", "identity_file", "known_hosts", "ssh_config", "proxy_jump",
                        "host_key_checking", "uri", "libvirt_proxy", "vars"]
 
-    static func read(_ entry: ConfigEntry, relativeTo folder: String) throws -> Host {
+    static func read(_ entry: ConfigEntry, relativeTo folder: String) throws -> HypervisorHost {
         try Names.check(entry.key, what: "host", at: entry.keyLocation)
         let reader = try MappingReader(entry.value, context: "host '\(entry.key)'", allowed: keys)
         let path = { (key: String) throws -> String? in
             try reader.string(key).map { PathExpansion.resolve($0, relativeTo: folder) }
         }
-        var host = Host(name: entry.key, location: entry.keyLocation)
+        var host = HypervisorHost(name: entry.key, location: entry.keyLocation)
         host.address = try reader.string("address") ?? entry.key
         host.port = try reader.int("port", range: 1...65535)
         host.user = try reader.string("user")

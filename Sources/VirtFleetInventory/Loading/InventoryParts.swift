@@ -5,7 +5,7 @@ import VirtFleetDiagnostics
 struct InventoryParts {
     var fleet: (String, SourceLocation)?
     var vars: [ConfigEntry] = []
-    var hosts: [Host] = []
+    var hosts: [HypervisorHost] = []
     var groups: [HostGroup] = []
     var guests: [GuestDeclaration] = []
     var templateDirectories: [String] = []
@@ -52,9 +52,9 @@ struct InventoryParts {
         return entries
     }
 
-    private func uniqueHosts(problems: inout Diagnostics) -> [Host] {
+    private func uniqueHosts(problems: inout Diagnostics) -> [HypervisorHost] {
         var seen: [String: SourceLocation] = [:]
-        var result: [Host] = []
+        var result: [HypervisorHost] = []
         for host in hosts {
             if let first = seen[host.name] {
                 problems.report("host '\(host.name)' is already declared at \(first)", at: host.location)

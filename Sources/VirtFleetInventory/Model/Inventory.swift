@@ -7,13 +7,13 @@ public struct Inventory: Sendable {
     public var fleetLocation: SourceLocation?
     /// Fleet-wide variables: the lowest precedence after template defaults.
     public var vars: [ConfigEntry]
-    public var hosts: [Host]
+    public var hosts: [HypervisorHost]
     public var groups: [HostGroup]
     public var guests: [GuestDeclaration]
     /// Folders searched, in order, for `templates/NAME.yaml` and `NAME.xml`.
     public var templateDirectories: [String]
 
-    public init(fleet: String, fleetLocation: SourceLocation? = nil, vars: [ConfigEntry] = [], hosts: [Host] = [],
+    public init(fleet: String, fleetLocation: SourceLocation? = nil, vars: [ConfigEntry] = [], hosts: [HypervisorHost] = [],
                 groups: [HostGroup] = [], guests: [GuestDeclaration] = [], templateDirectories: [String] = []) {
         self.fleet = fleet
         self.fleetLocation = fleetLocation
@@ -24,7 +24,7 @@ public struct Inventory: Sendable {
         self.templateDirectories = templateDirectories
     }
 
-    public func host(named name: String) -> Host? { hosts.first { $0.name == name } }
+    public func host(named name: String) -> HypervisorHost? { hosts.first { $0.name == name } }
     public func group(named name: String) -> HostGroup? { groups.first { $0.name == name } }
 
     /// Groups a host belongs to, in name order (which is also their variable precedence order).
@@ -33,8 +33,8 @@ public struct Inventory: Sendable {
     }
 }
 
-/// A hypervisor and how to reach it.
-public struct Host: Sendable {
+/// A hypervisor and how to reach it (not `Host`: Foundation has one).
+public struct HypervisorHost: Sendable {
     public var name: String
     public var location: SourceLocation
     /// Address or `~/.ssh/config` alias; defaults to the host's name.

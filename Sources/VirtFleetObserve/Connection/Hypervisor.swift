@@ -40,5 +40,5 @@ public enum HostLockError: Error, CustomStringConvertible, Equatable {
 
 /// Opens `HypervisorSession`s to inventory hosts.
 public protocol HypervisorConnector: Sendable {
-    func connect(to host: Host) async throws -> any HypervisorSession
+    func connect(to host: HypervisorHost) async throws -> any HypervisorSession
 }

@@ -12,7 +12,7 @@ public struct RemoteHypervisorConnector: HypervisorConnector {
         self.connectTimeout = connectTimeout
     }
 
-    public func connect(to host: VirtFleetInventory.Host) async throws -> any HypervisorSession {
+    public func connect(to host: HypervisorHost) async throws -> any HypervisorSession {
         let ssh = try await SSHSession.connect(target(for: host))
         do {
             let command = host.libvirtProxy ?? "virt-ssh-helper \(ShellQuote.quote(host.uri))"
@@ -34,7 +34,7 @@ public struct RemoteHypervisorConnector: HypervisorConnector {
         }
     }
 
-    func target(for host: VirtFleetInventory.Host) -> SSHTarget {
+    func target(for host: HypervisorHost) -> SSHTarget {
         SSHTarget(host: host.address, port: host.port, user: host.user,
                   identityFiles: host.identityFile.map { [$0] } ?? [], knownHostsFile: host.knownHosts,
                   configFile: host.sshConfig,

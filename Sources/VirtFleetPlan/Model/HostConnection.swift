@@ -13,7 +13,7 @@ public struct HostConnection: Codable, Sendable, Hashable {
     public var uri: String
     public var libvirtProxy: String?
 
-    public init(_ host: Host) {
+    public init(_ host: HypervisorHost) {
         address = host.address
         port = host.port
         user = host.user
@@ -26,8 +26,8 @@ public struct HostConnection: Codable, Sendable, Hashable {
         libvirtProxy = host.libvirtProxy
     }
 
-    public func host(named name: String, from file: String) -> Host {
-        var host = Host(name: name, location: .file(file), address: address, port: port, user: user,
+    public func host(named name: String, from file: String) -> HypervisorHost {
+        var host = HypervisorHost(name: name, location: .file(file), address: address, port: port, user: user,
                         identityFile: identityFile, knownHosts: knownHosts, sshConfig: sshConfig, proxyJump: proxyJump,
                         hostKeyChecking: HostKeyChecking(rawValue: hostKeyChecking) ?? .strict, uri: uri)
         host.libvirtProxy = libvirtProxy

@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+import VirtFleetDomain
+import VirtFleetExpansion
+import VirtFleetInventory
+import VirtFleetObserve
+@testable import VirtFleetPlan
+
+/// The planner is pure: desired guests and hand-made observations in, entries out.
+@Suite struct PlannerTests {
+    let planner = Planner(fleet: "lab")
+
+    func guest(_ name: String, host: String = "hv1", memory: Int = 65536, state: DesiredState = .running,
+               password: String? = nil) -> DesiredGuest {
+        var definition = DomainDefinition(type: .kvm, name: name, memoryKiB: memory, vcpu: 1, os: OSBoot())
+        definition.uuid = Identity.uuid(fleet: "lab", guest: name)
+        if let password {
+            var vnc = Graphics.VNC()
+            vnc.password = password
+            definition.devices.graphics = [.vnc(vnc)]
+        }
+        definition.metadata = [OwnershipMetadata(fleet: "lab", guest: name).element]
+        return DesiredGuest(host: host, name: name, uuid: definition.uuid!, state: state, domain: definition.xml,
+                            declaration: .file("guests.yaml"))
+    }
+
+    /// What libvirt would hold after virtfleet applied `desired`: defaults added, hashes stored.
+    func applied(_ desired: DesiredGuest, state: String = "running", fleet: String = "lab",
+                 readbackEdit: (inout XMLElement) -> Void = { _ in }) -> ObservedDomain {
+        var readback = DomainHash.withoutOwnership(desired.domain)
+        readback.append(XMLElement("on_crash", text: "destroy"))
+        let hashAtApply = DomainHash.of(readback)
+        readbackEdit(&readback)
+        let stamped = OwnershipStamp.stamp(readback, fleet: fleet, guest: desired.name,
+                                           desiredHash: DomainHash.of(desired.domain), readbackHash: hashAtApply)
+        return ObservedDomain(name: desired.name, uuid: desired.uuid, state: state, inactiveXML: XMLWriter.string(from: stamped))
+    }
+
+    func observation(_ domains: [ObservedDomain], host: String = "hv1") -> HostReport {
+        HostReport(host: host, outcome: .observed(HostObservation(
+            host: host, hostname: host, libvirtVersion: "9.0.0", hypervisorType: "QEMU", hypervisorVersion: "7.2.0",
+            cpus: 2, memoryKiB: 1 << 20, domains: domains)))
+    }
+
+    func entry(_ plan: Plan, _ guest: String) throws -> PlanEntry {
+        try #require(plan.entries.first { $0.guest == guest })
+    }
+
+    @Test func aMissingGuestIsCreatedAndStartedWhenDeclaredRunning() throws {
+        let plan = planner.plan(desired: [guest("a"), guest("b", state: .stopped)], reports: [observation([])])
+        #expect(try entry(plan, "a").action == .create && entry(plan, "a").startAfterDefine)
+        #expect(try entry(plan, "b").action == .create && !entry(plan, "b").startAfterDefine)
+        let xml = try #require(try entry(plan, "a").desiredXML)
+        #expect(OwnershipMetadata(domain: try XMLParser.parse(xml, file: "a"))?.desiredHash == DomainHash.of(guest("a").domain))
+    }
+
+    @Test func libvirtDefaultsDoNotMakeAPerpetualDiff() throws {
+        let desired = guest("a")
+        let plan = planner.plan(desired: [desired], reports: [observation([applied(desired)])])
+        #expect(try entry(plan, "a").action == .noChange)
+        #expect(!plan.hasChanges)
+    }
+
+    @Test func aChangedInventoryIsAnUpdateThatNeedsARestartWhileRunning() throws {
+        let before = guest("a")
+        let plan = planner.plan(desired: [guest("a", memory: 131072)], reports: [observation([applied(before)])])
+        let e = try entry(plan, "a")
+        #expect(e.action == .update)
+        #expect(e.restartNeeded)
+        #expect(e.changes.contains { $0.contains("memory") && $0.contains("131072") })
+    }
+
+    @Test func anOutOfBandChangeIsDriftForThatGuestOnly() throws {
+        let a = guest("a"), b = guest("b")
+        let drifted = applied(a) { readback in
+            readback.modifyChild("memory") { $0.children = [.text("262144")] }
+        }
+        let plan = planner.plan(desired: [a, b], reports: [observation([drifted, applied(b)])])
+        #expect(try entry(plan, "a").action == .drift)
+        #expect(try entry(plan, "a").changes.contains { $0.contains("memory") && $0.contains("262144") })
+        #expect(try entry(plan, "b").action == .noChange)
+    }
+
+    @Test func lifecycleDifferencesBecomeStartAndStop() throws {
+        let a = guest("a"), b = guest("b", state: .stopped)
+        let plan = planner.plan(desired: [a, b], reports: [observation([applied(a, state: "shut off"), applied(b)])])
+        #expect(try entry(plan, "a").action == .start)
+        #expect(try entry(plan, "b").action == .stop)
+    }
+
+    @Test func undeclaredManagedDomainsAreDeletedButOthersAreNeverTouched() throws {
+        let gone = applied(guest("gone"))
+        let foreign = applied(guest("theirs"), fleet: "other-fleet")
+        let unmanaged = ObservedDomain(name: "handmade", uuid: "u", state: "running", inactiveXML: "<domain type='kvm'><name>handmade</name></domain>")
+        let plan = planner.plan(desired: [], reports: [observation([gone, foreign, unmanaged])])
+        #expect(plan.entries.map(\.guest) == ["gone"])
+        #expect(try entry(plan, "gone").action == .delete)
+    }
+
+    @Test func aDomainOfTheSameNameNotOwnedByThisFleetIsAConflict() throws {
+        let unmanaged = ObservedDomain(name: "a", uuid: "u", state: "shut off", inactiveXML: "<domain type='kvm'><name>a</name></domain>")
+        let foreign = applied(guest("b"), fleet: "other-fleet")
+        let plan = planner.plan(desired: [guest("a"), guest("b")], reports: [observation([unmanaged, foreign])])
+        #expect(try entry(plan, "a").action == .conflict)
+        #expect(try entry(plan, "b").action == .conflict)
+        #expect(try entry(plan, "a").desiredXML == nil)
+        #expect(plan.hasErrors)
+    }
+
+    @Test func declaredAbsentIsDeletedAndAbsentMissingIsNoChange() throws {
+        let a = guest("a", state: .absent)
+        let plan = planner.plan(desired: [a, guest("b", state: .absent)], reports: [observation([applied(guest("a"))])])
+        #expect(try entry(plan, "a").action == .delete)
+        #expect(try entry(plan, "b").action == .noChange)
+    }
+
+    @Test func deletionsStayInsideTheLimit() throws {
+        let plan = planner.plan(desired: [], reports: [observation([applied(guest("x1")), applied(guest("y1"))])]) { _, guest in
+            guest.hasPrefix("x")
+        }
+        #expect(plan.entries.map(\.guest) == ["x1"])
+    }
+
+    @Test func anUnreachableHostIsAnErrorWithoutEntries() {
+        let plan = planner.plan(desired: [guest("a")], reports: [HostReport(host: "hv1", outcome: .unreachable("timed out"))])
+        #expect(plan.hosts.first?.error == "timed out")
+        #expect(plan.entries.isEmpty)
+        #expect(plan.hasErrors)
+    }
+
+    @Test func theHostFingerprintChangesWhenAnyDomainChanges() throws {
+        let a = applied(guest("a"))
+        guard case .observed(let before) = observation([a]).outcome else { return }
+        var after = before
+        after.domains[0].state = "shut off"
+        #expect(HostFingerprint.of(before) != HostFingerprint.of(after))
+        #expect(HostFingerprint.of(before) == HostFingerprint.of(before))
+    }
+
+    @Test func secretsNeverAppearInPlanOutput() throws {
+        let before = guest("a", password: "oldpw12")
+        let plan = planner.plan(desired: [guest("a", memory: 131072, password: "s3cr3t!"), guest("n", password: "s3cr3t!")],
+                                reports: [observation([applied(before)])])
+        for text in [JSONPlanView.render(plan), HumanPlanView(color: false, verbose: true).render(plan)] {
+            #expect(!text.contains("s3cr3t!"))
+            #expect(!text.contains("oldpw12"))
+        }
+        #expect(try entry(plan, "n").desiredXML?.contains("s3cr3t!") == true, "the saved plan must still be appliable")
+    }
+
+    @Test func humanViewUsesSymbolsAndTotals() {
+        let plan = planner.plan(desired: [guest("a"), guest("b")], reports: [observation([applied(guest("old"))])])
+        let text = HumanPlanView(color: false).render(plan)
+        #expect(text.contains("+ a"))
+        #expect(text.contains("- old"))
+        #expect(text.contains("Plan: 2 to create, 0 to update, 0 drifted, 1 to delete"))
+        #expect(!text.contains("\u{1B}["))
+        #expect(HumanPlanView(color: true).render(plan).contains("\u{1B}["))
+    }
+
+    @Test func planFilesRoundTripAndRefuseOtherFormats() throws {
+        let plan = planner.plan(desired: [guest("a")], reports: [observation([])])
+        let path = "/tmp/vf-plan-\(getpid())-\(Int.random(in: 0..<1_000_000)).json"
+        try PlanFile.write(plan, to: path)
+        #expect(try PlanFile.read(path) == plan)
+        try "{\"formatVersion\": 99}".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: (any Error).self) { try PlanFile.read(path) }
+    }
+}
