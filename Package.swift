@@ -61,6 +61,8 @@ let package = Package(
         .testTarget(name: "VirtFleetApplyTests", dependencies: [
             "VirtFleetApply", "VirtFleetPlan", "VirtFleetObserve", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain",
         ]),
+        // End-to-end acceptance on the testbed: the real CLI against real sshd + libvirtd.
+        .testTarget(name: "IntegrationTests", dependencies: ["VirtFleetPlan"], path: "Tests/Integration"),
         .testTarget(name: "VirtFleetObserveTests", dependencies: [
             "VirtFleetObserve", "VirtFleetInventory", "VirtFleetLibvirt", "VirtFleetDomain",
         ]),
