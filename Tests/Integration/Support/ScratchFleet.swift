@@ -15,7 +15,7 @@ struct ScratchFleet {
             type: "{{ domain_type | default('qemu') }}"
             memory: "{{ mem | default('64MiB') }}"
             vcpu: 1
-            os: { type: hvm, arch: x86_64, boot: [network] }
+            os: { type: hvm, arch: x86_64, boot: [hd] }
             features: [acpi]
             interfaces:
               - { type: user, model: e1000 }
