@@ -23,11 +23,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "Only these hosts, groups or guests: comma-separated names or globs.")
     var limit: String?
 
-    @Option(help: "How many hosts to apply at once.")
-    var parallelism = 10
-
-    @Option(help: "Seconds to wait for each host's SSH connection.")
-    var connectTimeout = 10
+    @OptionGroup var connection: ConnectionOptions
 
     @Flag(help: "Skip the confirmation.")
     var autoApprove = false
@@ -43,20 +39,17 @@ struct ApplyCommand: AsyncParsableCommand {
             throw ValidationError("A saved plan is applied as it is: leave out -i and --limit.")
         }
         if planFile == nil, inventory.isEmpty { throw ValidationError("Missing -i INVENTORY or a saved plan FILE.") }
-        guard parallelism >= 1, connectTimeout >= 1, shutdownTimeout >= 0 else {
-            throw ValidationError("--parallelism and --connect-timeout must be at least 1.")
-        }
+        guard shutdownTimeout >= 0 else { throw ValidationError("--shutdown-timeout must not be negative.") }
     }
 
     func run() async throws {
-        let connector = RemoteHypervisorConnector(connectTimeout: .seconds(connectTimeout))
         let plan: Plan
         do {
             if let planFile {
                 plan = try PlanFile.read(planFile)
             } else {
                 plan = try await PlanPipeline.run(inventoryPaths: inventory, limit: Limit(limit),
-                                                  observer: Observer(connector: connector, parallelism: parallelism)).plan
+                                                  observer: connection.observer).plan
             }
         } catch {
             throw Failure.report(error)
@@ -80,8 +73,8 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         let hosts = plan.hosts.compactMap { $0.connection?.host(named: $0.host, from: planFile ?? "inventory") }
         let engine = ApplyEngine(
-            connector: connector,
-            options: ApplyOptions(parallelism: parallelism, restart: restart,
+            connector: connection.connector,
+            options: ApplyOptions(parallelism: connection.parallelism, restart: restart,
                                   shutdownTimeout: .seconds(shutdownTimeout), holder: Terminal.holder),
             progress: LineProgress())
         let report: ApplyReport

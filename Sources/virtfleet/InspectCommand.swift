@@ -8,9 +8,12 @@ struct InspectCommand: AsyncParsableCommand {
         discussion: "Exits 1 when any host is unreachable; the others are still reported.")
 
     @OptionGroup var inventory: InventoryOptions
-    @OptionGroup var options: ObserveOptions
+    @OptionGroup var options: ConnectionOptions
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
 
     func run() async throws {
-        try await options.report(inventory, human: InspectView.human, json: InspectView.json)
+        try await options.report(inventory, json: json, human: InspectView.human, json: InspectView.json)
     }
 }

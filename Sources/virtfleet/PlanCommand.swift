@@ -12,7 +12,10 @@ struct PlanCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var inventory: InventoryOptions
-    @OptionGroup var options: ObserveOptions
+    @OptionGroup var options: ConnectionOptions
+
+    @Flag(help: "Print the plan as JSON (docs/json.md).")
+    var json = false
 
     @Option(help: "Save the plan to FILE for 'virtfleet apply FILE'.")
     var out: String?
@@ -32,8 +35,8 @@ struct PlanCommand: AsyncParsableCommand {
         } catch {
             throw Failure.report(error)
         }
-        Output.write(options.json ? JSONPlanView.render(plan) : HumanPlanView(color: Terminal.useColor, verbose: verbose).render(plan))
-        if let out, !options.json { Output.line("Saved the plan to \(out); apply it with: virtfleet apply \(out)") }
+        Output.write(json ? JSONPlanView.render(plan) : HumanPlanView(color: Terminal.useColor, verbose: verbose).render(plan))
+        if let out, !json { Output.line("Saved the plan to \(out); apply it with: virtfleet apply \(out)") }
         if plan.hasErrors { throw ExitCode.failure }
         if detailedExitcode, plan.hasChanges { throw ExitCode(2) }
     }

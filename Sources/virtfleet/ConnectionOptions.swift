@@ -4,29 +4,26 @@ import VirtFleetInventory
 import VirtFleetObserve
 
 /// Options for commands that reach the hypervisors.
-struct ObserveOptions: ParsableArguments {
+struct ConnectionOptions: ParsableArguments {
     @Option(help: "How many hosts to reach at once.")
     var parallelism = 10
 
     @Option(help: "Seconds to wait for each host's SSH connection.")
     var connectTimeout = 10
 
-    @Flag(help: "Print JSON instead of text.")
-    var json = false
-
     func validate() throws {
         guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1.") }
         guard connectTimeout >= 1 else { throw ValidationError("--connect-timeout must be at least 1 second.") }
     }
 
-    var observer: Observer {
-        Observer(connector: RemoteHypervisorConnector(connectTimeout: .seconds(connectTimeout)), parallelism: parallelism)
-    }
+    var connector: RemoteHypervisorConnector { RemoteHypervisorConnector(connectTimeout: .seconds(connectTimeout)) }
+
+    var observer: Observer { Observer(connector: connector, parallelism: parallelism) }
 
     typealias View = ([HostReport], String) -> String
 
     /// Observes, prints with the human or JSON view, and exits 1 when a host was unreachable.
-    func report(_ inventory: InventoryOptions, human: View, json jsonView: View) async throws {
+    func report(_ inventory: InventoryOptions, json: Bool, human: View, json jsonView: View) async throws {
         do {
             let (loaded, reports) = try await observe(inventory)
             print((json ? jsonView : human)(reports, loaded.fleet), terminator: "")
