@@ -33,7 +33,7 @@ public struct ApplyEngine: Sendable {
     public func apply(_ plan: Plan, hosts: [HypervisorHost]) async throws -> ApplyReport {
         let byName = Dictionary(hosts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var results: [ApplyReport.HostResult] = plan.hosts.compactMap { host in
-            host.error.map { .init(host: host.host, error: "not applied: unreachable when planned (\($0))", outcomes: []) }
+            host.error.map { .init(host: host.host, error: "unreachable when planned (\($0))", outcomes: []) }
         }
         let work = plan.hosts.filter { $0.error == nil && $0.entries.contains(where: \.action.isChange) }
         let preparations = await Bounded.map(work, width: options.parallelism) { hostPlan in

@@ -12,7 +12,7 @@ public struct ApplyEvent: Sendable, Hashable {
 
     public var host: String
     public var guest: String
-    /// The step: define, start, shutdown, destroy, undefine, restart.
+    /// The step: the plan entry's action (create, update, drift, start, stop, delete) or `restart`.
     public var step: String
     public var kind: Kind
     /// Actions finished so far and in all, across hosts.

@@ -23,7 +23,7 @@ struct GuestSteps {
         let readback = try DomainHash.of(xml: try await session.inactiveXML(of: entry.guest, secure: false))
         // A definition libvirt did not keep whole is never recorded as converged: the next plan shows drift.
         let owner = OwnershipMetadata(fleet: fleet, guest: entry.guest, desiredHash: entry.desiredHash,
-                                      readbackHash: dropped.isEmpty ? readback : "unverified")
+                                      readbackHash: dropped.isEmpty ? readback : OwnershipMetadata.unverified)
         var element = XMLElement("owner")
         for attribute in owner.element.attributes where !attribute.name.hasPrefix("xmlns") {
             element[attribute: attribute.name] = attribute.value

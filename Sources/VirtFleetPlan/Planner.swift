@@ -62,6 +62,10 @@ public struct Planner: Sendable {
             return withDefinition(entry, guest)
         }
         entry.observed = fingerprint(of: domain)
+        if guest.state == .absent, domain.owner?.fleet != fleet {
+            entry.reason = "declared absent; the domain of that name is not managed by this fleet and is left alone"
+            return entry
+        }
         guard let owner = domain.owner, owner.fleet == fleet else {
             entry.action = .conflict
             let who = domain.owner.map { "fleet '\($0.fleet)'" } ?? "nobody (no virtfleet metadata)"
@@ -79,7 +83,10 @@ public struct Planner: Sendable {
         if owner.desiredHash != desiredHash || owner.readbackHash != entry.observed?.readbackHash {
             let changedIntent = owner.desiredHash != desiredHash
             entry.action = changedIntent ? .update : .drift
-            entry.reason = changedIntent ? "definition changed in the inventory" : "changed outside virtfleet: re-assert the desired definition"
+            entry.reason = changedIntent ? "definition changed in the inventory"
+                : owner.readbackHash == OwnershipMetadata.unverified
+                ? "libvirt did not keep the whole definition at the last apply: define it again"
+                : "changed outside virtfleet: re-assert the desired definition"
             entry.startAfterDefine = lifecycle.start
             entry.stopAfterDefine = lifecycle.stop
             entry.restartNeeded = running && guest.state == .running
@@ -88,7 +95,7 @@ public struct Planner: Sendable {
             if lifecycle.stop { entry.reason += "; then stop" }
             entry.changes = changes(guest, domain)
             if entry.changes.isEmpty, !changedIntent {
-                entry.changes = ["changed in settings the inventory leaves to libvirt's defaults"]
+                entry.changes = ["changed outside what the inventory sets (a default changed, or something was added)"]
             }
             return withDefinition(entry, guest)
         }

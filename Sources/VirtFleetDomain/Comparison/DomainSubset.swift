@@ -73,6 +73,7 @@ public enum DomainSubset {
         case "kb": 1000.0 / 1024
         case "mb": 1_000_000.0 / 1024
         case "gb": 1_000_000_000.0 / 1024
+        case "tb": 1_000_000_000_000.0 / 1024
         case "m", "mib": 1024
         case "g", "gib": 1024 * 1024
         case "t", "tib": 1024 * 1024 * 1024

@@ -3,6 +3,9 @@
 public struct OwnershipMetadata: Hashable, Sendable {
     public static let prefix = "vf"
     public static let elementName = "vf:owner"
+    /// The read-back hash recorded when libvirt did not keep the whole definition, so the next
+    /// plan shows drift instead of calling the guest converged.
+    public static let unverified = "unverified"
 
     public var fleet: String
     public var guest: String

@@ -31,7 +31,7 @@ public enum HostsView {
         var hypervisor: String?
         var hypervisorVersion: String?
         var cpus: Int?
-        var memoryKiB: UInt64?
+        var memoryKib: UInt64?
         var domains: Int?
         var managedDomains: Int?
         var unmanagedDomains: Int?
@@ -44,7 +44,7 @@ public enum HostsView {
                 let managed = o.managed(by: fleet).count
                 return Entry(host: report.host, reachable: true, hostname: o.hostname, libvirtVersion: o.libvirtVersion,
                              hypervisor: o.hypervisorType, hypervisorVersion: o.hypervisorVersion, cpus: o.cpus,
-                             memoryKiB: o.memoryKiB, domains: o.domains.count, managedDomains: managed,
+                             memoryKib: o.memoryKiB, domains: o.domains.count, managedDomains: managed,
                              unmanagedDomains: o.domains.count - managed)
             case .unreachable(let reason):
                 return Entry(host: report.host, reachable: false, error: reason)

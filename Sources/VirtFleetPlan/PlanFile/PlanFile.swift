@@ -9,7 +9,13 @@ public enum PlanFile {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(plan)
         let temporary = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else {
+        // Opened 0600 from the start: the file is never readable by others, not even briefly.
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_EXCL, 0o600)
+        guard fd >= 0 else { throw Diagnostic("cannot write the plan file", at: .file(path)) }
+        let written = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        guard written == data.count else {
+            unlink(temporary)
             throw Diagnostic("cannot write the plan file", at: .file(path))
         }
         if rename(temporary, path) != 0 {

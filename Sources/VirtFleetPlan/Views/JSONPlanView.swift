@@ -1,6 +1,6 @@
 import Foundation
 
-/// The plan for machines: the documented, versioned schema of docs/plan-json.md.
+/// The plan for machines: the documented, versioned schema of docs/json.md.
 /// Desired XML is left out (it may hold secrets); everything else is there.
 public enum JSONPlanView {
     struct Document: Encodable {
