@@ -30,6 +30,18 @@ struct CommandTests {
         #expect(elapsed < .milliseconds(1800), "two 1 s commands took \(elapsed): channels did not overlap")
     }
 
+    @Test func manyQuickCommandsAllComplete() async throws {
+        let session = try await SSHSession.connect(Testbed.host("hv3").target)
+        defer { Task { await session.close() } }
+        let outputs = try await withThrowingTaskGroup(of: String.self) { group in
+            for i in 0..<30 {
+                group.addTask { try await session.run("echo \(i)", timeout: .seconds(20)).stdout.text }
+            }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(outputs == Set((0..<30).map { "\($0)\n" }))
+    }
+
     @Test func longLivedChannelEchoesWhileOtherCommandsRun() async throws {
         let session = try await SSHSession.connect(Testbed.host("hv2").target)
         defer { Task { await session.close() } }
