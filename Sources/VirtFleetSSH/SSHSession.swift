@@ -42,7 +42,7 @@ public final class SSHSession: Sendable {
     /// (e.g. `virt-ssh-helper qemu:///session`).
     public func openExec(_ command: String, timeout: Duration? = nil) async throws -> SSHChannel {
         let id = try await thread.perform { loop in try loop.openExec(command, timeout: timeout) }
-        return SSHChannel(thread: thread, id: id, command: command)
+        return SSHChannel(session: self, id: id, command: command)
     }
 
     /// Closes all channels and the connection. Later calls fail with a `.closed` error.
