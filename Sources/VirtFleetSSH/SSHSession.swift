@@ -15,7 +15,7 @@ public final class SSHSession: Sendable {
 
     /// Connects, verifies the host key, and authenticates.
     public static func connect(_ target: SSHTarget) async throws -> SSHSession {
-        let thread = SessionThread(name: target.host)
+        let thread = try SessionThread(name: target.host)
         do {
             let endpoint = try await thread.perform { loop in
                 try loop.open(target)

@@ -90,11 +90,11 @@ final class SessionLoop {
             do {
                 progressed = try pump(state) || progressed
                 progressed = try flushWrites(state) || progressed
-            } catch let failure as SSHError {
-                state.fail(failure)  // kept until closed, so later calls see why
+            } catch {
+                state.fail(error)  // kept until closed, so later calls see why
                 state.release()
                 continue
-            } catch {}
+            }
             settle(state)
             if let deadline = state.deadline, now >= deadline, !state.isComplete, state.failure == nil {
                 state.fail(self.error(.timeout, "'\(state.command)' did not finish within \(state.timeout ?? .zero)"))
@@ -123,7 +123,7 @@ final class SessionLoop {
     }
 
     /// Moves whatever libssh has received for `state` into its buffers.
-    private func pump(_ state: ChannelState) throws -> Bool {
+    private func pump(_ state: ChannelState) throws(SSHError) -> Bool {
         guard let channel = state.channel else { return false }
         var moved = false
         for isStderr in [false, true] {
@@ -150,7 +150,7 @@ final class SessionLoop {
     }
 
     /// Sends queued bytes as far as the peer's window allows, never blocking on it.
-    private func flushWrites(_ state: ChannelState) throws -> Bool {
+    private func flushWrites(_ state: ChannelState) throws(SSHError) -> Bool {
         guard let channel = state.channel else { return false }
         var moved = false
         while var write = state.pendingWrites.first {

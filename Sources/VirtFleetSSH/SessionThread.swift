@@ -19,10 +19,12 @@ final class SessionThread: @unchecked Sendable {
     private let wakeRead: Int32
     private let wakeWrite: Int32
 
-    init(name: String) {
+    init(name: String) throws(SSHError) {
         hostLabel = name
         var fds: [Int32] = [-1, -1]
-        precondition(pipe(&fds) == 0, "pipe() failed: \(errno)")
+        guard pipe(&fds) == 0 else {
+            throw SSHError(.configuration, host: name, "cannot create the session thread's wake-up pipe: errno \(errno)")
+        }
         for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
         wakeRead = fds[0]
         wakeWrite = fds[1]
