@@ -19,6 +19,9 @@ final class ChannelState {
     var pendingWrites: [PendingWrite] = []
     var readWaiter: CheckedContinuation<[UInt8]?, any Error>?
     var completionWaiter: CheckedContinuation<SSHCommandResult, any Error>?
+    /// Why the channel stopped working (timeout, read error); later calls get this.
+    var failure: SSHError?
+    var timeout: Duration?
     var deadline: ContinuousClock.Instant?
 
     struct PendingWrite {
@@ -56,6 +59,7 @@ final class ChannelState {
 
     /// Fails every waiting caller with `error`.
     func fail(_ error: SSHError) {
+        if failure == nil { failure = error }
         readWaiter?.resume(throwing: error)
         readWaiter = nil
         completionWaiter?.resume(throwing: error)

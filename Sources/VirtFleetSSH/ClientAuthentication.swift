@@ -36,7 +36,7 @@ struct ClientAuthentication {
         }
         throw SSHError(
             .authentication, host: endpoint,
-            "authentication failed: the server refused every key — tried " + tried.joined(separator: "; "))
+            "authentication failed for every method tried: " + tried.joined(separator: "; "))
     }
 
     /// True on success, false on "try the next method", throws when the connection broke.

@@ -1,12 +1,14 @@
 /// A remote command running on an `SSHSession`: a byte stream each way plus
-/// stderr. Many channels on one session make progress at the same time.
+/// stderr. Many channels on one session make progress at the same time; a
+/// channel keeps its session open. To stop a pending `read`, `close` the channel.
 public final class SSHChannel: Sendable {
     public let command: String
-    let thread: SessionThread
+    public let session: SSHSession
     let id: Int
+    private var thread: SessionThread { session.thread }
 
-    init(thread: SessionThread, id: Int, command: String) {
-        self.thread = thread
+    init(session: SSHSession, id: Int, command: String) {
+        self.session = session
         self.id = id
         self.command = command
     }

@@ -15,12 +15,13 @@ public final class SSHSession: Sendable {
 
     /// Connects, verifies the host key, and authenticates.
     public static func connect(_ target: SSHTarget) async throws -> SSHSession {
-        let thread = SessionThread(name: "ssh \(target.host)")
+        let thread = try SessionThread(name: target.host)
         do {
             let endpoint = try await thread.perform { loop in
                 try loop.open(target)
                 return loop.endpoint
             }
+            thread.label = endpoint
             return SSHSession(target: target, endpoint: endpoint, thread: thread)
         } catch {
             thread.submit { $0.shutdown() }
@@ -40,9 +41,8 @@ public final class SSHSession: Sendable {
     /// Starts `command` on a new channel and returns it for streaming both ways
     /// (e.g. `virt-ssh-helper qemu:///session`).
     public func openExec(_ command: String, timeout: Duration? = nil) async throws -> SSHChannel {
-        let deadline = timeout.map { ContinuousClock.now + $0 }
-        let id = try await thread.perform { loop in try loop.openExec(command, deadline: deadline) }
-        return SSHChannel(thread: thread, id: id, command: command)
+        let id = try await thread.perform { loop in try loop.openExec(command, timeout: timeout) }
+        return SSHChannel(session: self, id: id, command: command)
     }
 
     /// Closes all channels and the connection. Later calls fail with a `.closed` error.

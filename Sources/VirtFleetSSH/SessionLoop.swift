@@ -42,30 +42,33 @@ final class SessionLoop {
 
     func channel(_ id: Int) throws -> ChannelState {
         guard let state = channels[id] else { throw error(.closed, "channel \(id) is closed") }
+        if let failure = state.failure { throw failure }
         return state
     }
 
     /// Opens a session channel and starts `command` on it (blocking, bounded by the operation timeout).
-    func openExec(_ command: String, deadline: ContinuousClock.Instant?) throws -> Int {
+    func openExec(_ command: String, timeout: Duration?) throws -> Int {
         guard let session, let channel = ssh_channel_new(session) else {
             throw error(.channel, "cannot open a channel: \(libsshMessage)")
         }
+        // Hook the exit/close callbacks before exec: a quick command can finish
+        // while libssh is still waiting for the exec reply.
+        let state = ChannelState(id: nextChannelID, command: command, channel: channel)
         guard ssh_channel_open_session(channel) == SSH_OK else {
             let message = libsshMessage
-            ssh_channel_free(channel)
+            state.release()
             throw error(.channel, "cannot open a channel (server MaxSessions reached?): \(message)")
         }
         guard ssh_channel_request_exec(channel, command) == SSH_OK else {
             let message = libsshMessage
-            ssh_channel_free(channel)
+            state.release()
             throw error(.channel, "cannot run '\(command)': \(message)")
         }
-        let id = nextChannelID
         nextChannelID += 1
-        let state = ChannelState(id: id, command: command, channel: channel)
-        state.deadline = deadline
-        channels[id] = state
-        return id
+        state.timeout = timeout
+        state.deadline = timeout.map { .now + $0 }
+        channels[state.id] = state
+        return state.id
     }
 
     func closeChannel(_ id: Int) {
@@ -83,20 +86,18 @@ final class SessionLoop {
             return false
         }
         let now = ContinuousClock.now
-        for state in Array(channels.values) {
+        for state in Array(channels.values) where state.failure == nil {
             do {
                 progressed = try pump(state) || progressed
                 progressed = try flushWrites(state) || progressed
-            } catch let failure as SSHError {
-                channels[state.id] = nil
-                state.fail(failure)
+            } catch {
+                state.fail(error)  // kept until closed, so later calls see why
                 state.release()
                 continue
-            } catch {}
+            }
             settle(state)
-            if let deadline = state.deadline, now >= deadline, !state.isComplete {
-                channels[state.id] = nil
-                state.fail(self.error(.timeout, "'\(state.command)' did not finish in time"))
+            if let deadline = state.deadline, now >= deadline, !state.isComplete, state.failure == nil {
+                state.fail(self.error(.timeout, "'\(state.command)' did not finish within \(state.timeout ?? .zero)"))
                 state.release()
             }
         }
@@ -111,9 +112,10 @@ final class SessionLoop {
 
     /// How long the thread may sleep when nothing moved.
     func idleWaitMilliseconds() -> Int32 {
-        // With channels open, wake regularly as a backstop for deadlines and for
-        // data libssh buffered internally without the socket becoming readable again.
-        if !channels.isEmpty { return 50 }
+        // Socket readiness and queued jobs wake the thread at once; the timer is
+        // only for channel deadlines and, as a backstop, for open channels.
+        if channels.values.contains(where: { $0.deadline != nil && $0.failure == nil }) { return 50 }
+        if !channels.isEmpty { return 250 }
         guard session != nil else { return 1000 }
         let untilKeepalive = nextKeepalive - ContinuousClock.now
         let ms = untilKeepalive.components.seconds * 1000 + untilKeepalive.components.attoseconds / 1_000_000_000_000_000
@@ -121,7 +123,7 @@ final class SessionLoop {
     }
 
     /// Moves whatever libssh has received for `state` into its buffers.
-    private func pump(_ state: ChannelState) throws -> Bool {
+    private func pump(_ state: ChannelState) throws(SSHError) -> Bool {
         guard let channel = state.channel else { return false }
         var moved = false
         for isStderr in [false, true] {
@@ -148,7 +150,7 @@ final class SessionLoop {
     }
 
     /// Sends queued bytes as far as the peer's window allows, never blocking on it.
-    private func flushWrites(_ state: ChannelState) throws -> Bool {
+    private func flushWrites(_ state: ChannelState) throws(SSHError) -> Bool {
         guard let channel = state.channel else { return false }
         var moved = false
         while var write = state.pendingWrites.first {

@@ -15,18 +15,28 @@ final class SessionThread: @unchecked Sendable {
     private let lock = NSLock()
     private var jobs: [Job] = []
     private var accepting = true
+    private var hostLabel: String
     private let wakeRead: Int32
     private let wakeWrite: Int32
 
-    init(name: String) {
+    init(name: String) throws(SSHError) {
+        hostLabel = name
         var fds: [Int32] = [-1, -1]
-        precondition(pipe(&fds) == 0, "pipe() failed: \(errno)")
+        guard pipe(&fds) == 0 else {
+            throw SSHError(.configuration, host: name, "cannot create the session thread's wake-up pipe: errno \(errno)")
+        }
         for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
         wakeRead = fds[0]
         wakeWrite = fds[1]
         let thread = Thread { [self] in self.main() }
-        thread.name = name
+        thread.name = "ssh \(name)"
         thread.start()
+    }
+
+    /// How messages name the host once the session is gone (`user@host:port`).
+    var label: String {
+        get { lock.withLock { hostLabel } }
+        set { lock.withLock { hostLabel = newValue } }
     }
 
     /// Queues `job`; false once the session is gone (the job will never run).
@@ -64,7 +74,7 @@ final class SessionThread: @unchecked Sendable {
                 }
             }
             if !queued {
-                continuation.resume(throwing: SSHError(.closed, host: "(closed session)", "the SSH session is closed"))
+                continuation.resume(throwing: SSHError(.closed, host: label, "the SSH session is closed"))
             }
         }
     }

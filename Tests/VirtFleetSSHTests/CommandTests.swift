@@ -30,6 +30,18 @@ struct CommandTests {
         #expect(elapsed < .milliseconds(1800), "two 1 s commands took \(elapsed): channels did not overlap")
     }
 
+    @Test func manyQuickCommandsAllComplete() async throws {
+        let session = try await SSHSession.connect(Testbed.host("hv3").target)
+        defer { Task { await session.close() } }
+        let outputs = try await withThrowingTaskGroup(of: String.self) { group in
+            for i in 0..<30 {
+                group.addTask { try await session.run("echo \(i)", timeout: .seconds(20)).stdout.text }
+            }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(outputs == Set((0..<30).map { "\($0)\n" }))
+    }
+
     @Test func longLivedChannelEchoesWhileOtherCommandsRun() async throws {
         let session = try await SSHSession.connect(Testbed.host("hv2").target)
         defer { Task { await session.close() } }
@@ -55,6 +67,26 @@ struct CommandTests {
         await cat.close()
     }
 
+    @Test func frequentKeepalivesDoNotDisturbTraffic() async throws {
+        var target = try Testbed.host("hv2").target
+        target.keepaliveInterval = .milliseconds(20)
+        let session = try await SSHSession.connect(target)
+        defer { Task { await session.close() } }
+        let cat = try await session.openExec("cat")
+        try await Task.sleep(for: .milliseconds(300))  // ~15 keepalive round trips
+        try await cat.write(Array("ping".utf8))
+        #expect(try await cat.read()?.text == "ping")
+        #expect(try await session.run("echo pong").stdout.text == "pong\n")
+        await cat.close()
+    }
+
+    @Test func channelKeepsItsSessionOpen() async throws {
+        let cat = try await SSHSession.connect(Testbed.host("hv3").target).openExec("cat")
+        try await cat.write(Array("still here".utf8))
+        #expect(try await cat.read()?.text == "still here")
+        await cat.close()
+    }
+
     @Test func runTimesOut() async throws {
         let session = try await SSHSession.connect(Testbed.host("hv1").target)
         defer { Task { await session.close() } }
@@ -65,6 +97,21 @@ struct CommandTests {
         #expect(error?.kind == .timeout)
         #expect(ContinuousClock.now - start < .seconds(2))
         #expect(try await session.run("echo still usable").exitStatus == 0)
+    }
+
+    @Test func lostConnectionFailsPendingAndLaterCalls() async throws {
+        let hv1 = try Testbed.host("hv1")
+        let session = try await SSHSession.connect(hv1.target)
+        let cat = try await session.openExec("cat")
+        // The remote shell's parent is this connection's sshd: killing it drops the connection.
+        _ = try? await session.run("kill -9 $PPID", timeout: .seconds(5))
+        let start = ContinuousClock.now
+        let readError = await #expect(throws: SSHError.self) { _ = try await cat.read() }
+        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(readError?.description.contains(hv1.endpoint) == true)
+        let later = await #expect(throws: SSHError.self) { try await session.run("true") }
+        #expect(later?.kind == .disconnected)
+        await session.close()
     }
 
     @Test func closedSessionRefusesWork() async throws {
