@@ -43,6 +43,7 @@ extension LibvirtConnection {
 
     /// Sends `CONNECT_CLOSE`, then closes the stream. Calls still waiting fail with `.closed`.
     public func close() async {
+        beginClosing()
         if isOpen {
             _ = try? await call(.connectClose, body: [])
         }

@@ -15,6 +15,8 @@ public actor LibvirtConnection {
     private var outbox: [UInt8] = []
     private var isFlushing = false
     private var failure: LibvirtConnectionError?
+    /// Set by `close()`: the server hanging up after CONNECT_CLOSE is then a close, not a transport failure.
+    private var closing = false
     private var readerTask: Task<Void, Never>?
     var keepaliveTask: Task<Void, Never>?
     var lastReceived = ContinuousClock.now
@@ -155,13 +157,18 @@ public actor LibvirtConnection {
         enqueue(Packet(header: header).frame)
     }
 
+    func beginClosing() {
+        closing = true
+    }
+
     /// Ends the connection for good: every waiting call and every later call gets `error`.
     func fail(_ error: LibvirtConnectionError) {
         guard failure == nil else { return }
-        failure = error
+        failure = closing && error.kind != .closed
+            ? LibvirtConnectionError(.closed, "the connection was closed", host: host) : error
         let waiting = pending
         pending = [:]
-        for continuation in waiting.values { continuation.resume(throwing: error) }
+        for continuation in waiting.values { continuation.resume(throwing: failure!) }
         keepaliveTask?.cancel()
         outbox = []
         // Unblocks the reader and ends the transport (e.g. the helper process).

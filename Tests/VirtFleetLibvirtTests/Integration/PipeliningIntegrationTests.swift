@@ -57,7 +57,8 @@ struct PipeliningIntegrationTests {
             print("simulated 2 ms round trip, 200 getXMLDesc: pipelined \(pipelined), sequential \(sequential);"
                 + " listAllDomainsWithDetails: \(windows.joined(separator: ", "))")
             #expect(sequential >= .milliseconds(400))
-            #expect(pipelined * 5 < sequential)
+            // Timings are for the benchmark; what must hold is that the calls really were in flight together.
+            #expect(await connection.peakInFlightCount >= 50)
         }
         await connection.close()
     }
