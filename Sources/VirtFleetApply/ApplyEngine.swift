@@ -35,7 +35,8 @@ public struct ApplyEngine: Sendable {
         var results: [ApplyReport.HostResult] = plan.hosts.compactMap { host in
             host.error.map { .init(host: host.host, error: "unreachable when planned (\($0))", outcomes: []) }
         }
-        let work = plan.hosts.filter { $0.error == nil && $0.entries.contains(where: \.action.isChange) }
+        let acts = { (entry: PlanEntry) in entry.action.isChange || (self.options.restart && entry.action == .restart) }
+        let work = plan.hosts.filter { $0.error == nil && $0.entries.contains(where: acts) }
         let preparations = await Bounded.map(work, width: options.parallelism) { hostPlan in
             await prepare(hostPlan, host: byName[hostPlan.host])
         }

@@ -13,8 +13,10 @@ struct GuestSteps {
         var description: String
     }
 
-    /// Defines with VALIDATE, checks that nothing asked for was dropped, then stores both hashes.
-    func define(_ entry: PlanEntry) async throws {
+    /// Defines with VALIDATE, checks that nothing asked for was dropped, then stores both hashes
+    /// (and whether the running guest still awaits a restart). Returns the mark it wrote.
+    @discardableResult
+    func define(_ entry: PlanEntry, restartPending: Bool) async throws -> OwnershipMetadata {
         guard let xml = entry.desiredXML else { throw StepError(description: "the plan holds no definition for this guest") }
         try await session.define(xml)
         let desired = DomainHash.withoutOwnership(try XMLParser.parse(xml, file: entry.guest))
@@ -23,16 +25,32 @@ struct GuestSteps {
         let readback = try DomainHash.of(xml: try await session.inactiveXML(of: entry.guest, secure: false))
         // A definition libvirt did not keep whole is never recorded as converged: the next plan shows drift.
         let owner = OwnershipMetadata(fleet: fleet, guest: entry.guest, desiredHash: entry.desiredHash,
-                                      readbackHash: dropped.isEmpty ? readback : OwnershipMetadata.unverified)
-        var element = XMLElement("owner")
-        for attribute in owner.element.attributes where !attribute.name.hasPrefix("xmlns") {
-            element[attribute: attribute.name] = attribute.value
-        }
-        try await session.setOwnership(of: entry.guest, element: XMLWriter.string(from: element))
+                                      readbackHash: dropped.isEmpty ? readback : OwnershipMetadata.unverified,
+                                      restartPending: restartPending)
+        try await write(owner)
         if !dropped.isEmpty {
             throw StepError(description: "libvirt did not keep what the inventory asks for: "
                             + dropped.prefix(5).map(\.description).joined(separator: "; "))
         }
+        return owner
+    }
+
+    /// The mark a guest carried when planned, for rewriting it without its pending restart.
+    func storedOwner(_ entry: PlanEntry) -> OwnershipMetadata? {
+        guard let observed = entry.observed else { return nil }
+        return OwnershipMetadata(fleet: fleet, guest: entry.guest, desiredHash: observed.storedDesiredHash,
+                                 readbackHash: observed.storedReadbackHash, restartPending: observed.restartPending ?? false)
+    }
+
+    /// Once the guest has booted its current definition, the pending restart is over.
+    func clearPendingRestart(_ owner: OwnershipMetadata?) async throws {
+        guard var owner, owner.restartPending else { return }
+        owner.restartPending = false
+        try await write(owner)
+    }
+
+    private func write(_ owner: OwnershipMetadata) async throws {
+        try await session.setOwnership(of: owner.guest, element: XMLWriter.string(from: owner.bareElement))
     }
 
     func start(_ guest: String) async throws {
@@ -57,13 +75,13 @@ struct GuestSteps {
         try await session.undefine(guest)
     }
 
-    func restart(_ guest: String) async throws {
+    func restart(_ guest: String, owner: OwnershipMetadata?) async throws {
         try await stop(guest)
         try await session.start(guest)
+        try await clearPendingRestart(owner)
     }
 
     private func isRunning(_ guest: String) async throws -> Bool {
-        let state = try await session.state(of: guest)
-        return state != "shut off" && state != "crashed"
+        ObservedDomain.isActive(try await session.state(of: guest))
     }
 }

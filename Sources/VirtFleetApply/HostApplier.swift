@@ -1,3 +1,4 @@
+import VirtFleetDomain
 import VirtFleetObserve
 import VirtFleetPlan
 
@@ -13,32 +14,40 @@ struct HostApplier {
         let ordered = changes.filter { $0.action == .delete } + changes.filter { [.create, .update, .drift].contains($0.action) }
             + changes.filter { [.start, .stop].contains($0.action) }
         var outcomes: [ApplyReport.Outcome] = []
+        var marks: [String: OwnershipMetadata] = [:]
         for entry in ordered {
-            outcomes.append(await perform(entry.action.rawValue, entry.guest) { try await self.apply(entry) })
+            outcomes.append(await perform(entry.action.rawValue, entry.guest) { marks[entry.guest] = try await self.apply(entry) })
         }
-        if steps.options.restart {
-            for entry in ordered where entry.restartNeeded && !outcomes.contains(where: { $0.guest == entry.guest && $0.error != nil }) {
-                outcomes.append(await perform("restart", entry.guest) { try await steps.restart(entry.guest) })
-            }
+        guard steps.options.restart else { return outcomes }
+        let restarts = ordered.filter(\.restartNeeded) + entries.filter { $0.action == .restart }
+        for entry in restarts where !outcomes.contains(where: { $0.guest == entry.guest && $0.error != nil }) {
+            let mark = marks[entry.guest] ?? steps.storedOwner(entry)
+            outcomes.append(await perform("restart", entry.guest) { try await steps.restart(entry.guest, owner: mark) })
         }
         return outcomes
     }
 
-    private func apply(_ entry: PlanEntry) async throws {
+    /// Runs one entry; returns the ownership mark it wrote, if it defined the guest.
+    private func apply(_ entry: PlanEntry) async throws -> OwnershipMetadata? {
         switch entry.action {
         case .delete:
             try await steps.delete(entry.guest)
         case .create, .update, .drift:
-            try await steps.define(entry)
+            // Without --restart, a running guest keeps its old definition until it reboots: say so on the domain.
+            let pending = entry.restartNeeded && !steps.options.restart && !entry.stopAfterDefine
+            let mark = try await steps.define(entry, restartPending: pending)
             if entry.startAfterDefine { try await steps.start(entry.guest) }
             if entry.stopAfterDefine { try await steps.stop(entry.guest) }
+            return mark
         case .start:
             try await steps.start(entry.guest)
+            try await steps.clearPendingRestart(steps.storedOwner(entry))
         case .stop:
             try await steps.stop(entry.guest)
-        case .conflict, .noChange:
+        case .conflict, .noChange, .restart:
             break
         }
+        return nil
     }
 
     private func perform(_ step: String, _ guest: String, _ body: () async throws -> Void) async -> ApplyReport.Outcome {

@@ -99,7 +99,11 @@ public struct Planner: Sendable {
             }
             return withDefinition(entry, guest)
         }
-        if lifecycle.start {
+        if owner.restartPending == true, running, guest.state == .running {
+            entry.action = .restart
+            entry.restartNeeded = true
+            entry.reason = "running an older definition since an apply without --restart; apply --restart reboots it"
+        } else if lifecycle.start {
             entry.action = .start
             entry.reason = "defined but \(domain.state); declared running"
         } else if lifecycle.stop {
@@ -123,7 +127,8 @@ public struct Planner: Sendable {
     private func fingerprint(of domain: ObservedDomain) -> ObservedFingerprint {
         ObservedFingerprint(uuid: domain.uuid, state: domain.state,
                             readbackHash: (try? DomainHash.of(xml: domain.inactiveXML)) ?? "unreadable",
-                            storedDesiredHash: domain.owner?.desiredHash, storedReadbackHash: domain.owner?.readbackHash)
+                            storedDesiredHash: domain.owner?.desiredHash, storedReadbackHash: domain.owner?.readbackHash,
+                            restartPending: domain.owner?.restartPending)
     }
 
     private func changes(_ guest: DesiredGuest, _ domain: ObservedDomain) -> [String] {

@@ -93,18 +93,33 @@ import VirtFleetPlan
         #expect(!(await plan(desired, ["hv1": fake])).hasChanges)
     }
 
-    @Test func restartHappensOnlyWhenAsked() async throws {
+    @Test func aPendingRestartIsRememberedUntilApplyRestartReboots() async throws {
         let fake = FakeHypervisor(host: "hv1")
         _ = try await engine(["hv1": fake]).apply(await plan([guest("a")], ["hv1": fake]), hosts: hosts(["hv1"]))
         let update = await plan([guest("a", memory: 131072)], ["hv1": fake])
         #expect(update.entries.first?.restartNeeded == true)
         _ = try await engine(["hv1": fake]).apply(update, hosts: hosts(["hv1"]))
-        #expect(!(await fake.calls).contains("shutdown a"))
-        let again = await plan([guest("a", memory: 262144)], ["hv1": fake])
+        #expect(!(await fake.calls).contains("shutdown a"), "no reboot without --restart")
+        let pending = await plan([guest("a", memory: 131072)], ["hv1": fake])
+        #expect(pending.entries.first?.action == .restart, "the plan keeps saying the guest runs an old definition")
+        #expect(!pending.hasChanges)
+        _ = try await engine(["hv1": fake]).apply(pending, hosts: hosts(["hv1"]))
+        #expect(!(await fake.calls).contains("shutdown a"), "a plain apply leaves it running")
         _ = try await engine(["hv1": fake], options: ApplyOptions(restart: true, shutdownTimeout: .milliseconds(10)))
-            .apply(again, hosts: hosts(["hv1"]))
-        let calls = await fake.calls
-        #expect(calls.suffix(2) == ["shutdown a", "start a"])
+            .apply(await plan([guest("a", memory: 131072)], ["hv1": fake]), hosts: hosts(["hv1"]))
+        #expect((await fake.calls).filter { !$0.hasPrefix("metadata") }.suffix(2) == ["shutdown a", "start a"])
+        let after = await plan([guest("a", memory: 131072)], ["hv1": fake])
+        #expect(after.entries.first?.action == .noChange)
+    }
+
+    @Test func anUpdateWithRestartRebootsAtOnce() async throws {
+        let fake = FakeHypervisor(host: "hv1")
+        _ = try await engine(["hv1": fake]).apply(await plan([guest("a")], ["hv1": fake]), hosts: hosts(["hv1"]))
+        let update = await plan([guest("a", memory: 262144)], ["hv1": fake])
+        _ = try await engine(["hv1": fake], options: ApplyOptions(restart: true, shutdownTimeout: .milliseconds(10)))
+            .apply(update, hosts: hosts(["hv1"]))
+        #expect((await fake.calls).filter { !$0.hasPrefix("metadata") }.suffix(3) == ["define a", "shutdown a", "start a"])
+        #expect((await plan([guest("a", memory: 262144)], ["hv1": fake])).entries.first?.action == .noChange)
     }
 
     @Test func anUnreachableHostFailsAloneWithItsReason() async throws {

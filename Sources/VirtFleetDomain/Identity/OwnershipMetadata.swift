@@ -13,12 +13,21 @@ public struct OwnershipMetadata: Hashable, Sendable {
     public var desiredHash: String?
     /// Hash of libvirt's canonical inactive XML read back right after define.
     public var readbackHash: String?
+    /// The definition changed while the guest ran and it was not restarted: it still runs the old one.
+    public var restartPending: Bool
 
-    public init(fleet: String, guest: String, desiredHash: String? = nil, readbackHash: String? = nil) {
+    public init(fleet: String, guest: String, desiredHash: String? = nil, readbackHash: String? = nil,
+                restartPending: Bool = false) {
         self.fleet = fleet
         self.guest = guest
         self.desiredHash = desiredHash
         self.readbackHash = readbackHash
+        self.restartPending = restartPending
+    }
+
+    /// The element as `virDomainSetMetadata` takes it: no prefix, no namespace declaration.
+    public var bareElement: XMLElement {
+        XMLElement("owner", attributes: element.attributes.filter { !$0.name.hasPrefix("xmlns") })
     }
 
     public var element: XMLElement {
@@ -28,6 +37,7 @@ public struct OwnershipMetadata: Hashable, Sendable {
         ])
         element.set("desired-hash", desiredHash)
         element.set("readback-hash", readbackHash)
+        element.set("restart-pending", restartPending ? "yes" : nil)
         return element
     }
 
@@ -47,7 +57,8 @@ public struct OwnershipMetadata: Hashable, Sendable {
                   let fleet = candidate[attribute: "fleet"], let guest = candidate[attribute: "guest"]
             else { continue }
             self.init(fleet: fleet, guest: guest, desiredHash: candidate[attribute: "desired-hash"],
-                      readbackHash: candidate[attribute: "readback-hash"])
+                      readbackHash: candidate[attribute: "readback-hash"],
+                      restartPending: candidate[attribute: "restart-pending"] == "yes")
             return
         }
         return nil

@@ -45,6 +45,7 @@ public struct ObservedDomain: Sendable, Hashable, Codable {
         public var guest: String
         public var desiredHash: String?
         public var readbackHash: String?
+        public var restartPending: Bool?
     }
 
     public init(name: String, uuid: String, state: String, inactiveXML: String) {
@@ -54,9 +55,15 @@ public struct ObservedDomain: Sendable, Hashable, Codable {
         self.inactiveXML = inactiveXML
         if let root = try? XMLParser.parse(inactiveXML, file: name), let mark = OwnershipMetadata(domain: root) {
             owner = Owner(fleet: mark.fleet, guest: mark.guest, desiredHash: mark.desiredHash,
-                          readbackHash: mark.readbackHash)
+                          readbackHash: mark.readbackHash, restartPending: mark.restartPending ? true : nil)
         }
     }
 
-    public var isRunning: Bool { state == "running" || state == "paused" || state == "blocked" }
+    /// True while the domain has a QEMU process (running, paused, blocked, in shutdown, pmsuspended,
+    /// crashed-and-preserved); false when shut off. Planner and apply use this one rule.
+    public var isRunning: Bool { Self.isActive(state) }
+
+    public static func isActive(_ state: String) -> Bool {
+        state != "shut off" && state != "no state"
+    }
 }

@@ -49,9 +49,12 @@ public struct HostPlan: Codable, Sendable, Hashable {
 public struct PlanEntry: Codable, Sendable, Hashable {
     public enum Action: String, Codable, Sendable, CaseIterable {
         case create, update, drift, start, stop, delete, conflict
+        /// Running an older definition since an update applied without `--restart`; only
+        /// `apply --restart` acts on it, so it does not count as a change.
+        case restart
         case noChange = "no-change"
 
-        public var isChange: Bool { self != .noChange && self != .conflict }
+        public var isChange: Bool { self != .noChange && self != .conflict && self != .restart }
     }
 
     public var host: String
@@ -93,4 +96,5 @@ public struct ObservedFingerprint: Codable, Sendable, Hashable {
     /// The hashes stored at the last apply (from the ownership metadata).
     public var storedDesiredHash: String?
     public var storedReadbackHash: String?
+    public var restartPending: Bool?
 }

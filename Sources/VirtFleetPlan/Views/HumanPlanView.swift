@@ -37,11 +37,15 @@ public struct HumanPlanView {
         let c = { plan.count($0) }
         var text = "Plan: \(c(.create)) to create, \(c(.update)) to update, \(c(.drift)) drifted, \(c(.delete)) to delete, "
             + "\(c(.start)) to start, \(c(.stop)) to stop"
+        if c(.restart) > 0 { text += ", \(c(.restart)) awaiting restart (apply --restart)" }
         if c(.conflict) > 0 { text += ", " + paint("\(c(.conflict)) in conflict", .red) }
         let unreachable = plan.hosts.filter { $0.error != nil }.count
         if unreachable > 0 { text += ", " + paint("\(unreachable) host\(unreachable == 1 ? "" : "s") unreachable", .red) }
         text += "."
-        if !plan.hasChanges, !plan.hasErrors { text = "No changes. The fleet matches the inventory." }
+        if !plan.hasChanges, !plan.hasErrors {
+            text = c(.restart) == 0 ? "No changes. The fleet matches the inventory."
+                : "No changes to definitions; \(c(.restart)) running guest\(c(.restart) == 1 ? "" : "s") await a restart (apply --restart)."
+        }
         return text
     }
 
@@ -54,6 +58,7 @@ public struct HumanPlanView {
         case .start: ">"
         case .stop: "<"
         case .conflict: "!"
+        case .restart: "*"
         case .noChange: "="
         }
     }
@@ -65,7 +70,7 @@ public struct HumanPlanView {
     private func style(_ action: PlanEntry.Action) -> Style {
         switch action {
         case .create, .start: .green
-        case .update, .stop: .yellow
+        case .update, .stop, .restart: .yellow
         case .drift: .magenta
         case .delete, .conflict: .red
         case .noChange: .dim
