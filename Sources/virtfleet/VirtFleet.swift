@@ -8,6 +8,6 @@ struct VirtFleet: AsyncParsableCommand {
         discussion: "Describe hypervisors and guests in YAML; virtfleet renders libvirt domain XML per host.",
         version: "0.1.0",
         subcommands: [ValidateCommand.self, RenderCommand.self, HostsCommand.self, InspectCommand.self,
-                      PlanCommand.self, ApplyCommand.self]
+                      PlanCommand.self, ApplyCommand.self, ShowCommand.self]
     )
 }
