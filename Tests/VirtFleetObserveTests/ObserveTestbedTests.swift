@@ -110,4 +110,29 @@ import VirtFleetLibvirt
             return error.code == .noDomain && error.description.contains("hv3") && error.message?.contains("vftest-no-such-domain") == true
         }
     }
+
+    @Test func aSecondApplyLockOnAHostIsRefusedNamingTheHolder() async throws {
+        let inventory = try TestbedInventory.load()
+        let host = try #require(inventory.host(named: "hv3"))
+        let first = try await connector.connect(to: host)
+        let second = try await connector.connect(to: host)
+        let held = try await first.lock(holder: "alice@ci pid 42")
+        await #expect {
+            _ = try await second.lock(holder: "bob")
+        } throws: { error in
+            guard case .held(let name, let holder) = error as? HostLockError else { return false }
+            return name == "hv3" && holder == "alice@ci pid 42"
+        }
+        await held.release()
+        // Released with its channel; the next one gets it (flock lets go when the holder's shell exits).
+        var taken: (any HostLock)?
+        for _ in 0..<20 where taken == nil {
+            taken = try? await second.lock(holder: "bob")
+            if taken == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(taken != nil)
+        await taken?.release()
+        await first.close()
+        await second.close()
+    }
 }
