@@ -19,6 +19,11 @@ import Testing
         let plan = try Testbed.virtfleet(["plan"] + example + ["--detailed-exitcode"])
         #expect(plan.status == 0, "perpetual diff:\n\(plan.output)\n\(plan.errors)")
         #expect(plan.output.contains("No changes."))
+        // What was defined must survive the hypervisor restarting (libvirt drops configs it cannot load).
+        try Testbed.run("/usr/bin/pkill", ["-u", "hv1", "-x", "libvirtd"])
+        try Testbed.run(Testbed.root.appendingPathComponent("scripts/testbed").path, ["up"])
+        let afterRestart = try Testbed.virtfleet(["plan"] + example + ["--detailed-exitcode"])
+        #expect(afterRestart.status == 0, "lost across a libvirtd restart:\n\(afterRestart.output)")
         // The showcase guest is defined with every element QEMU accepts; its read-back keeps them.
         let showcase = try Testbed.virsh("hv1", ["dumpxml", "--inactive", "--security-info", "showcase"]).output
         for fragment in ["<clock offset='localtime'/>", "<protocol type='telnet'/>", "<vendor id='0x1234'/>",

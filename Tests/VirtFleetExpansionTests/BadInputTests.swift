@@ -80,6 +80,9 @@ import Testing
         Case(label: "interface name libvirt would drop", guests: "guests:\n  - { name: a, template: small, host: kvm1 }\n",
              template: TestFleet.smallTemplate.replacingOccurrences(of: "source: default }", with: "source: default, target: vnet7 }"),
              expected: "templates/small.yaml:7:47: target device 'vnet7' uses a prefix libvirt reserves and silently drops"),
+        Case(label: "more ISA serial ports than libvirt keeps", guests: "guests:\n  - { name: a, template: small, host: kvm1 }\n",
+             template: TestFleet.smallTemplate + "\nserials: [{ port: 0 }, { port: 1 }, { port: 2 }, { port: 3 }, { port: 4 }]\n",
+             expected: "templates/small.yaml:8:10: 5 ISA serial ports, but libvirt supports at most 4"),
         Case(label: "raw template not well-formed", guests: "guests:\n  - { name: a, template: raw, host: kvm1 }\n",
              expected: "templates/raw.xml:2:16: XML error: Opening and ending tag mismatch"),
     ]

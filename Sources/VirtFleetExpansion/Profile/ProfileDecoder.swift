@@ -40,6 +40,12 @@ enum ProfileDecoder {
         domain.devices.inputs = try r.list("inputs").map(InputDecoder.decode)
         domain.devices.graphics = try r.list("graphics").map(GraphicsDecoder.decode)
         domain.devices.serials = try r.list("serials").map { try CharacterDeviceDecoder.decode($0, kind: "serial") }
+        let isaSerials = domain.devices.serials.filter { $0.targetType == nil || $0.targetType == "isa-serial" }
+        if domain.os.type == .hvm, isaSerials.count > 4, let node = r.node("serials") {
+            // libvirt's define accepts more, but the daemon then fails to load the domain when it restarts.
+            throw Diagnostic("\(isaSerials.count) ISA serial ports, but libvirt supports at most 4", at: node.location,
+                             hint: "use consoles with target_type: virtio for further character devices")
+        }
         domain.devices.parallels = try r.list("parallels").map { try CharacterDeviceDecoder.decode($0, kind: "parallel") }
         domain.devices.consoles = try r.list("consoles").map { try CharacterDeviceDecoder.decode($0, kind: "console") }
         domain.devices.hostdevs = try r.list("hostdevs").map(USBHostDeviceDecoder.decode)
