@@ -33,8 +33,9 @@ struct HostApplier {
         case .delete:
             try await steps.delete(entry.guest)
         case .create, .update, .drift:
-            // Without --restart, a running guest keeps its old definition until it reboots: say so on the domain.
-            let pending = entry.restartNeeded && !steps.options.restart && !entry.stopAfterDefine
+            // A running guest keeps its old definition until it reboots: say so on the domain. With
+            // --restart the restart step clears it, so a failed restart never hides the old definition.
+            let pending = entry.restartNeeded && !entry.stopAfterDefine
             let mark = try await steps.define(entry, restartPending: pending)
             if entry.startAfterDefine { try await steps.start(entry.guest) }
             if entry.stopAfterDefine { try await steps.stop(entry.guest) }

@@ -1,3 +1,4 @@
+import Foundation
 import VirtFleetDomain
 import VirtFleetExpansion
 import VirtFleetInventory
@@ -14,8 +15,11 @@ public enum PlanPipeline {
         let rendered = try RenderPipeline.run(inventoryPaths: inventoryPaths, limit: limit)
         let inventory = rendered.inventory
         let guestHosts = Set(rendered.guests.map(\.host))
+        // A pattern naming guests (not hosts or groups) may name undeclared guests anywhere: look everywhere.
+        let hostNames = inventory.hosts.map(\.name) + inventory.groups.map(\.name)
+        let guestPattern = limit?.patterns.contains { pattern in !hostNames.contains { fnmatch(pattern, $0, 0) == 0 } } ?? true
         let hosts = inventory.hosts.filter { host in
-            guard let limit else { return true }
+            guard let limit, !guestPattern else { return true }
             return guestHosts.contains(host.name) || limit.selects(host: host.name, in: inventory)
         }
         let reports = await observer.observe(hosts)

@@ -56,7 +56,7 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         let view = HumanPlanView(color: Terminal.useColor)
         Output.write(view.render(plan))
-        guard plan.hasChanges else {
+        guard plan.hasChanges || (restart && plan.count(.restart) > 0) else {
             if plan.hasErrors { throw ExitCode.failure }
             return
         }

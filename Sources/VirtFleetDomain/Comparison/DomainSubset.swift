@@ -50,17 +50,72 @@ public enum DomainSubset {
             return
         }
         var seen: [String: Int] = [:]
-        let observedGroups = Dictionary(grouping: o.elements, by: \.name)
+        var used = Set<Int>()
+        let observedChildren = o.elements
         for child in elements where child.name != "metadata" {
             let position = seen[child.name, default: 0]
             seen[child.name] = position + 1
             let siblings = elements.filter { $0.name == child.name }.count
             let childPath = (path.isEmpty ? "" : path + "/") + child.name + (siblings > 1 ? "[\(position + 1)]" : "")
-            guard let group = observedGroups[child.name], position < group.count else {
+            guard let index = partner(for: child, position: position, among: observedChildren, used: used) else {
                 found.append(Mismatch(path: childPath, wanted: summary(child), found: nil))
                 continue
             }
-            compare(child, group[position], path: childPath, ignoring: ignoring, into: &found)
+            used.insert(index)
+            compare(child, observedChildren[index], path: childPath, ignoring: ignoring, into: &found)
+        }
+    }
+
+    /// The observed element a desired one stands for. Devices libvirt may reorder or add to
+    /// (disks sorted by target, consoles it inserts, implicit inputs) pair by their identity;
+    /// everything else pairs by order among same-named siblings.
+    private static func partner(for desired: XMLElement, position: Int, among observed: [XMLElement],
+                                used: Set<Int>) -> Int? {
+        let candidates = observed.indices.filter { observed[$0].name == desired.name && !used.contains($0) }
+        if let identity = identity(of: desired) {
+            return candidates.first { identity(observed[$0]) }
+        }
+        let sameName = observed.indices.filter { observed[$0].name == desired.name }
+        return position < sameName.count && !used.contains(sameName[position]) ? sameName[position] : nil
+    }
+
+    /// A test that recognises the same device in libvirt's read-back, or nil to pair by order.
+    private static func identity(of d: XMLElement) -> ((XMLElement) -> Bool)? {
+        func target(_ e: XMLElement, _ attribute: String) -> String? { e.first("target")?[attribute: attribute] }
+        switch d.name {
+        case "disk":
+            guard let dev = target(d, "dev") else { return nil }
+            return { target($0, "dev") == dev }
+        case "interface":
+            guard let mac = d.first("mac")?[attribute: "address"]?.lowercased() else { return nil }
+            return { $0.first("mac")?[attribute: "address"]?.lowercased() == mac }
+        case "serial", "parallel", "channel", "console":
+            guard let port = target(d, "port") else { return nil }
+            let type = target(d, "type")
+            return { target($0, "port") == port && (type == nil || target($0, "type") == type) }
+        case "controller":
+            guard let type = d[attribute: "type"], let index = d[attribute: "index"] else { return nil }
+            return { $0[attribute: "type"] == type && $0[attribute: "index"] == index }
+        case "input":
+            guard let type = d[attribute: "type"] else { return nil }
+            let bus = d[attribute: "bus"]
+            return { $0[attribute: "type"] == type && (bus == nil || $0[attribute: "bus"] == bus) }
+        case "graphics":
+            guard let type = d[attribute: "type"] else { return nil }
+            return { $0[attribute: "type"] == type }
+        case "hostdev":
+            let source = d.first("source")
+            let key = [source?.first("vendor")?[attribute: "id"], source?.first("product")?[attribute: "id"],
+                       source?.first("address")?[attribute: "bus"], source?.first("address")?[attribute: "device"]]
+            guard key.contains(where: { $0 != nil }) else { return nil }
+            return { observed in
+                let s = observed.first("source")
+                return [s?.first("vendor")?[attribute: "id"], s?.first("product")?[attribute: "id"],
+                        s?.first("address")?[attribute: "bus"], s?.first("address")?[attribute: "device"]]
+                    .map { $0?.lowercased() } == key.map { $0?.lowercased() }
+            }
+        default:
+            return nil
         }
     }
 

@@ -14,7 +14,7 @@ struct RemoteHostLock: HostLock {
         let perUser = uri.contains("/session") ? "-$(id -u)" : ""
         let script = """
             f=/tmp/virtfleet\(perUser)-\(key).lock; umask 0
-            exec 9>>"$f" 2>/dev/null || exec 9<"$f" || { echo "ERROR cannot open $f"; exit 1; }
+            command exec 9>>"$f" 2>/dev/null || command exec 9<"$f" 2>/dev/null || { echo "ERROR cannot open $f"; exit 1; }
             if flock -n 9; then printf '%s\\n' \(ShellQuote.quote(holder)) > "$f.holder" 2>/dev/null; echo LOCKED; cat >/dev/null
             else echo "BUSY $(cat "$f.holder" 2>/dev/null)"; fi
             """
