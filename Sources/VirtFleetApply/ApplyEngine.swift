@@ -52,12 +52,29 @@ public struct ApplyEngine: Sendable {
         let restarts = options.restart ? ready.flatMap(\.plan.entries).filter(\.restartNeeded).count : 0
         let counter = ProgressCounter(sink: progress,
                                       total: ready.flatMap(\.plan.entries).filter(\.action.isChange).count + restarts)
-        let applied = await Bounded.map(ready, width: options.parallelism) { prepared in
-            let steps = GuestSteps(session: prepared.session, fleet: plan.fleet, options: options)
-            let outcomes = await HostApplier(host: prepared.plan.host, steps: steps, counter: counter)
-                .run(prepared.plan.entries)
+        let appliers = ready.map { prepared in
+            HostApplier(host: prepared.plan.host, steps: GuestSteps(session: prepared.session, fleet: plan.fleet, options: options),
+                        counter: counter)
+        }
+        // Deletes everywhere first: a guest moving hosts is removed from the old one before it is created anew.
+        let deletes = await Bounded.map(Array(zip(appliers, ready)), width: options.parallelism) { applier, prepared in
+            await applier.runDeletes(prepared.plan.entries)
+        }
+        var blocked: [String: String] = [:]
+        for (prepared, outcomes) in zip(ready, deletes) {
+            for outcome in outcomes where outcome.error != nil { blocked[outcome.guest] = prepared.plan.host }
+        }
+        for case let .failed(host, _) in preparations {
+            for entry in plan.hosts.first(where: { $0.host == host })?.entries ?? [] where entry.action == .delete {
+                blocked[entry.guest] = host
+            }
+        }
+        let frozenBlocked = blocked
+        let applied = await Bounded.map(Array(zip(appliers, ready).enumerated()), width: options.parallelism) { item in
+            let (index, (applier, prepared)) = item
+            let outcomes = await applier.runRest(prepared.plan.entries, blocked: frozenBlocked)
             await Self.release(.ready(prepared))
-            return ApplyReport.HostResult(host: prepared.plan.host, error: nil, outcomes: outcomes)
+            return ApplyReport.HostResult(host: prepared.plan.host, error: nil, outcomes: deletes[index] + outcomes)
         }
         results += applied
         let order = Dictionary(plan.hosts.enumerated().map { ($1.host, $0) }, uniquingKeysWith: { a, _ in a })

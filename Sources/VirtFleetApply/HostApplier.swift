@@ -2,20 +2,39 @@ import VirtFleetDomain
 import VirtFleetObserve
 import VirtFleetPlan
 
-/// Applies one host's entries in a safe order: deletes, then defines, then starts and stops,
-/// then (with `--restart`) reboots, one guest at a time. A failed entry does not stop the rest.
+/// Applies one host's entries in a safe order: deletes (a phase of their own, across all hosts),
+/// then defines, then starts and stops, then (with `--restart`) reboots, one guest at a time.
+/// A failed entry does not stop the rest.
 struct HostApplier {
     let host: String
     let steps: GuestSteps
     let counter: ProgressCounter
 
-    func run(_ entries: [PlanEntry]) async -> [ApplyReport.Outcome] {
+    /// First phase, on every host before any defines anywhere: the deletes (so a guest moving
+    /// between hosts never runs twice).
+    func runDeletes(_ entries: [PlanEntry]) async -> [ApplyReport.Outcome] {
+        var outcomes: [ApplyReport.Outcome] = []
+        for entry in entries where entry.action == .delete {
+            outcomes.append(await perform("delete", entry.guest) { try await steps.delete(entry.guest) })
+        }
+        return outcomes
+    }
+
+    /// Second phase: defines, then starts and stops, then (with `--restart`) reboots.
+    /// `blocked` are guests whose old copy elsewhere could not be removed: they are not created.
+    func runRest(_ entries: [PlanEntry], blocked: [String: String]) async -> [ApplyReport.Outcome] {
         let changes = entries.filter(\.action.isChange)
-        let ordered = changes.filter { $0.action == .delete } + changes.filter { [.create, .update, .drift].contains($0.action) }
+        let ordered = changes.filter { [.create, .update, .drift].contains($0.action) }
             + changes.filter { [.start, .stop].contains($0.action) }
         var outcomes: [ApplyReport.Outcome] = []
         var marks: [String: OwnershipMetadata] = [:]
         for entry in ordered {
+            if let from = blocked[entry.guest], entry.movesFrom == from {
+                outcomes.append(await perform(entry.action.rawValue, entry.guest) {
+                    throw GuestSteps.StepError(description: "not created: its old copy on \(from) was not removed")
+                })
+                continue
+            }
             outcomes.append(await perform(entry.action.rawValue, entry.guest) { marks[entry.guest] = try await self.apply(entry) })
         }
         guard steps.options.restart else { return outcomes }
@@ -31,7 +50,7 @@ struct HostApplier {
     private func apply(_ entry: PlanEntry) async throws -> OwnershipMetadata? {
         switch entry.action {
         case .delete:
-            try await steps.delete(entry.guest)
+            break  // done in the first phase
         case .create, .update, .drift:
             // A running guest keeps its old definition until it reboots: say so on the domain. With
             // --restart the restart step clears it, so a failed restart never hides the old definition.

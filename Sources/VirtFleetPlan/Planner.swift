@@ -30,7 +30,24 @@ public struct Planner: Sendable {
             return plan(host: report.host, desired: byHost[report.host] ?? [], observation: observation,
                         mayDelete: mayDelete)
         }
-        return Plan(fleet: fleet, hosts: hosts)
+        return Plan(fleet: fleet, hosts: Self.markMoves(hosts))
+    }
+
+    /// A guest created on one host while its managed copy is deleted on another is moving:
+    /// say so, so apply can remove the old copy before the new one starts (same UUID and MACs).
+    static func markMoves(_ hosts: [HostPlan]) -> [HostPlan] {
+        var deletedOn: [String: String] = [:]
+        for host in hosts { for entry in host.entries where entry.action == .delete { deletedOn[entry.guest] = host.host } }
+        return hosts.map { host in
+            var host = host
+            for index in host.entries.indices where host.entries[index].action == .create {
+                guard let from = deletedOn[host.entries[index].guest], from != host.host else { continue }
+                host.entries[index].movesFrom = from
+                host.entries[index].reason = "moves from \(from): define here once its copy there is removed"
+                    + (host.entries[index].startAfterDefine ? ", then start" : "")
+            }
+            return host
+        }
     }
 
     func plan(host: String, desired: [DesiredGuest], observation: HostObservation,

@@ -122,6 +122,31 @@ import VirtFleetPlan
         #expect((await plan([guest("a", memory: 262144)], ["hv1": fake])).entries.first?.action == .noChange)
     }
 
+    @Test func aGuestMovingHostsIsRemovedFromTheOldOneBeforeItIsCreated() async throws {
+        let one = FakeHypervisor(host: "hv1"), two = FakeHypervisor(host: "hv2")
+        let fakes = ["hv1": one, "hv2": two]
+        _ = try await engine(fakes).apply(await plan([guest("a", host: "hv1")], fakes), hosts: hosts(["hv1", "hv2"]))
+        let move = await plan([guest("a", host: "hv2")], fakes)
+        let create = try #require(move.entries.first { $0.host == "hv2" })
+        #expect(create.action == .create && create.movesFrom == "hv1")
+        #expect(create.reason.contains("moves from hv1"))
+        let report = try await engine(fakes).apply(move, hosts: hosts(["hv1", "hv2"]))
+        #expect(!report.failed)
+        #expect(try await one.domains["a"] == nil)
+        #expect(try await two.state("a") == "running")
+    }
+
+    @Test func aMoveWhoseOldCopyCannotBeRemovedIsNotCreated() async throws {
+        let one = FakeHypervisor(host: "hv1"), two = FakeHypervisor(host: "hv2")
+        let fakes = ["hv1": one, "hv2": two]
+        _ = try await engine(fakes).apply(await plan([guest("a", host: "hv1")], fakes), hosts: hosts(["hv1", "hv2"]))
+        await one.setFailingUndefines(["a"])
+        let report = try await engine(fakes).apply(await plan([guest("a", host: "hv2")], fakes), hosts: hosts(["hv1", "hv2"]))
+        let blocked = try #require(report.hosts.first { $0.host == "hv2" }?.outcomes.first)
+        #expect(blocked.error?.contains("old copy on hv1 was not removed") == true)
+        #expect(await two.domains["a"] == nil)
+    }
+
     @Test func anUnreachableHostFailsAloneWithItsReason() async throws {
         let fake = FakeHypervisor(host: "hv1")
         let made = await plan([guest("a")], ["hv1": fake])

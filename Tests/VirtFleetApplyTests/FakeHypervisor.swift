@@ -19,6 +19,8 @@ actor FakeHypervisor {
     var drops: Set<String> = []
     /// Guests whose start fails.
     var failingStarts: Set<String> = []
+    /// Guests whose undefine fails.
+    var failingUndefines: Set<String> = []
 
     init(host: String) {
         self.host = host
@@ -26,6 +28,7 @@ actor FakeHypervisor {
 
     func setDrops(_ names: Set<String>) { drops = names }
     func setFailingStarts(_ names: Set<String>) { failingStarts = names }
+    func setFailingUndefines(_ names: Set<String>) { failingUndefines = names }
     func setLock(_ holder: String?) { locked = holder }
 
     func observation() -> HostObservation {
@@ -65,8 +68,9 @@ actor FakeHypervisor {
         domains[name]!.state = state
     }
 
-    func undefine(_ name: String) {
+    func undefine(_ name: String) throws {
         calls.append("undefine \(name)")
+        if failingUndefines.contains(name) { throw FakeError.startFailed(name) }
         domains[name] = nil
     }
 
@@ -102,7 +106,7 @@ struct FakeSession: HypervisorSession {
     func start(_ domain: String) async throws { try await fake.setState(domain, "running", call: "start") }
     func shutdown(_ domain: String) async throws { try await fake.setState(domain, "shut off", call: "shutdown") }
     func destroy(_ domain: String) async throws { try await fake.setState(domain, "shut off", call: "destroy") }
-    func undefine(_ domain: String) async throws { await fake.undefine(domain) }
+    func undefine(_ domain: String) async throws { try await fake.undefine(domain) }
     func setOwnership(of domain: String, element: String) async throws { try await fake.setOwnership(domain, element) }
     func lock(holder: String) async throws -> any HostLock {
         if let holder = await fake.locked { throw HostLockError.held(host: fake.host, by: holder) }

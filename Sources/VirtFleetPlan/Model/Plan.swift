@@ -72,6 +72,9 @@ public struct PlanEntry: Codable, Sendable, Hashable {
     public var restartNeeded: Bool = false
     /// What changes, as path-level lines (secrets masked); empty when not known.
     public var changes: [String] = []
+    /// For a create: the host whose copy of this guest is deleted in the same plan (the guest moves).
+    /// Apply removes that copy first and does not create this one if it could not.
+    public var movesFrom: String?
     /// The document to define (create/update/drift). It may hold secrets: never printed.
     public var desiredXML: String?
     public var desiredHash: String?
