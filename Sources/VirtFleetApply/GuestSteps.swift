@@ -75,6 +75,17 @@ struct GuestSteps {
         try await session.undefine(guest)
     }
 
+    /// Re-checks, right before a destructive step, that the domain of that name is still the one
+    /// planned: same UUID and still carrying this fleet's mark. Time passes between the plan's
+    /// check and a delete (shutdowns take a while), and other tools do not take virtfleet's lock.
+    func ensureStillOwned(_ entry: PlanEntry) async throws {
+        let root = try XMLParser.parse(try await session.inactiveXML(of: entry.guest, secure: false), file: entry.guest)
+        let uuid = root.first("uuid")?.text
+        guard OwnershipMetadata(domain: root)?.fleet == fleet, entry.observed.map({ $0.uuid == uuid }) ?? true else {
+            throw StepError(description: "refused: the domain named '\(entry.guest)' is no longer the one this fleet manages")
+        }
+    }
+
     func restart(_ guest: String, owner: OwnershipMetadata?) async throws {
         try await stop(guest)
         try await session.start(guest)

@@ -15,7 +15,10 @@ struct HostApplier {
     func runDeletes(_ entries: [PlanEntry]) async -> [ApplyReport.Outcome] {
         var outcomes: [ApplyReport.Outcome] = []
         for entry in entries where entry.action == .delete {
-            outcomes.append(await perform("delete", entry.guest) { try await steps.delete(entry.guest) })
+            outcomes.append(await perform("delete", entry.guest) {
+                try await steps.ensureStillOwned(entry)
+                try await steps.delete(entry.guest)
+            })
         }
         return outcomes
     }
@@ -63,6 +66,7 @@ struct HostApplier {
             try await steps.start(entry.guest)
             try await steps.clearPendingRestart(steps.storedOwner(entry))
         case .stop:
+            try await steps.ensureStillOwned(entry)
             try await steps.stop(entry.guest)
         case .conflict, .noChange, .restart:
             break

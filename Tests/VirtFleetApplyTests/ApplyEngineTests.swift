@@ -147,6 +147,23 @@ import VirtFleetPlan
         #expect(await two.domains["a"] == nil)
     }
 
+    @Test func aDomainSwappedForAnUnmanagedOneAfterPlanningIsNotDeleted() async throws {
+        let fake = FakeHypervisor(host: "hv1")
+        _ = try await engine(["hv1": fake]).apply(await plan([guest("old")], ["hv1": fake]), hosts: hosts(["hv1"]))
+        let deleting = await plan([], ["hv1": fake])
+        #expect(deleting.entries.first?.action == .delete)
+        // Someone replaces it after the plan, with an unmanaged domain of the same name: still
+        // the same fingerprint-relevant name, but not ours any more.
+        await fake.replaceWithUnmanaged("old")
+        let engineWithoutStaleCheck = ApplyEngine(connector: FakeConnector(hosts: ["hv1": fake]),
+                                                  options: ApplyOptions(shutdownTimeout: .milliseconds(10)))
+        var relaxed = deleting
+        relaxed.hosts[0].fingerprint = HostFingerprint.of(await fake.observation())
+        let report = try await engineWithoutStaleCheck.apply(relaxed, hosts: hosts(["hv1"]))
+        #expect(report.hosts.first?.outcomes.first?.error?.contains("no longer the one this fleet manages") == true)
+        #expect(await fake.domains["old"] != nil)
+    }
+
     @Test func anUnreachableHostFailsAloneWithItsReason() async throws {
         let fake = FakeHypervisor(host: "hv1")
         let made = await plan([guest("a")], ["hv1": fake])

@@ -35,7 +35,7 @@ actor FakeHypervisor {
         HostObservation(host: host, hostname: host, libvirtVersion: "9.0.0", hypervisorType: "QEMU",
                         hypervisorVersion: "7.2.0", cpus: 2, memoryKiB: 1 << 20,
                         domains: domains.keys.sorted().map { name in
-                            ObservedDomain(name: name, uuid: "uuid-\(name)", state: domains[name]!.state,
+                            ObservedDomain(name: name, uuid: domains[name]!.xml.first("uuid")?.text ?? "uuid-\(name)", state: domains[name]!.state,
                                            inactiveXML: XMLWriter.string(from: domains[name]!.xml))
                         })
     }
@@ -83,6 +83,12 @@ actor FakeHypervisor {
         if !domains[name]!.xml.modifyChild("metadata", { $0.append(owner) }) {
             domains[name]!.xml.append(XMLElement("metadata", children: [.element(owner)]))
         }
+    }
+
+    func replaceWithUnmanaged(_ name: String) {
+        domains[name] = Domain(xml: XMLElement("domain", children: [
+            .element(XMLElement("name", text: name)), .element(XMLElement("uuid", text: "someone-elses")),
+        ]), state: "running")
     }
 
     func addUnmanaged(_ name: String) {
