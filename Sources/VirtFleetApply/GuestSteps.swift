@@ -22,7 +22,8 @@ struct GuestSteps {
         let desired = DomainHash.withoutOwnership(try XMLParser.parse(xml, file: entry.guest))
         let secure = try XMLParser.parse(try await session.inactiveXML(of: entry.guest, secure: true), file: entry.guest)
         let dropped = DomainSubset.mismatches(desired, in: secure)
-        let readback = try DomainHash.of(xml: try await session.inactiveXML(of: entry.guest, secure: false))
+        // Hashed the way observe sees it: read with secrets, then stripped of them (DomainHash does that).
+        let readback = DomainHash.of(secure)
         // A definition libvirt did not keep whole is never recorded as converged: the next plan shows drift.
         let owner = OwnershipMetadata(fleet: fleet, guest: entry.guest, desiredHash: entry.desiredHash,
                                       readbackHash: dropped.isEmpty ? readback : OwnershipMetadata.unverified,

@@ -96,9 +96,10 @@ public struct Planner: Sendable {
         }
         let desiredHash = DomainHash.of(guest.domain)
         let running = domain.isRunning
+        let secretsDiffer = Secrets.strip(guest.domain).1 != domain.secrets
         let lifecycle = (start: guest.state == .running && !running, stop: guest.state == .stopped && running)
-        if owner.desiredHash != desiredHash || owner.readbackHash != entry.observed?.readbackHash {
-            let changedIntent = owner.desiredHash != desiredHash
+        if owner.desiredHash != desiredHash || owner.readbackHash != entry.observed?.readbackHash || secretsDiffer {
+            let changedIntent = owner.desiredHash != desiredHash || secretsDiffer
             entry.action = changedIntent ? .update : .drift
             entry.reason = changedIntent ? "definition changed in the inventory"
                 : owner.readbackHash == OwnershipMetadata.unverified
@@ -110,7 +111,7 @@ public struct Planner: Sendable {
             if entry.restartNeeded { entry.reason += "; restart needed (takes effect at next boot)" }
             if lifecycle.start { entry.reason += "; then start" }
             if lifecycle.stop { entry.reason += "; then stop" }
-            entry.changes = changes(guest, domain)
+            entry.changes = changes(guest, domain) + (secretsDiffer ? ["a secret (VNC password) differs: (secret)"] : [])
             if entry.changes.isEmpty, !changedIntent {
                 entry.changes = ["changed outside what the inventory sets (a default changed, or something was added)"]
             }

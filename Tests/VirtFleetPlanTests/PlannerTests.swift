@@ -148,6 +148,17 @@ import VirtFleetObserve
         #expect(try entry(plan, "n").desiredXML?.contains("s3cr3t!") == true, "the saved plan must still be appliable")
     }
 
+    @Test func aChangedVNCPasswordIsAnUpdateButNeverInAHash() throws {
+        let before = guest("a", password: "oldpw12")
+        let after = guest("a", password: "newpw34")
+        #expect(DomainHash.of(before.domain) == DomainHash.of(after.domain), "hashes must not depend on secrets")
+        let plan = planner.plan(desired: [after], reports: [observation([applied(before)])])
+        #expect(try entry(plan, "a").action == .update)
+        #expect(try entry(plan, "a").changes.contains { $0.contains("VNC password") })
+        let same = planner.plan(desired: [before], reports: [observation([applied(before)])])
+        #expect(try entry(same, "a").action == .noChange)
+    }
+
     @Test func humanViewUsesSymbolsAndTotals() {
         let plan = planner.plan(desired: [guest("a"), guest("b")], reports: [observation([applied(guest("old"))])])
         let text = HumanPlanView(color: false).render(plan)

@@ -1,9 +1,10 @@
 /// The two hashes behind "no perpetual diff": one of the desired XML, one of libvirt's
-/// read-back XML. Both leave out virtfleet's own ownership element (which holds the hashes)
-/// and are taken over a re-serialized tree, so quoting and whitespace never matter.
+/// read-back XML. Both leave out virtfleet's own ownership element (which holds the hashes) and
+/// every secret (see `Secrets`), and are taken over a re-serialized tree, so quoting and
+/// whitespace never matter.
 public enum DomainHash {
     public static func of(_ domain: XMLElement) -> String {
-        SHA256.hex(XMLWriter.string(from: withoutOwnership(domain)))
+        SHA256.hex(XMLWriter.string(from: Secrets.strip(withoutOwnership(domain)).0))
     }
 
     public static func of(xml: String) throws -> String {

@@ -63,7 +63,8 @@ public struct RemoteHypervisorSession: HypervisorSession {
         async let type = libvirt.getType()
         async let version = libvirt.getVersion()
         async let node = libvirt.nodeGetInfo()
-        async let details = libvirt.listAllDomainsWithDetails()
+        // Read with secrets so VNC password changes can be compared; ObservedDomain strips them at once.
+        async let details = libvirt.listAllDomainsWithDetails(xmlFlags: [.inactive, .secure])
         let domains = try await details.map { detail in
             ObservedDomain(name: detail.domain.name, uuid: detail.domain.uuid.uuidString.lowercased(),
                            state: detail.state.state.description, inactiveXML: detail.xml)

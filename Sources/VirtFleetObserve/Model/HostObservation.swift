@@ -36,8 +36,15 @@ public struct ObservedDomain: Sendable, Hashable, Codable {
     public var uuid: String
     /// libvirt's state word: running, paused, shut off, crashed, …
     public var state: String
+    /// The persistent definition with secrets removed (see `Secrets`).
     public var inactiveXML: String
     public var owner: Owner?
+    /// Secret attribute values (VNC passwords) in document order, for comparison only: never encoded or shown.
+    public var secrets: [String] = []
+
+    enum CodingKeys: String, CodingKey {
+        case name, uuid, state, inactiveXML, owner
+    }
 
     /// The ownership mark, in a form that encodes to JSON.
     public struct Owner: Sendable, Hashable, Codable {
@@ -53,7 +60,13 @@ public struct ObservedDomain: Sendable, Hashable, Codable {
         self.uuid = uuid
         self.state = state
         self.inactiveXML = inactiveXML
-        if let root = try? XMLParser.parse(inactiveXML, file: name), let mark = OwnershipMetadata(domain: root) {
+        guard let root = try? XMLParser.parse(inactiveXML, file: name) else { return }
+        let (stripped, secrets) = Secrets.strip(root)
+        if !secrets.isEmpty {
+            self.secrets = secrets
+            self.inactiveXML = XMLWriter.string(from: stripped)
+        }
+        if let mark = OwnershipMetadata(domain: root) {
             owner = Owner(fleet: mark.fleet, guest: mark.guest, desiredHash: mark.desiredHash,
                           readbackHash: mark.readbackHash, restartPending: mark.restartPending ? true : nil)
         }

@@ -1,0 +1,25 @@
+/// Secret attribute values (VNC `passwd`) are kept out of hashes, plans and output: a hash of
+/// an 8-character password is brute-forced in no time. They are compared directly instead.
+public enum Secrets {
+    public static let attributes: Set<String> = ["passwd"]
+
+    /// The document with every secret attribute removed, and the removed values in document order.
+    public static func strip(_ element: XMLElement) -> (XMLElement, [String]) {
+        var values: [String] = []
+        return (strip(element, into: &values), values)
+    }
+
+    private static func strip(_ element: XMLElement, into values: inout [String]) -> XMLElement {
+        var copy = element
+        copy.attributes = element.attributes.filter { attribute in
+            guard attributes.contains(attribute.name) else { return true }
+            values.append(attribute.value)
+            return false
+        }
+        copy.children = element.children.map { child in
+            if case .element(let e) = child { return .element(strip(e, into: &values)) }
+            return child
+        }
+        return copy
+    }
+}
