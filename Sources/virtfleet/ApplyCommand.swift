@@ -76,7 +76,7 @@ struct ApplyCommand: AsyncParsableCommand {
             connector: connection.connector,
             options: ApplyOptions(parallelism: connection.parallelism, restart: restart,
                                   shutdownTimeout: .seconds(shutdownTimeout), holder: Terminal.holder),
-            progress: LineProgress())
+            progress: LineProgress(terminal: Terminal.stdoutIsTerminal))
         let report: ApplyReport
         do {
             report = try await engine.apply(plan, hosts: hosts)

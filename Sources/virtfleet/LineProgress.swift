@@ -1,17 +1,21 @@
-import Foundation
 import VirtFleetApply
 
-/// One line per finished action: which host, which guest, how many done of how many.
+/// Apply's progress: a line per finished action (which host, which guest, how many done of how
+/// many). On a terminal a status line also shows what is running now, overwritten as it goes.
 struct LineProgress: ApplyProgress {
+    var terminal: Bool
+
     func report(_ event: ApplyEvent) {
         let counter = "[\(event.done)/\(event.total)]"
+        let clear = terminal ? "\r\u{1B}[K" : ""
         switch event.kind {
         case .started:
-            return
+            guard terminal else { return }
+            Output.write("\(clear)\(counter) \(event.host) \(event.guest): \(event.step) …")
         case .succeeded:
-            Output.line("\(counter) \(event.host) \(event.guest): \(event.step) ok")
+            Output.line("\(clear)\(counter) \(event.host) \(event.guest): \(event.step) ok")
         case .failed(let message):
-            Output.line("\(counter) \(event.host) \(event.guest): \(event.step) FAILED: \(message.oneLine)")
+            Output.line("\(clear)\(counter) \(event.host) \(event.guest): \(event.step) FAILED: \(message.oneLine)")
         }
     }
 }
