@@ -28,6 +28,7 @@ public enum JSONPlanView {
             var stopAfterDefine: Bool
             var restartNeeded: Bool
             var changes: [String]
+            var movesFrom: String?
             var desiredHash: String?
             var observed: ObservedFingerprint?
         }
@@ -44,7 +45,7 @@ public enum JSONPlanView {
                           .init(guest: e.guest, action: e.action.rawValue, symbol: HumanPlanView.symbol(e.action),
                                 reason: e.reason, desiredState: e.desiredState, startAfterDefine: e.startAfterDefine,
                                 stopAfterDefine: e.stopAfterDefine, restartNeeded: e.restartNeeded, changes: e.changes,
-                                desiredHash: e.desiredHash, observed: e.observed)
+                                movesFrom: e.movesFrom, desiredHash: e.desiredHash, observed: e.observed)
                       })
             })
         let encoder = JSONEncoder()
