@@ -144,7 +144,7 @@ public struct Planner: Sendable {
 
     private func fingerprint(of domain: ObservedDomain) -> ObservedFingerprint {
         ObservedFingerprint(uuid: domain.uuid, state: domain.state,
-                            readbackHash: (try? DomainHash.of(xml: domain.inactiveXML)) ?? "unreadable",
+                            readbackHash: domain.readbackHash,
                             storedDesiredHash: domain.owner?.desiredHash, storedReadbackHash: domain.owner?.readbackHash,
                             restartPending: domain.owner?.restartPending)
     }

@@ -1,7 +1,7 @@
 import VirtFleetDomain
 
 /// What one hypervisor has now: identity, capacity and every domain on it.
-public struct HostObservation: Sendable, Hashable, Codable {
+public struct HostObservation: Sendable, Hashable {
     public var host: String
     public var hostname: String
     public var libvirtVersion: String
@@ -31,7 +31,7 @@ public struct HostObservation: Sendable, Hashable, Codable {
 
 /// One domain as the hypervisor reports it. `inactiveXML` is the persistent definition
 /// (read without secrets), which is what virtfleet compares and hashes.
-public struct ObservedDomain: Sendable, Hashable, Codable {
+public struct ObservedDomain: Sendable, Hashable {
     public var name: String
     public var uuid: String
     /// libvirt's state word: running, paused, shut off, crashed, …
@@ -41,10 +41,8 @@ public struct ObservedDomain: Sendable, Hashable, Codable {
     public var owner: Owner?
     /// Secret attribute values (VNC passwords) in document order, for comparison only: never encoded or shown.
     public var secrets: [String] = []
-
-    enum CodingKeys: String, CodingKey {
-        case name, uuid, state, inactiveXML, owner
-    }
+    /// `DomainHash` of the definition, taken once here ("unreadable" when libvirt's XML did not parse).
+    public var readbackHash = "unreadable"
 
     /// The ownership mark, in a form that encodes to JSON.
     public struct Owner: Sendable, Hashable, Codable {
@@ -61,6 +59,7 @@ public struct ObservedDomain: Sendable, Hashable, Codable {
         self.state = state
         self.inactiveXML = inactiveXML
         guard let root = try? XMLParser.parse(inactiveXML, file: name) else { return }
+        readbackHash = DomainHash.of(root)
         let (stripped, secrets) = Secrets.strip(root)
         if !secrets.isEmpty {
             self.secrets = secrets
