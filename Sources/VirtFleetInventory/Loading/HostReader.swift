@@ -33,31 +33,3 @@ enum HostReader {
         return host
     }
 }
-
-/// Reads one `groups:` entry.
-enum GroupReader {
-    static let keys = ["hosts", "vars"]
-
-    static func read(_ entry: ConfigEntry) throws -> HostGroup {
-        try Names.check(entry.key, what: "group", at: entry.keyLocation)
-        let reader = try MappingReader(entry.value, context: "group '\(entry.key)'", allowed: keys)
-        var group = HostGroup(name: entry.key, location: entry.keyLocation, hosts: [])
-        for node in try reader.list("hosts") {
-            group.hosts.append(try node.asString("hosts"))
-        }
-        group.hostLocations = try reader.list("hosts").map(\.location)
-        if let vars = reader.node("vars") { group.vars = try VariableBlock.entries(vars, context: "vars") }
-        return group
-    }
-}
-
-/// Host, group and fleet names end up in file names and libvirt metadata: keep them plain.
-enum Names {
-    static func check(_ name: String, what: String, at location: SourceLocation) throws {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
-        guard !name.isEmpty, name.allSatisfy(allowed.contains), !name.hasPrefix(".") else {
-            throw Diagnostic("'\(name)' is not a valid \(what) name", at: location,
-                             hint: "use letters, digits, '.', '_' and '-'")
-        }
-    }
-}

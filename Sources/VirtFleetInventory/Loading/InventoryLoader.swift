@@ -68,37 +68,3 @@ public enum InventoryLoader {
         for entry in entries { problems.capture { try body(entry) } }
     }
 }
-
-/// Variables blocks must be mappings of names to values.
-public enum VariableBlock {
-    public static func entries(_ node: ConfigNode, context: String) throws -> [ConfigEntry] {
-        if node.isNull { return [] }
-        guard let entries = node.entries else {
-            throw Diagnostic("'\(context)' must be a mapping of variable names to values, not \(node.kindName)",
-                             at: node.location)
-        }
-        for entry in entries where !VariableName.isValid(entry.key) {
-            throw Diagnostic("'\(entry.key)' is not a valid variable name", at: entry.keyLocation,
-                             hint: "use letters, digits and '_', starting with a letter or '_'")
-        }
-        return entries
-    }
-}
-
-public enum VariableName {
-    public static func isValid(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first == "_" || CharacterSet.letters.contains(first) else {
-            return false
-        }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || CharacterSet.alphanumerics.contains($0) }
-    }
-}
-
-/// Expands `~` and makes relative paths relative to the file that named them.
-public enum PathExpansion {
-    public static func resolve(_ path: String, relativeTo folder: String) -> String {
-        let expanded = (path as NSString).expandingTildeInPath
-        if expanded.hasPrefix("/") { return expanded }
-        return URL(fileURLWithPath: folder).appendingPathComponent(expanded).standardizedFileURL.path
-    }
-}
