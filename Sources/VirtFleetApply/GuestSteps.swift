@@ -27,7 +27,7 @@ struct GuestSteps {
         // A definition libvirt did not keep whole is never recorded as converged: the next plan shows drift.
         let owner = OwnershipMetadata(fleet: fleet, guest: entry.guest, desiredHash: entry.desiredHash,
                                       readbackHash: dropped.isEmpty ? readback : OwnershipMetadata.unverified,
-                                      restartPending: restartPending)
+                                      restartPending: restartPending, pendingRunID: entry.observed?.runID)
         try await write(owner)
         if !dropped.isEmpty {
             throw StepError(description: "libvirt did not keep what the inventory asks for: "
@@ -40,7 +40,8 @@ struct GuestSteps {
     func storedOwner(_ entry: PlanEntry) -> OwnershipMetadata? {
         guard let observed = entry.observed else { return nil }
         return OwnershipMetadata(fleet: fleet, guest: entry.guest, desiredHash: observed.storedDesiredHash,
-                                 readbackHash: observed.storedReadbackHash, restartPending: observed.restartPending ?? false)
+                                 readbackHash: observed.storedReadbackHash, restartPending: observed.restartPending ?? false,
+                                 pendingRunID: observed.pendingRunID)
     }
 
     /// Once the guest has booted its current definition, the pending restart is over.

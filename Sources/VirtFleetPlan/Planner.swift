@@ -117,7 +117,8 @@ public struct Planner: Sendable {
             }
             return withDefinition(entry, guest)
         }
-        if owner.restartPending == true, running, guest.state == .running {
+        let stillOldRun = owner.pendingRunID == nil || owner.pendingRunID == domain.runID
+        if owner.restartPending == true, stillOldRun, running, guest.state == .running {
             entry.action = .restart
             entry.restartNeeded = true
             entry.reason = "running an older definition since an apply without --restart; apply --restart reboots it"
@@ -146,7 +147,8 @@ public struct Planner: Sendable {
         ObservedFingerprint(uuid: domain.uuid, state: domain.state,
                             readbackHash: domain.readbackHash,
                             storedDesiredHash: domain.owner?.desiredHash, storedReadbackHash: domain.owner?.readbackHash,
-                            restartPending: domain.owner?.restartPending)
+                            restartPending: domain.owner?.restartPending, pendingRunID: domain.owner?.pendingRunID,
+                            runID: domain.runID)
     }
 
     private func changes(_ guest: DesiredGuest, _ domain: ObservedDomain) -> [String] {

@@ -168,6 +168,35 @@ import Testing
         #expect(try Testbed.domains(on: "hv1").contains(fleet.name("s")))
     }
 
+    @Test func aPendingRestartIsShownUntilTheGuestRunsItsNewDefinition() throws {
+        let fleet = try ScratchFleet("restart")
+        defer { fleet.cleanUp() }
+        let name = fleet.name("r")
+        func declare(_ memory: String) throws {
+            try fleet.declare("  - { name: \(name), template: small, host: hv1, state: running, vars: { mem: \(memory) } }\n")
+        }
+        try declare("64MiB")
+        #expect(try fleet.apply().status == 0)
+        try declare("80MiB")
+        let update = try fleet.plan()
+        #expect(update.output.contains("restart needed"), "\(update.output)")
+        #expect(try fleet.apply().status == 0)
+        #expect(try fleet.planned()[name] == "restart")
+        #expect(try fleet.plan(["--detailed-exitcode"]).status == 0, "a pending restart is not a change")
+        // Restarted outside virtfleet: it now runs the new definition, and the plan knows.
+        try Testbed.virsh("hv1", ["destroy", name])
+        try Testbed.virsh("hv1", ["start", name])
+        #expect(try fleet.planned()[name] == "no-change")
+        // And apply --restart reboots a guest that still runs an old definition.
+        try declare("96MiB")
+        #expect(try fleet.apply().status == 0)
+        #expect(try fleet.planned()[name] == "restart")
+        let restart = try fleet.apply(["--restart"])
+        #expect(restart.status == 0)
+        #expect(restart.output.contains("restart ok"), "\(restart.output)")
+        #expect(try fleet.planned()[name] == "no-change")
+    }
+
     @Test func applyRefusesWithoutATerminalOrApproval() throws {
         let fleet = try ScratchFleet("confirm")
         defer { fleet.cleanUp() }

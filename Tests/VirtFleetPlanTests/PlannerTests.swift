@@ -159,6 +159,22 @@ import VirtFleetObserve
         #expect(try entry(same, "a").action == .noChange)
     }
 
+    @Test func aPendingRestartEndsWhenTheGuestRunsAgainUnderANewID() throws {
+        let desired = guest("a")
+        func observed(runID: Int) -> ObservedDomain {
+            var readback = DomainHash.withoutOwnership(desired.domain)
+            let mark = OwnershipMetadata(fleet: "lab", guest: "a", desiredHash: DomainHash.of(desired.domain),
+                                         readbackHash: DomainHash.of(readback), restartPending: true, pendingRunID: 7)
+            readback.append(XMLElement("metadata", children: [.element(mark.element)]))
+            return ObservedDomain(name: "a", uuid: desired.uuid, state: "running", inactiveXML: XMLWriter.string(from: readback),
+                                  runID: runID)
+        }
+        let same = planner.plan(desired: [desired], reports: [observation([observed(runID: 7)])])
+        #expect(try entry(same, "a").action == .restart)
+        let restarted = planner.plan(desired: [desired], reports: [observation([observed(runID: 8)])])
+        #expect(try entry(restarted, "a").action == .noChange)
+    }
+
     @Test func humanViewUsesSymbolsAndTotals() {
         let plan = planner.plan(desired: [guest("a"), guest("b")], reports: [observation([applied(guest("old"))])])
         let text = HumanPlanView(color: false).render(plan)

@@ -15,14 +15,18 @@ public struct OwnershipMetadata: Hashable, Sendable {
     public var readbackHash: String?
     /// The definition changed while the guest ran and it was not restarted: it still runs the old one.
     public var restartPending: Bool
+    /// libvirt's id of the run that still has the old definition; a guest started again since
+    /// (another id) runs the new one, so the pending restart is over.
+    public var pendingRunID: Int?
 
     public init(fleet: String, guest: String, desiredHash: String? = nil, readbackHash: String? = nil,
-                restartPending: Bool = false) {
+                restartPending: Bool = false, pendingRunID: Int? = nil) {
         self.fleet = fleet
         self.guest = guest
         self.desiredHash = desiredHash
         self.readbackHash = readbackHash
         self.restartPending = restartPending
+        self.pendingRunID = restartPending ? pendingRunID : nil
     }
 
     /// The element as `virDomainSetMetadata` takes it: no prefix, no namespace declaration.
@@ -37,7 +41,7 @@ public struct OwnershipMetadata: Hashable, Sendable {
         ])
         element.set("desired-hash", desiredHash)
         element.set("readback-hash", readbackHash)
-        element.set("restart-pending", restartPending ? "yes" : nil)
+        element.set("restart-pending", restartPending ? pendingRunID.map(String.init) ?? "yes" : nil)
         return element
     }
 
@@ -58,7 +62,8 @@ public struct OwnershipMetadata: Hashable, Sendable {
             else { continue }
             self.init(fleet: fleet, guest: guest, desiredHash: candidate[attribute: "desired-hash"],
                       readbackHash: candidate[attribute: "readback-hash"],
-                      restartPending: candidate[attribute: "restart-pending"] == "yes")
+                      restartPending: candidate[attribute: "restart-pending"] != nil,
+                      pendingRunID: candidate[attribute: "restart-pending"].flatMap { Int($0) })
             return
         }
         return nil

@@ -67,7 +67,8 @@ public struct RemoteHypervisorSession: HypervisorSession {
         async let details = libvirt.listAllDomainsWithDetails(xmlFlags: [.inactive, .secure])
         let domains = try await details.map { detail in
             ObservedDomain(name: detail.domain.name, uuid: detail.domain.uuid.uuidString.lowercased(),
-                           state: detail.state.state.description, inactiveXML: detail.xml)
+                           state: detail.state.state.description, inactiveXML: detail.xml,
+                           runID: detail.domain.isActive ? Int(detail.domain.id) : nil)
         }
         let info = try await node
         return HostObservation(host: host, hostname: try await hostname, libvirtVersion: try await libVersion.description,

@@ -36,6 +36,8 @@ public struct ObservedDomain: Sendable, Hashable {
     public var uuid: String
     /// libvirt's state word: running, paused, shut off, crashed, …
     public var state: String
+    /// libvirt's id of the current run; nil when shut off. A new run gets a new id.
+    public var runID: Int?
     /// The persistent definition with secrets removed (see `Secrets`).
     public var inactiveXML: String
     public var owner: Owner?
@@ -51,12 +53,14 @@ public struct ObservedDomain: Sendable, Hashable {
         public var desiredHash: String?
         public var readbackHash: String?
         public var restartPending: Bool?
+        public var pendingRunID: Int?
     }
 
-    public init(name: String, uuid: String, state: String, inactiveXML: String) {
+    public init(name: String, uuid: String, state: String, inactiveXML: String, runID: Int? = nil) {
         self.name = name
         self.uuid = uuid
         self.state = state
+        self.runID = runID
         self.inactiveXML = inactiveXML
         guard let root = try? XMLParser.parse(inactiveXML, file: name) else { return }
         readbackHash = DomainHash.of(root)
@@ -67,7 +71,8 @@ public struct ObservedDomain: Sendable, Hashable {
         }
         if let mark = OwnershipMetadata(domain: root) {
             owner = Owner(fleet: mark.fleet, guest: mark.guest, desiredHash: mark.desiredHash,
-                          readbackHash: mark.readbackHash, restartPending: mark.restartPending ? true : nil)
+                          readbackHash: mark.readbackHash, restartPending: mark.restartPending ? true : nil,
+                          pendingRunID: mark.pendingRunID)
         }
     }
 

@@ -100,4 +100,7 @@ public struct ObservedFingerprint: Codable, Sendable, Hashable {
     public var storedDesiredHash: String?
     public var storedReadbackHash: String?
     public var restartPending: Bool?
+    public var pendingRunID: Int?
+    /// libvirt's id of the run observed (nil when shut off).
+    public var runID: Int?
 }
