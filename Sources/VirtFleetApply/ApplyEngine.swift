@@ -45,8 +45,13 @@ public struct ApplyEngine: Sendable {
             await Bounded.forEach(preparations, width: options.parallelism) { await Self.release($0) }
             throw ApplyRefusal.stale(hosts: stale)
         }
+        // Guests whose old copy stays where it is (delete failed or never ran) are not created elsewhere.
+        var blocked: [String: String] = [:]
         for case let .failed(host, reason) in preparations {
             results.append(.init(host: host, error: reason, outcomes: []))
+            for entry in plan.hosts.first(where: { $0.host == host })?.entries ?? [] where entry.action == .delete {
+                blocked[entry.guest] = host
+            }
         }
         let ready = preparations.compactMap { if case .ready(let p) = $0 { p } else { nil } }
         let restarts = options.restart ? ready.flatMap(\.plan.entries).filter(\.restartNeeded).count : 0
@@ -60,14 +65,8 @@ public struct ApplyEngine: Sendable {
         let deletes = await Bounded.map(Array(zip(appliers, ready)), width: options.parallelism) { applier, prepared in
             await applier.runDeletes(prepared.plan.entries)
         }
-        var blocked: [String: String] = [:]
         for (prepared, outcomes) in zip(ready, deletes) {
             for outcome in outcomes where outcome.error != nil { blocked[outcome.guest] = prepared.plan.host }
-        }
-        for case let .failed(host, _) in preparations {
-            for entry in plan.hosts.first(where: { $0.host == host })?.entries ?? [] where entry.action == .delete {
-                blocked[entry.guest] = host
-            }
         }
         let frozenBlocked = blocked
         let applied = await Bounded.map(Array(zip(appliers, ready).enumerated()), width: options.parallelism) { item in

@@ -139,7 +139,7 @@ public enum DomainSubset {
 
     private static func normalized(_ value: String, attribute: String, in element: XMLElement) -> String {
         if attribute == "unit", ["memory", "currentMemory", "maxMemory"].contains(element.name) { return "KiB" }
-        return value.lowercased() == value ? value : (attribute == "address" || attribute == "id" ? value.lowercased() : value)
+        return attribute == "address" || attribute == "id" ? value.lowercased() : value
     }
 
     /// libvirt resolves machine aliases to the versioned type (`pc` → `pc-i440fx-7.2`, `q35` → `pc-q35-7.2`).
