@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "virtfleet",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "virtfleet", targets: ["virtfleet"]),
     ],
@@ -25,46 +24,61 @@ let package = Package(
         .target(name: "VirtFleetExpansion", dependencies: [
             "VirtFleetDiagnostics", "VirtFleetInventory", "VirtFleetDomain",
         ]),
+        .target(name: "VirtFleetConcurrency"),
         .target(name: "VirtFleetSSH", dependencies: ["CLibSSH"]),
-        .target(name: "VirtFleetLibvirt"),
-        .target(name: "VirtFleetObserve", dependencies: [
-            "VirtFleetInventory", "VirtFleetDomain", "VirtFleetSSH", "VirtFleetLibvirt",
+        .target(name: "VirtFleetLibvirt", dependencies: ["VirtFleetConcurrency"]),
+
+        // The hypervisor port: what planner and apply may ask of a host. Pure: no SSH, no libvirt RPC.
+        .target(name: "VirtFleetHypervisor", dependencies: [
+            "VirtFleetConcurrency", "VirtFleetInventory", "VirtFleetDomain",
+        ]),
+        // The adapter: the port over SSH (libssh) and libvirt's RPC protocol, plus the host lock.
+        .target(name: "VirtFleetRemote", dependencies: [
+            "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetDomain", "VirtFleetSSH", "VirtFleetLibvirt",
         ]),
 
         .target(name: "VirtFleetPlan", dependencies: [
-            "VirtFleetDiagnostics", "VirtFleetDomain", "VirtFleetExpansion", "VirtFleetObserve", "VirtFleetInventory",
+            "VirtFleetDomain", "VirtFleetExpansion", "VirtFleetHypervisor", "VirtFleetInventory",
         ]),
         .target(name: "VirtFleetApply", dependencies: [
-            "VirtFleetPlan", "VirtFleetObserve", "VirtFleetDomain", "VirtFleetInventory",
+            "VirtFleetConcurrency", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetDomain", "VirtFleetInventory",
         ]),
 
-        // The command-line front: wiring and exit codes only.
-        .executableTarget(name: "virtfleet", dependencies: [
-            "VirtFleetDiagnostics", "VirtFleetInventory", "VirtFleetExpansion", "VirtFleetDomain", "VirtFleetObserve",
-            "VirtFleetPlan", "VirtFleetApply", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        // The edge: commands, their context, pipelines, views and the plan file.
+        .target(name: "VirtFleetCLI", dependencies: [
+            "VirtFleetDiagnostics", "VirtFleetInventory", "VirtFleetExpansion", "VirtFleetDomain", "VirtFleetHypervisor",
+            "VirtFleetRemote", "VirtFleetPlan", "VirtFleetApply",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "virtfleet", dependencies: ["VirtFleetCLI"]),
 
         // Benchmarks (run in release builds; see README).
         .executableTarget(name: "render-benchmark", dependencies: ["VirtFleetInventory", "VirtFleetExpansion"],
                           path: "Benchmarks/RenderBenchmark"),
 
-        // Tests mirror the stages.
+        // Tests mirror the stages. Shared fakes and testbed helpers live in one support target.
+        .target(name: "VirtFleetTestSupport", dependencies: [
+            "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetDomain", "VirtFleetExpansion", "VirtFleetPlan",
+        ], path: "Tests/Support"),
         .testTarget(name: "VirtFleetDomainTests", dependencies: ["VirtFleetDomain"]),
         .testTarget(name: "VirtFleetInventoryTests", dependencies: ["VirtFleetInventory"]),
-        .testTarget(name: "VirtFleetExpansionTests", dependencies: ["VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain"],
+        .testTarget(name: "VirtFleetExpansionTests", dependencies: ["VirtFleetTestSupport", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "VirtFleetSSHTests", dependencies: ["VirtFleetSSH"]),
         .testTarget(name: "VirtFleetLibvirtTests", dependencies: ["VirtFleetLibvirt"]),
         .testTarget(name: "VirtFleetPlanTests", dependencies: [
-            "VirtFleetPlan", "VirtFleetObserve", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain",
+            "VirtFleetTestSupport", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain",
         ]),
         .testTarget(name: "VirtFleetApplyTests", dependencies: [
-            "VirtFleetApply", "VirtFleetPlan", "VirtFleetObserve", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain",
+            "VirtFleetTestSupport", "VirtFleetApply", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain",
+        ]),
+        .testTarget(name: "VirtFleetCLITests", dependencies: [
+            "VirtFleetTestSupport", "VirtFleetCLI", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetInventory",
         ]),
         // End-to-end acceptance on the testbed: the real CLI against real sshd + libvirtd.
         .testTarget(name: "IntegrationTests", dependencies: ["VirtFleetPlan"], path: "Tests/Integration"),
-        .testTarget(name: "VirtFleetObserveTests", dependencies: [
-            "VirtFleetObserve", "VirtFleetInventory", "VirtFleetLibvirt", "VirtFleetDomain",
+        .testTarget(name: "VirtFleetRemoteTests", dependencies: [
+            "VirtFleetRemote", "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetLibvirt", "VirtFleetDomain",
         ]),
     ],
     swiftLanguageModes: [.v6]

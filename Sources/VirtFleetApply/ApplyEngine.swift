@@ -1,5 +1,6 @@
+import VirtFleetConcurrency
 import VirtFleetInventory
-import VirtFleetObserve
+import VirtFleetHypervisor
 import VirtFleetPlan
 
 /// Apply: runs a plan's changes on the hosts, in parallel across hosts (bounded), in a safe order

@@ -1,6 +1,6 @@
 import Foundation
 import VirtFleetDomain
-import VirtFleetObserve
+import VirtFleetHypervisor
 import VirtFleetPlan
 
 /// The libvirt steps for one plan entry on one host's session.

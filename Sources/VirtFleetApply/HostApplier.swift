@@ -1,5 +1,5 @@
 import VirtFleetDomain
-import VirtFleetObserve
+import VirtFleetHypervisor
 import VirtFleetPlan
 
 /// Applies one host's entries in a safe order: deletes (a phase of their own, across all hosts),

@@ -1,6 +1,6 @@
 import VirtFleetDomain
 import VirtFleetExpansion
-import VirtFleetObserve
+import VirtFleetHypervisor
 
 /// Planning: desired guests + observed hosts → a `Plan`. Pure: no I/O, same input, same plan.
 ///

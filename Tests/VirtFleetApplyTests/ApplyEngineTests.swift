@@ -4,8 +4,9 @@ import Testing
 import VirtFleetDomain
 import VirtFleetExpansion
 import VirtFleetInventory
-import VirtFleetObserve
+import VirtFleetHypervisor
 import VirtFleetPlan
+import VirtFleetTestSupport
 
 @Suite struct ApplyEngineTests {
     func guest(_ name: String, host: String = "hv1", memory: Int = 65536, state: DesiredState = .running) -> DesiredGuest {

@@ -1,4 +1,5 @@
 import Testing
+import VirtFleetTestSupport
 
 /// Every kind of bad input gets exactly one clear, located line — never a crash.
 @Suite struct BadInputTests {

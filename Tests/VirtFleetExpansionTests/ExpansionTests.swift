@@ -3,6 +3,7 @@ import Testing
 import VirtFleetDomain
 @testable import VirtFleetExpansion
 import VirtFleetInventory
+import VirtFleetTestSupport
 
 @Suite struct ExpansionTests {
     private func fleet(guests: String, templates: [String: String] = ["small.yaml": TestFleet.smallTemplate],
@@ -99,23 +100,6 @@ import VirtFleetInventory
         #expect(guest.uuid == Identity.uuid(fleet: "lab", guest: "a"))
         #expect(OwnershipMetadata(domain: guest.domain) == OwnershipMetadata(fleet: "lab", guest: "a"))
         #expect(guest.macs == [Identity.mac(fleet: "lab", guest: "a", interface: 0)])
-    }
-
-    @Test func absentGuestsAreExpandedButNotPresent() throws {
-        let f = try fleet(guests: "guests:\n  - { name: a, template: small, host: kvm1, state: absent }\n  - { name: b, template: small, host: kvm1 }\n")
-        let result = try RenderPipeline.run(inventoryPaths: [f.path("inventory")])
-        #expect(result.guests.map(\.name) == ["a", "b"])
-        #expect(result.present.map(\.name) == ["b"])
-    }
-
-    @Test func limitSelectsByHostGroupOrGuestGlob() throws {
-        let f = try fleet(guests: "guests:\n  - { name: \"w{{ index }}\", template: small, count: 6, group: all3 }\n")
-        let byHost = try RenderPipeline.run(inventoryPaths: [f.path("inventory")], limit: Limit("kvm2"))
-        #expect(byHost.guests.map(\.name) == ["w2", "w5"])
-        let byGlob = try RenderPipeline.run(inventoryPaths: [f.path("inventory")], limit: Limit("w1,w6"))
-        #expect(byGlob.guests.map(\.name) == ["w1", "w6"])
-        let byGroup = try RenderPipeline.run(inventoryPaths: [f.path("inventory")], limit: Limit("all*"))
-        #expect(byGroup.guests.count == 6)
     }
 
     @Test func rawTemplateValuesAreEscapedAndIdentityAdded() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VirtFleetTestSupport
 
 /// Each section of libvirt's domain format has a profile under Fixtures/golden and the exact XML
 /// virtfleet renders for it. Regenerate after an intended change with `scripts/update-golden`.

@@ -2,6 +2,7 @@ import Testing
 import VirtFleetDiagnostics
 @testable import VirtFleetExpansion
 import VirtFleetInventory
+import VirtFleetTestSupport
 
 @Suite struct InterpolationTests {
     private let here = SourceLocation(file: "t.yaml", line: 3, column: 10)

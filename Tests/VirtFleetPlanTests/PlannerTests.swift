@@ -3,7 +3,7 @@ import Testing
 import VirtFleetDomain
 import VirtFleetExpansion
 import VirtFleetInventory
-import VirtFleetObserve
+import VirtFleetHypervisor
 @testable import VirtFleetPlan
 
 /// The planner is pure: desired guests and hand-made observations in, entries out.
@@ -137,17 +137,6 @@ import VirtFleetObserve
         #expect(HostFingerprint.of(before) == HostFingerprint.of(before))
     }
 
-    @Test func secretsNeverAppearInPlanOutput() throws {
-        let before = guest("a", password: "oldpw12")
-        let plan = planner.plan(desired: [guest("a", memory: 131072, password: "s3cr3t!"), guest("n", password: "s3cr3t!")],
-                                reports: [observation([applied(before)])])
-        for text in [JSONPlanView.render(plan), HumanPlanView(color: false, verbose: true).render(plan)] {
-            #expect(!text.contains("s3cr3t!"))
-            #expect(!text.contains("oldpw12"))
-        }
-        #expect(try entry(plan, "n").desiredXML?.contains("s3cr3t!") == true, "the saved plan must still be appliable")
-    }
-
     @Test func aChangedVNCPasswordIsAnUpdateButNeverInAHash() throws {
         let before = guest("a", password: "oldpw12")
         let after = guest("a", password: "newpw34")
@@ -175,22 +164,4 @@ import VirtFleetObserve
         #expect(try entry(restarted, "a").action == .noChange)
     }
 
-    @Test func humanViewUsesSymbolsAndTotals() {
-        let plan = planner.plan(desired: [guest("a"), guest("b")], reports: [observation([applied(guest("old"))])])
-        let text = HumanPlanView(color: false).render(plan)
-        #expect(text.contains("+ a"))
-        #expect(text.contains("- old"))
-        #expect(text.contains("Plan: 2 to create, 0 to update, 0 drifted, 1 to delete"))
-        #expect(!text.contains("\u{1B}["))
-        #expect(HumanPlanView(color: true).render(plan).contains("\u{1B}["))
-    }
-
-    @Test func planFilesRoundTripAndRefuseOtherFormats() throws {
-        let plan = planner.plan(desired: [guest("a")], reports: [observation([])])
-        let path = "/tmp/vf-plan-\(getpid())-\(Int.random(in: 0..<1_000_000)).json"
-        try PlanFile.write(plan, to: path)
-        #expect(try PlanFile.read(path) == plan)
-        try "{\"formatVersion\": 99}".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: (any Error).self) { try PlanFile.read(path) }
-    }
 }

@@ -1,5 +1,5 @@
 import VirtFleetDomain
-import VirtFleetObserve
+import VirtFleetHypervisor
 
 /// A hash over everything observed on a host, so a saved plan can tell that the host changed.
 public enum HostFingerprint {

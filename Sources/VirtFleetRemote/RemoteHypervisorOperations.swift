@@ -1,4 +1,5 @@
 import VirtFleetDomain
+import VirtFleetHypervisor
 import VirtFleetLibvirt
 
 /// The changes apply makes, as libvirt RPC calls on the host's connection.

@@ -1,37 +1,37 @@
 import Foundation
 import VirtFleetDomain
 import VirtFleetInventory
-import VirtFleetObserve
+import VirtFleetHypervisor
 
 /// An in-memory hypervisor for apply's unit tests: keeps definitions, states and a call log,
 /// adds a default element on define like libvirt, and can be told to drop an element or fail.
-actor FakeHypervisor {
-    struct Domain {
+public actor FakeHypervisor {
+    public struct Domain: Sendable {
         var xml: XMLElement
         var state: String
     }
 
-    let host: String
-    var domains: [String: Domain] = [:]
-    var calls: [String] = []
-    var locked: String?
+    public let host: String
+    public var domains: [String: Domain] = [:]
+    public var calls: [String] = []
+    public var locked: String?
     /// Element names libvirt "silently drops" on define.
-    var drops: Set<String> = []
+    public var drops: Set<String> = []
     /// Guests whose start fails.
-    var failingStarts: Set<String> = []
+    public var failingStarts: Set<String> = []
     /// Guests whose undefine fails.
-    var failingUndefines: Set<String> = []
+    public var failingUndefines: Set<String> = []
 
-    init(host: String) {
+    public init(host: String) {
         self.host = host
     }
 
-    func setDrops(_ names: Set<String>) { drops = names }
-    func setFailingStarts(_ names: Set<String>) { failingStarts = names }
-    func setFailingUndefines(_ names: Set<String>) { failingUndefines = names }
-    func setLock(_ holder: String?) { locked = holder }
+    public func setDrops(_ names: Set<String>) { drops = names }
+    public func setFailingStarts(_ names: Set<String>) { failingStarts = names }
+    public func setFailingUndefines(_ names: Set<String>) { failingUndefines = names }
+    public func setLock(_ holder: String?) { locked = holder }
 
-    func observation() -> HostObservation {
+    public func observation() -> HostObservation {
         HostObservation(host: host, hostname: host, libvirtVersion: "9.0.0", hypervisorType: "QEMU",
                         hypervisorVersion: "7.2.0", cpus: 2, memoryKiB: 1 << 20,
                         domains: domains.keys.sorted().map { name in
@@ -40,9 +40,9 @@ actor FakeHypervisor {
                         })
     }
 
-    func record(_ call: String) { calls.append(call) }
+    public func record(_ call: String) { calls.append(call) }
 
-    func define(_ xml: String) throws {
+    public func define(_ xml: String) throws {
         var root = try XMLParser.parse(xml, file: "define")
         root.children.removeAll { if case .element(let e) = $0 { drops.contains(e.name) } else { false } }
         if root.first("on_crash") == nil { root.append(XMLElement("on_crash", text: "destroy")) }
@@ -51,30 +51,30 @@ actor FakeHypervisor {
         domains[name] = Domain(xml: root, state: domains[name]?.state ?? "shut off")
     }
 
-    func xml(_ name: String) throws -> String {
+    public func xml(_ name: String) throws -> String {
         guard let domain = domains[name] else { throw FakeError.noDomain(name) }
         return XMLWriter.string(from: domain.xml)
     }
 
-    func state(_ name: String) throws -> String {
+    public func state(_ name: String) throws -> String {
         guard let domain = domains[name] else { throw FakeError.noDomain(name) }
         return domain.state
     }
 
-    func setState(_ name: String, _ state: String, call: String) throws {
+    public func setState(_ name: String, _ state: String, call: String) throws {
         calls.append("\(call) \(name)")
         guard domains[name] != nil else { throw FakeError.noDomain(name) }
         if call == "start", failingStarts.contains(name) { throw FakeError.startFailed(name) }
         domains[name]!.state = state
     }
 
-    func undefine(_ name: String) throws {
+    public func undefine(_ name: String) throws {
         calls.append("undefine \(name)")
         if failingUndefines.contains(name) { throw FakeError.startFailed(name) }
         domains[name] = nil
     }
 
-    func setOwnership(_ name: String, _ element: String) throws {
+    public func setOwnership(_ name: String, _ element: String) throws {
         calls.append("metadata \(name)")
         let parsed = try XMLParser.parse(element, file: "metadata")
         var owner = XMLElement(OwnershipMetadata.elementName, attributes: [XMLAttribute("xmlns:vf", Identity.metadataNamespace)])
@@ -85,56 +85,58 @@ actor FakeHypervisor {
         }
     }
 
-    func replaceWithUnmanaged(_ name: String) {
+    public func replaceWithUnmanaged(_ name: String) {
         domains[name] = Domain(xml: XMLElement("domain", children: [
             .element(XMLElement("name", text: name)), .element(XMLElement("uuid", text: "someone-elses")),
         ]), state: "running")
     }
 
-    func addUnmanaged(_ name: String) {
+    public func addUnmanaged(_ name: String) {
         domains[name] = Domain(xml: XMLElement("domain", children: [.element(XMLElement("name", text: name))]), state: "running")
     }
 
-    enum FakeError: Error {
+    public enum FakeError: Error {
         case noDomain(String)
         case startFailed(String)
         case locked(String)
     }
 }
 
-struct FakeSession: HypervisorSession {
-    let fake: FakeHypervisor
+public struct FakeSession: HypervisorSession {
+    public let fake: FakeHypervisor
+    public init(fake: FakeHypervisor) { self.fake = fake }
 
-    func observe() async throws -> HostObservation { await fake.observation() }
-    func inactiveXML(of domain: String, secure: Bool) async throws -> String { try await fake.xml(domain) }
-    func state(of domain: String) async throws -> String { try await fake.state(domain) }
-    func define(_ xml: String) async throws { try await fake.define(xml) }
-    func start(_ domain: String) async throws { try await fake.setState(domain, "running", call: "start") }
-    func shutdown(_ domain: String) async throws { try await fake.setState(domain, "shut off", call: "shutdown") }
-    func destroy(_ domain: String) async throws { try await fake.setState(domain, "shut off", call: "destroy") }
-    func undefine(_ domain: String) async throws { try await fake.undefine(domain) }
-    func setOwnership(of domain: String, element: String) async throws { try await fake.setOwnership(domain, element) }
-    func lock(holder: String) async throws -> any HostLock {
+    public func observe() async throws -> HostObservation { await fake.observation() }
+    public func inactiveXML(of domain: String, secure: Bool) async throws -> String { try await fake.xml(domain) }
+    public func state(of domain: String) async throws -> String { try await fake.state(domain) }
+    public func define(_ xml: String) async throws { try await fake.define(xml) }
+    public func start(_ domain: String) async throws { try await fake.setState(domain, "running", call: "start") }
+    public func shutdown(_ domain: String) async throws { try await fake.setState(domain, "shut off", call: "shutdown") }
+    public func destroy(_ domain: String) async throws { try await fake.setState(domain, "shut off", call: "destroy") }
+    public func undefine(_ domain: String) async throws { try await fake.undefine(domain) }
+    public func setOwnership(of domain: String, element: String) async throws { try await fake.setOwnership(domain, element) }
+    public func lock(holder: String) async throws -> any HostLock {
         if let holder = await fake.locked { throw HostLockError.held(host: fake.host, by: holder) }
         await fake.setLock(holder)
         return FakeLock(fake: fake)
     }
-    func close() async {}
+    public func close() async {}
 }
 
-struct FakeLock: HostLock {
-    let fake: FakeHypervisor
-    func release() async { await fake.setLock(nil) }
+public struct FakeLock: HostLock {
+    public let fake: FakeHypervisor
+    public func release() async { await fake.setLock(nil) }
 }
 
-struct FakeConnector: HypervisorConnector {
-    let hosts: [String: FakeHypervisor]
+public struct FakeConnector: HypervisorConnector {
+    public let hosts: [String: FakeHypervisor]
+    public init(hosts: [String: FakeHypervisor]) { self.hosts = hosts }
 
-    struct Unreachable: Error, CustomStringConvertible {
-        var description: String
+    public struct Unreachable: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    func connect(to host: HypervisorHost) async throws -> any HypervisorSession {
+    public func connect(to host: HypervisorHost) async throws -> any HypervisorSession {
         guard let fake = hosts[host.name] else { throw Unreachable(description: "ssh \(host.name): connection refused") }
         return FakeSession(fake: fake)
     }

@@ -1,3 +1,5 @@
+import VirtFleetHypervisor
+import VirtFleetPlan
 import Foundation
 
 /// `virtfleet hosts`: one line per host for people, or a JSON document for machines.

@@ -1,8 +1,8 @@
 import ArgumentParser
 
-@main
-struct VirtFleet: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The `virtfleet` command: its subcommands, each a small struct that runs against a `CommandContext`.
+public struct VirtFleet: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "virtfleet",
         abstract: "Declarative fleet provisioning for libvirt/KVM.",
         discussion: "Describe hypervisors and guests in YAML; virtfleet renders libvirt domain XML per host.",
@@ -10,4 +10,6 @@ struct VirtFleet: AsyncParsableCommand {
         subcommands: [ValidateCommand.self, RenderCommand.self, HostsCommand.self, InspectCommand.self,
                       PlanCommand.self, ApplyCommand.self, ShowCommand.self]
     )
+
+    public init() {}
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import VirtFleetObserve
+import VirtFleetHypervisor
 import VirtFleetPlan
 
 struct PlanCommand: AsyncParsableCommand {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import VirtFleetObserve
+import VirtFleetHypervisor
 
 struct HostsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

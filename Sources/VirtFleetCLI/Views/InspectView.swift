@@ -1,3 +1,5 @@
+import VirtFleetHypervisor
+import VirtFleetPlan
 /// `virtfleet inspect`: the domains on each host, for people or as JSON (with inactive XML).
 public enum InspectView {
     public static func human(_ reports: [HostReport], fleet: String) -> String {

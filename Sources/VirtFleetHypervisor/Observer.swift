@@ -1,3 +1,4 @@
+import VirtFleetConcurrency
 import VirtFleetInventory
 
 /// Observes many hosts at once, at most `parallelism` in flight; an unreachable host is

@@ -1,5 +1,5 @@
 import ArgumentParser
-import VirtFleetObserve
+import VirtFleetHypervisor
 
 struct InspectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import VirtFleetApply
 import VirtFleetInventory
-import VirtFleetObserve
+import VirtFleetHypervisor
 import VirtFleetPlan
 
 struct ApplyCommand: AsyncParsableCommand {

@@ -1,3 +1,5 @@
+import VirtFleetHypervisor
+import VirtFleetPlan
 /// The plan for people: grouped by host, one symbol and one reason per guest, what changes
 /// under updates and drift, totals at the end. Colour only when asked (a terminal without NO_COLOR).
 public struct HumanPlanView {

@@ -1,8 +1,10 @@
 import Foundation
 import Testing
 import VirtFleetInventory
+import VirtFleetHypervisor
 import VirtFleetLibvirt
-@testable import VirtFleetObserve
+import VirtFleetRemote
+@testable import VirtFleetRemote
 
 /// Observe against the real testbed: real sshd, real libvirt session daemons.
 @Suite(.serialized) struct ObserveTestbedTests {

@@ -1,5 +1,6 @@
 import Foundation
 import VirtFleetDiagnostics
+import VirtFleetPlan
 
 /// Saved plans (`plan --out FILE`, `apply FILE`): the plan as versioned JSON, written 0600
 /// because the desired documents it carries may hold secrets.

@@ -1,3 +1,5 @@
+import VirtFleetHypervisor
+import VirtFleetPlan
 import Foundation
 
 /// The plan for machines: the documented, versioned schema of docs/json.md.

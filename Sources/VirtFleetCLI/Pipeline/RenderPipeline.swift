@@ -1,3 +1,4 @@
+import VirtFleetExpansion
 import VirtFleetDiagnostics
 import VirtFleetDomain
 import VirtFleetInventory

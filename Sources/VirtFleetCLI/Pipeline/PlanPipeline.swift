@@ -1,8 +1,10 @@
+import VirtFleetExpansion
 import Foundation
 import VirtFleetDomain
 import VirtFleetExpansion
 import VirtFleetInventory
-import VirtFleetObserve
+import VirtFleetPlan
+import VirtFleetHypervisor
 
 /// The pipeline as the design reads: load → expand → select → observe → plan.
 public enum PlanPipeline {

@@ -1,5 +1,6 @@
 import Foundation
 import VirtFleetInventory
+import VirtFleetHypervisor
 import VirtFleetLibvirt
 import VirtFleetSSH
 

@@ -4,10 +4,11 @@ import VirtFleetExpansion
 import VirtFleetInventory
 
 /// A throwaway inventory folder: files written by a test, loaded and expanded like real ones.
-struct TestFleet {
-    let root: URL
+/// The folder is removed when the value goes away.
+public final class TestFleet: Sendable {
+    public let root: URL
 
-    init(_ files: [String: String]) throws {
+    public init(_ files: [String: String]) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("vf-test-\(UUID().uuidString)")
         for (path, text) in files {
             let url = root.appendingPathComponent(path)
@@ -16,14 +17,18 @@ struct TestFleet {
         }
     }
 
-    func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+    deinit {
+        try? FileManager.default.removeItem(at: root)
+    }
 
-    func expand(_ inventory: String = "inventory") throws -> [DesiredGuest] {
+    public func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+
+    public func expand(_ inventory: String = "inventory") throws -> [DesiredGuest] {
         try Expander.expand(try InventoryLoader.load(paths: [path(inventory)]))
     }
 
     /// The problems loading + expanding reports, as printed lines with the temp folder removed.
-    func problems(_ inventory: String = "inventory") -> [String] {
+    public func problems(_ inventory: String = "inventory") -> [String] {
         do {
             _ = try expand(inventory)
             return []
@@ -37,7 +42,7 @@ struct TestFleet {
     }
 
     /// A minimal valid fleet to build variations on.
-    static let hosts = """
+    public static let hosts = """
         fleet: lab
         templates: ../templates
         hosts:
@@ -49,7 +54,7 @@ struct TestFleet {
             hosts: [kvm1, kvm2, kvm3]
         """
 
-    static let smallTemplate = """
+    public static let smallTemplate = """
         type: kvm
         memory: 64MiB
         os: { type: hvm, arch: x86_64 }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import VirtFleetDiagnostics
 import VirtFleetInventory
-import VirtFleetObserve
+import VirtFleetHypervisor
+import VirtFleetRemote
 
 /// Options for commands that reach the hypervisors.
 struct ConnectionOptions: ParsableArguments {

@@ -1,5 +1,6 @@
 import Foundation
 import VirtFleetDomain
+import VirtFleetHypervisor
 import VirtFleetSSH
 
 /// The per-host apply lock: `flock` on a file in the host's /tmp, held by a shell on an SSH

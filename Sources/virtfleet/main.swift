@@ -1,0 +1,3 @@
+import VirtFleetCLI
+
+await VirtFleet.main()
