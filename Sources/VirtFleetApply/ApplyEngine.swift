@@ -28,16 +28,16 @@ public struct ApplyEngine: Sendable {
     enum Preparation: Sendable {
         case ready(Prepared)
         case stale(HostPlan, any HypervisorSession, any HostLock)
-        case failed(String, String)
+        case failed(String, HostFailure)
     }
 
     public func apply(_ plan: Plan, hosts: [HypervisorHost]) async throws -> ApplyReport {
         let byName = Dictionary(hosts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var results: [ApplyReport.HostResult] = plan.hosts.compactMap { host in
-            host.error.map { .init(host: host.host, error: "unreachable when planned (\($0))", outcomes: []) }
+            host.unreachable.map { .init(host: host.host, failure: .unreachableWhenPlanned($0), outcomes: []) }
         }
         let acts = { (entry: PlanEntry) in entry.action.isChange || (self.options.restart && entry.action == .restart) }
-        let work = plan.hosts.filter { $0.error == nil && $0.entries.contains(where: acts) }
+        let work = plan.hosts.filter { $0.unreachable == nil && $0.entries.contains(where: acts) }
         let preparations = await Bounded.map(work, width: options.parallelism) { hostPlan in
             await prepare(hostPlan, host: byName[hostPlan.host])
         }
@@ -49,7 +49,7 @@ public struct ApplyEngine: Sendable {
         // Guests whose old copy stays where it is (delete failed or never ran) are not created elsewhere.
         var blocked: [String: String] = [:]
         for case let .failed(host, reason) in preparations {
-            results.append(.init(host: host, error: reason, outcomes: []))
+            results.append(.init(host: host, failure: reason, outcomes: []))
             for entry in plan.hosts.first(where: { $0.host == host })?.entries ?? [] where entry.action == .delete {
                 blocked[entry.guest] = host
             }
@@ -67,14 +67,14 @@ public struct ApplyEngine: Sendable {
             await applier.runDeletes(prepared.plan.entries)
         }
         for (prepared, outcomes) in zip(ready, deletes) {
-            for outcome in outcomes where outcome.error != nil { blocked[outcome.guest] = prepared.plan.host }
+            for outcome in outcomes where outcome.failure != nil { blocked[outcome.guest] = prepared.plan.host }
         }
         let frozenBlocked = blocked
         let applied = await Bounded.map(Array(zip(appliers, ready).enumerated()), width: options.parallelism) { item in
             let (index, (applier, prepared)) = item
             let outcomes = await applier.runRest(prepared.plan.entries, blocked: frozenBlocked)
             await Self.release(.ready(prepared))
-            return ApplyReport.HostResult(host: prepared.plan.host, error: nil, outcomes: deletes[index] + outcomes)
+            return ApplyReport.HostResult(host: prepared.plan.host, failure: nil, outcomes: deletes[index] + outcomes)
         }
         results += applied
         let order = Dictionary(plan.hosts.enumerated().map { ($1.host, $0) }, uniquingKeysWith: { a, _ in a })
@@ -82,19 +82,19 @@ public struct ApplyEngine: Sendable {
     }
 
     private func prepare(_ plan: HostPlan, host: HypervisorHost?) async -> Preparation {
-        guard let host else { return .failed(plan.host, "host '\(plan.host)' is not in the inventory") }
+        guard let host else { return .failed(plan.host, .unknownHost) }
         let session: any HypervisorSession
         do {
             session = try await connector.connect(to: host)
         } catch {
-            return .failed(plan.host, String(describing: error))
+            return .failed(plan.host, .hypervisor(error))
         }
         let lock: any HostLock
         do {
             lock = try await session.lock(holder: options.holder)
         } catch {
             await session.close()
-            return .failed(plan.host, String(describing: error))
+            return .failed(plan.host, .hypervisor(error))
         }
         do {
             let observation = try await session.observe()
@@ -103,7 +103,7 @@ public struct ApplyEngine: Sendable {
         } catch {
             await lock.release()
             await session.close()
-            return .failed(plan.host, String(describing: error))
+            return .failed(plan.host, .hypervisor(error))
         }
     }
 

@@ -1,4 +1,4 @@
-/// Where apply reports what it does, as it does it (the CLI prints; tests collect).
+/// Where apply reports what it does, as it does it (the command line prints; tests collect).
 public protocol ApplyProgress: Sendable {
     func report(_ event: ApplyEvent)
 }
@@ -7,15 +7,14 @@ public struct ApplyEvent: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         case started
         case succeeded
-        case failed(String)
+        case failed(ApplyFailure)
     }
 
     public var host: String
     public var guest: String
-    /// The step: the plan entry's action (create, update, drift, start, stop, delete) or `restart`.
-    public var step: String
+    public var step: ApplyStep
     public var kind: Kind
-    /// Actions finished so far and in all, across hosts.
+    /// Steps finished so far and in all, across hosts.
     public var done: Int
     public var total: Int
 }
@@ -24,4 +23,26 @@ public struct ApplyEvent: Sendable, Hashable {
 public struct SilentProgress: ApplyProgress {
     public init() {}
     public func report(_ event: ApplyEvent) {}
+}
+
+/// Counts finished steps across hosts and forwards events with "done of total".
+actor ProgressCounter {
+    private let sink: any ApplyProgress
+    private let total: Int
+    private var done = 0
+
+    init(sink: any ApplyProgress, total: Int) {
+        self.sink = sink
+        self.total = total
+    }
+
+    func started(_ host: String, _ guest: String, _ step: ApplyStep) {
+        sink.report(ApplyEvent(host: host, guest: guest, step: step, kind: .started, done: done, total: total))
+    }
+
+    func finished(_ host: String, _ guest: String, _ step: ApplyStep, failure: ApplyFailure?) {
+        done += 1
+        sink.report(ApplyEvent(host: host, guest: guest, step: step, kind: failure.map { .failed($0) } ?? .succeeded,
+                               done: done, total: total))
+    }
 }

@@ -1,36 +1,69 @@
-/// What apply did, per host: each action's outcome, or why the host was not touched.
+import VirtFleetDomain
+import VirtFleetHypervisor
+import VirtFleetPlan
+
+/// What apply did, per host: each step's outcome, or why the host was not touched.
 public struct ApplyReport: Sendable, Hashable {
     public struct Outcome: Sendable, Hashable {
         public var guest: String
-        public var action: String
+        public var step: ApplyStep
         /// nil when it worked.
-        public var error: String?
+        public var failure: ApplyFailure?
     }
 
     public struct HostResult: Sendable, Hashable {
         public var host: String
         /// Set when the host was not applied at all (unreachable, locked).
-        public var error: String?
+        public var failure: HostFailure?
         public var outcomes: [Outcome]
 
-        public var failed: Bool { error != nil || outcomes.contains { $0.error != nil } }
+        public var failed: Bool { failure != nil || outcomes.contains { $0.failure != nil } }
     }
 
     public var hosts: [HostResult]
 
     public var failed: Bool { hosts.contains(where: \.failed) }
-    public var succeededCount: Int { hosts.flatMap(\.outcomes).filter { $0.error == nil }.count }
-    public var failedCount: Int { hosts.flatMap(\.outcomes).filter { $0.error != nil }.count }
+    public var succeededCount: Int { hosts.flatMap(\.outcomes).filter { $0.failure == nil }.count }
+    public var failedCount: Int { hosts.flatMap(\.outcomes).filter { $0.failure != nil }.count }
+}
+
+/// One thing apply does to one guest.
+public enum ApplyStep: String, Sendable, Hashable {
+    case create, update, drift, start, stop, delete, restart
+
+    init?(_ action: PlanEntry.Action) {
+        self.init(rawValue: action.rawValue)
+    }
+}
+
+/// Why one step failed.
+public enum ApplyFailure: Error, Sendable, Hashable {
+    /// The hypervisor refused or could not be reached.
+    case hypervisor(HypervisorError)
+    /// libvirt accepted the definition but did not keep all of it (the next plan shows drift).
+    case notKept([DomainSubset.Mismatch])
+    /// The domain of that name is no longer the one this fleet planned for (other UUID or owner).
+    case noLongerOwned
+    /// A guest moving hosts whose old copy could not be removed is not created.
+    case oldCopyRemains(host: String)
+    /// libvirt's read-back of the definition is not XML this client can read.
+    case unreadableReadback(String)
+    /// The step was cancelled (the run is ending).
+    case cancelled
+}
+
+/// Why a whole host was not applied.
+public enum HostFailure: Sendable, Hashable {
+    /// It could not be observed when the plan was made.
+    case unreachableWhenPlanned(HypervisorError)
+    /// No connection settings for it (neither in the plan nor the inventory).
+    case unknownHost
+    /// Connecting, locking or re-observing it failed.
+    case hypervisor(HypervisorError)
 }
 
 /// Why a saved (or just confirmed) plan was not applied.
-public enum ApplyRefusal: Error, CustomStringConvertible {
+public enum ApplyRefusal: Error, Sendable, Hashable {
+    /// These hosts changed since the plan was made; nothing was applied.
     case stale(hosts: [String])
-
-    public var description: String {
-        switch self {
-        case .stale(let hosts):
-            "the plan is stale: \(hosts.joined(separator: ", ")) changed since it was made; nothing was applied — run plan again"
-        }
-    }
 }

@@ -12,4 +12,41 @@ public struct VirtFleet: AsyncParsableCommand {
     )
 
     public init() {}
+
+    /// Parses `arguments`, runs the command against `context` and returns the exit code. The
+    /// executable and the in-process tests both come through here: one path, the same behaviour.
+    public static func run(arguments: [String], context: CommandContext) async -> Int32 {
+        do {
+            let parsed = try parseAsRoot(arguments)
+            guard let command = parsed as? any ContextCommand else { throw CleanExit.helpRequest(parsed) }
+            try await command.run(context)
+            return 0
+        } catch let exit as ExitCode {
+            return exit.rawValue
+        } catch let error where isArgumentParserOutcome(error) {
+            let code = exitCode(for: error)
+            let text = fullMessage(for: error)
+            try? (code == .success ? context.output : context.errors).line(text)
+            return code.rawValue
+        } catch {
+            for line in ProblemView.lines(for: error) { try? context.errors.line(line) }
+            return ExitCode.failure.rawValue
+        }
+    }
+
+    /// Help, version and usage errors are worded by ArgumentParser itself.
+    private static func isArgumentParserOutcome(_ error: any Error) -> Bool {
+        error is CleanExit || error is ValidationError || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+    }
+}
+
+/// A subcommand that does its work against a context (the real one, or a test's).
+protocol ContextCommand: AsyncParsableCommand {
+    func run(_ context: CommandContext) async throws
+}
+
+extension ContextCommand {
+    func run() async throws {
+        try await run(.standard())
+    }
 }

@@ -34,8 +34,7 @@ public struct HostObservation: Sendable, Hashable {
 public struct ObservedDomain: Sendable, Hashable {
     public var name: String
     public var uuid: String
-    /// libvirt's state word: running, paused, shut off, crashed, …
-    public var state: String
+    public var state: DomainState
     /// libvirt's id of the current run; nil when shut off. A new run gets a new id.
     public var runID: Int?
     /// The persistent definition with secrets removed (see `Secrets`).
@@ -56,7 +55,7 @@ public struct ObservedDomain: Sendable, Hashable {
         public var pendingRunID: Int?
     }
 
-    public init(name: String, uuid: String, state: String, inactiveXML: String, runID: Int? = nil) {
+    public init(name: String, uuid: String, state: DomainState, inactiveXML: String, runID: Int? = nil) {
         self.name = name
         self.uuid = uuid
         self.state = state
@@ -76,11 +75,6 @@ public struct ObservedDomain: Sendable, Hashable {
         }
     }
 
-    /// True while the domain has a QEMU process (running, paused, blocked, in shutdown, pmsuspended,
-    /// crashed-and-preserved); false when shut off. Planner and apply use this one rule.
-    public var isRunning: Bool { Self.isActive(state) }
-
-    public static func isActive(_ state: String) -> Bool {
-        state != "shut off" && state != "no state"
-    }
+    /// True while the domain has a QEMU process (see `DomainState.isActive`).
+    public var isRunning: Bool { state.isActive }
 }

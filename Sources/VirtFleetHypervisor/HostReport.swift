@@ -1,9 +1,9 @@
-/// The outcome of reaching one host: observed, or unreachable with the reason.
+/// The outcome of reaching one host: observed, or unreachable and why.
 /// One host's failure never hides the others'.
 public struct HostReport: Sendable, Hashable {
     public enum Outcome: Sendable, Hashable {
         case observed(HostObservation)
-        case unreachable(String)
+        case unreachable(HypervisorError)
     }
 
     public var host: String

@@ -1,24 +1,24 @@
 import VirtFleetInventory
 
 /// A live connection to one host's hypervisor. Planner and apply engine see only this, so they
-/// are tested without SSH; the real one is SSH + libvirt RPC (`RemoteHypervisorSession`).
+/// are tested without SSH; the real one (SSH + libvirt RPC) lives in the adapter module.
+/// Every call fails with a `HypervisorError` saying who failed.
 public protocol HypervisorSession: Sendable {
-    func observe() async throws -> HostObservation
+    func observe() async throws(HypervisorError) -> HostObservation
     /// The persistent (inactive) definition; `secure` includes secrets such as VNC passwords.
-    func inactiveXML(of domain: String, secure: Bool) async throws -> String
-    /// libvirt's state word for the domain (running, shut off, …).
-    func state(of domain: String) async throws -> String
+    func inactiveXML(of domain: String, secure: Bool) async throws(HypervisorError) -> String
+    func state(of domain: String) async throws(HypervisorError) -> DomainState
     /// Defines (or redefines) a domain with libvirt's schema validation on.
-    func define(_ xml: String) async throws
-    func start(_ domain: String) async throws
-    func shutdown(_ domain: String) async throws
-    func destroy(_ domain: String) async throws
+    func define(_ xml: String) async throws(HypervisorError)
+    func start(_ domain: String) async throws(HypervisorError)
+    func shutdown(_ domain: String) async throws(HypervisorError)
+    func destroy(_ domain: String) async throws(HypervisorError)
     /// Undefines, removing managed-save images and snapshot metadata, keeping NVRAM. Never touches disks.
-    func undefine(_ domain: String) async throws
+    func undefine(_ domain: String) async throws(HypervisorError)
     /// Writes virtfleet's ownership element (no namespace prefix in `element`) to the persistent config.
-    func setOwnership(of domain: String, element: String) async throws
-    /// Takes the host's apply lock, or throws `HostLockError.held` naming the holder.
-    func lock(holder: String) async throws -> any HostLock
+    func setOwnership(of domain: String, element: String) async throws(HypervisorError)
+    /// Takes the host's apply lock, or fails with cause `.lockHeld` naming the holder.
+    func lock(holder: String) async throws(HypervisorError) -> any HostLock
     func close() async
 }
 
@@ -27,18 +27,7 @@ public protocol HostLock: Sendable {
     func release() async
 }
 
-public enum HostLockError: Error, CustomStringConvertible, Equatable {
-    case held(host: String, by: String)
-
-    public var description: String {
-        switch self {
-        case let .held(host, holder):
-            "host \(host) is locked by another apply (\(holder.isEmpty ? "holder unknown" : holder)); wait for it to finish"
-        }
-    }
-}
-
 /// Opens `HypervisorSession`s to inventory hosts.
 public protocol HypervisorConnector: Sendable {
-    func connect(to host: HypervisorHost) async throws -> any HypervisorSession
+    func connect(to host: HypervisorHost) async throws(HypervisorError) -> any HypervisorSession
 }

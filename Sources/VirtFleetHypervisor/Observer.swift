@@ -18,18 +18,19 @@ public struct Observer: Sendable {
     }
 
     public func observe(_ host: HypervisorHost) async -> HostReport {
+        let session: any HypervisorSession
         do {
-            let session = try await connector.connect(to: host)
-            do {
-                let observation = try await session.observe()
-                await session.close()
-                return HostReport(host: host.name, outcome: .observed(observation))
-            } catch {
-                await session.close()
-                throw error
-            }
+            session = try await connector.connect(to: host)
         } catch {
-            return HostReport(host: host.name, outcome: .unreachable(String(describing: error)))
+            return HostReport(host: host.name, outcome: .unreachable(error))
         }
+        let outcome: HostReport.Outcome
+        do {
+            outcome = .observed(try await session.observe())
+        } catch {
+            outcome = .unreachable(error)
+        }
+        await session.close()
+        return HostReport(host: host.name, outcome: outcome)
     }
 }

@@ -4,10 +4,10 @@ import VirtFleetHypervisor
 
 /// Planning: desired guests + observed hosts → a `Plan`. Pure: no I/O, same input, same plan.
 ///
-/// The two hashes decide between "update" and "drift" (DESIGN.md): the desired hash stored at
-/// the last apply differs → the inventory changed; it is equal but the read-back hash differs
-/// → someone changed the domain outside virtfleet. libvirt's defaulted XML is never compared
-/// with virtfleet's field by field, so there is no perpetual diff.
+/// The two hashes decide between "update" and "drift" (docs/architecture.md): the desired hash
+/// stored at the last apply differs → the inventory changed; it is equal but the read-back hash
+/// differs → someone changed the domain outside virtfleet. libvirt's defaulted XML is never
+/// compared with virtfleet's field by field, so there is no perpetual diff.
 public struct Planner: Sendable {
     public let fleet: String
 
@@ -21,14 +21,12 @@ public struct Planner: Sendable {
                      mayDelete: (_ host: String, _ guest: String) -> Bool = { _, _ in true }) -> Plan {
         let byHost = Dictionary(grouping: desired, by: \.host)
         let hosts = reports.map { report -> HostPlan in
-            guard let observation = report.observation else {
-                if case .unreachable(let reason) = report.outcome {
-                    return HostPlan(host: report.host, fingerprint: nil, error: reason, entries: [])
-                }
-                return HostPlan(host: report.host, fingerprint: nil, error: "not observed", entries: [])
+            switch report.outcome {
+            case .unreachable(let error):
+                HostPlan(host: report.host, fingerprint: nil, unreachable: error, entries: [])
+            case .observed(let observation):
+                plan(host: report.host, desired: byHost[report.host] ?? [], observation: observation, mayDelete: mayDelete)
             }
-            return plan(host: report.host, desired: byHost[report.host] ?? [], observation: observation,
-                        mayDelete: mayDelete)
         }
         return Plan(fleet: fleet, hosts: Self.markMoves(hosts))
     }
@@ -40,11 +38,11 @@ public struct Planner: Sendable {
         for host in hosts { for entry in host.entries where entry.action == .delete { deletedOn[entry.guest] = host.host } }
         return hosts.map { host in
             var host = host
-            for index in host.entries.indices where host.entries[index].action == .create {
-                guard let from = deletedOn[host.entries[index].guest], from != host.host else { continue }
-                host.entries[index].movesFrom = from
-                host.entries[index].reason = "moves from \(from): define here once its copy there is removed"
-                    + (host.entries[index].startAfterDefine ? ", then start" : "")
+            for index in host.entries.indices {
+                guard case .create(var creation) = host.entries[index].change,
+                      let from = deletedOn[host.entries[index].guest], from != host.host else { continue }
+                creation.movesFrom = from
+                host.entries[index].change = .create(creation)
             }
             return host
         }
@@ -57,90 +55,55 @@ public struct Planner: Sendable {
         let declared = Set(desired.map(\.name))
         for domain in observation.domains where domain.owner?.fleet == fleet && !declared.contains(domain.name)
             && mayDelete(host, domain.name) {
-            var delete = PlanEntry(host: host, guest: domain.name, action: .delete,
-                                   reason: "no longer declared: stop, then undefine (disk images are kept)",
-                                   desiredState: "absent")
-            delete.observed = fingerprint(of: domain)
-            entries.append(delete)
+            entries.append(PlanEntry(host: host, guest: domain.name, desiredState: .absent, change: .delete(.undeclared),
+                                     observed: fingerprint(of: domain)))
         }
         return HostPlan(host: host, fingerprint: HostFingerprint.of(observation), entries: entries)
     }
 
     func entry(for guest: DesiredGuest, observed domain: ObservedDomain?) -> PlanEntry {
-        var entry = PlanEntry(host: guest.host, guest: guest.name, action: .noChange, reason: "", desiredState: guest.state.rawValue)
-        guard let domain else {
-            guard guest.state != .absent else {
-                entry.reason = "declared absent and not defined"
-                return entry
-            }
-            entry.action = .create
-            entry.reason = guest.state == .running ? "not defined: define, then start" : "not defined: define (left stopped)"
-            entry.startAfterDefine = guest.state == .running
-            return withDefinition(entry, guest)
+        let entry = { (change: Change) in
+            PlanEntry(host: guest.host, guest: guest.name, desiredState: guest.state, change: change,
+                      observed: domain.map(fingerprint(of:)))
         }
-        entry.observed = fingerprint(of: domain)
-        if guest.state == .absent, domain.owner?.fleet != fleet {
-            entry.reason = "declared absent; the domain of that name is not managed by this fleet and is left alone"
-            return entry
+        guard let domain else {
+            guard guest.state != .absent else { return entry(.noChange(.absentAndNotDefined)) }
+            return entry(.create(Creation(definition: definition(of: guest), start: guest.state == .running)))
         }
         guard let owner = domain.owner, owner.fleet == fleet else {
-            entry.action = .conflict
-            let who = domain.owner.map { "fleet '\($0.fleet)'" } ?? "nobody (no virtfleet metadata)"
-            entry.reason = "a domain named '\(guest.name)' exists but is managed by \(who); left untouched"
-            return entry
+            if guest.state == .absent { return entry(.noChange(.absentAndNotOurs)) }
+            return entry(.conflict(domain.owner.map { .fleet($0.fleet) } ?? .unmanaged))
         }
-        if guest.state == .absent {
-            entry.action = .delete
-            entry.reason = "declared absent: stop, then undefine (disk images are kept)"
-            return entry
-        }
-        let desiredHash = DomainHash.of(guest.domain)
+        if guest.state == .absent { return entry(.delete(.declaredAbsent)) }
         let running = domain.isRunning
+        let power: PowerChange = guest.state == .running && !running ? .start
+            : guest.state == .stopped && running ? .stop : .none
+        let desired = definition(of: guest)
         let secretsDiffer = Secrets.strip(guest.domain).1 != domain.secrets
-        let lifecycle = (start: guest.state == .running && !running, stop: guest.state == .stopped && running)
-        if owner.desiredHash != desiredHash || owner.readbackHash != entry.observed?.readbackHash || secretsDiffer {
-            let changedIntent = owner.desiredHash != desiredHash || secretsDiffer
-            entry.action = changedIntent ? .update : .drift
-            entry.reason = changedIntent ? "definition changed in the inventory"
-                : owner.readbackHash == OwnershipMetadata.unverified
-                ? "libvirt did not keep the whole definition at the last apply: define it again"
-                : "changed outside virtfleet: re-assert the desired definition"
-            entry.startAfterDefine = lifecycle.start
-            entry.stopAfterDefine = lifecycle.stop
-            entry.restartNeeded = running && guest.state == .running
-            if entry.restartNeeded { entry.reason += "; restart needed (takes effect at next boot)" }
-            if lifecycle.start { entry.reason += "; then start" }
-            if lifecycle.stop { entry.reason += "; then stop" }
-            entry.changes = changes(guest, domain) + (secretsDiffer ? ["a secret (VNC password) differs: (secret)"] : [])
-            if entry.changes.isEmpty, !changedIntent {
-                entry.changes = ["changed outside what the inventory sets (a default changed, or something was added)"]
-            }
-            return withDefinition(entry, guest)
+        let changedIntent = owner.desiredHash != desired.hash || secretsDiffer
+        if changedIntent || owner.readbackHash != domain.readbackHash {
+            let cause: Redefinition.Cause = changedIntent ? .inventoryChanged
+                : owner.readbackHash == OwnershipMetadata.unverified ? .notKeptLastTime : .changedOutside
+            var differences = self.differences(guest, domain) + (secretsDiffer ? [.secret] : [])
+            if differences.isEmpty, !changedIntent { differences = [.outsideInventory] }
+            return entry(.redefine(Redefinition(cause: cause, definition: desired, then: power,
+                                                restartNeeded: running && guest.state == .running,
+                                                differences: differences)))
         }
         let stillOldRun = owner.pendingRunID == nil || owner.pendingRunID == domain.runID
-        if owner.restartPending == true, stillOldRun, running, guest.state == .running {
-            entry.action = .restart
-            entry.restartNeeded = true
-            entry.reason = "running an older definition since an apply without --restart; apply --restart reboots it"
-        } else if lifecycle.start {
-            entry.action = .start
-            entry.reason = "defined but \(domain.state); declared running"
-        } else if lifecycle.stop {
-            entry.action = .stop
-            entry.reason = "\(domain.state) but declared stopped: graceful shutdown, then destroy after the timeout"
-        } else {
-            entry.reason = "up to date (\(domain.state))"
+        if owner.restartPending == true, stillOldRun, running, guest.state == .running { return entry(.restart) }
+        switch power {
+        case .start: return entry(.start)
+        case .stop: return entry(.stop)
+        case .none: return entry(.noChange(.upToDate))
         }
-        return entry
     }
 
-    private func withDefinition(_ entry: PlanEntry, _ guest: DesiredGuest) -> PlanEntry {
-        var entry = entry
+    /// The document to define: the desired domain with this fleet's mark and its hash.
+    private func definition(of guest: DesiredGuest) -> Definition {
         let hash = DomainHash.of(guest.domain)
-        entry.desiredHash = hash
-        entry.desiredXML = XMLWriter.string(from: OwnershipStamp.stamp(guest.domain, fleet: fleet, guest: guest.name,
-                                                                        desiredHash: hash, readbackHash: nil))
-        return entry
+        let stamped = OwnershipStamp.stamp(guest.domain, fleet: fleet, guest: guest.name, desiredHash: hash, readbackHash: nil)
+        return Definition(xml: XMLWriter.string(from: stamped), hash: hash)
     }
 
     private func fingerprint(of domain: ObservedDomain) -> ObservedFingerprint {
@@ -151,10 +114,11 @@ public struct Planner: Sendable {
                             runID: domain.runID)
     }
 
-    private func changes(_ guest: DesiredGuest, _ domain: ObservedDomain) -> [String] {
+    private func differences(_ guest: DesiredGuest, _ domain: ObservedDomain) -> [Difference] {
         guard let observed = try? XMLParser.parse(domain.inactiveXML, file: guest.name) else { return [] }
         // Observed XML is read without secrets, so secret attributes cannot be compared here.
         return DomainSubset.mismatches(DomainHash.withoutOwnership(guest.domain), in: observed,
-                                       ignoring: DomainSubset.secretAttributes).map(\.description)
+                                       ignoring: DomainSubset.secretAttributes)
+            .map { .value(path: $0.path, wanted: $0.wanted, found: $0.found) }
     }
 }

@@ -10,7 +10,7 @@ import VirtFleetSSH
 struct RemoteHostLock: HostLock {
     let channel: SSHChannel
 
-    static func acquire(on ssh: SSHSession, host: String, uri: String, holder: String) async throws -> RemoteHostLock {
+    static func acquire(on ssh: SSHSession, host: String, uri: String, holder: String) async throws(HypervisorError) -> RemoteHostLock {
         let key = String(SHA256.hex(uri).prefix(16))
         let perUser = uri.contains("/session") ? "-$(id -u)" : ""
         let script = """
@@ -19,16 +19,23 @@ struct RemoteHostLock: HostLock {
             if flock -n 9; then printf '%s\\n' \(ShellQuote.quote(holder)) > "$f.holder" 2>/dev/null; echo LOCKED; cat >/dev/null
             else echo "BUSY $(cat "$f.holder" 2>/dev/null)"; fi
             """
-        let channel = try await ssh.openExec("sh -c \(ShellQuote.quote(script))")
-        var answer = [UInt8]()
-        while !answer.contains(UInt8(ascii: "\n")), let chunk = try await channel.read() { answer += chunk }
+        let (channel, answer) = try await mapping(host: host) {
+            let channel = try await ssh.openExec("sh -c \(ShellQuote.quote(script))")
+            var answer = [UInt8]()
+            while !answer.contains(UInt8(ascii: "\n")), let chunk = try await channel.read() { answer += chunk }
+            return (channel, answer)
+        }
         let line = String(decoding: answer, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if line == "LOCKED" { return RemoteHostLock(channel: channel) }
         await channel.close()
         if line.hasPrefix("BUSY") {
-            throw HostLockError.held(host: host, by: String(line.dropFirst(4)).trimmingCharacters(in: .whitespaces))
+            let holder = String(line.dropFirst(4)).trimmingCharacters(in: .whitespaces)
+            throw HypervisorError(host: host, cause: .lockHeld(holder: holder),
+                                  message: "host \(host) is locked by another apply (\(holder.isEmpty ? "holder unknown" : holder)); "
+                                      + "wait for it to finish")
         }
-        throw RemoteHypervisorError(host: host, message: "could not take the apply lock: \(line.isEmpty ? "no answer" : line)")
+        throw HypervisorError(host: host, cause: .lockFailed,
+                              message: "host \(host): could not take the apply lock: \(line.isEmpty ? "no answer" : line)")
     }
 
     func release() async {

@@ -13,21 +13,24 @@ public struct RemoteHypervisorConnector: HypervisorConnector {
         self.connectTimeout = connectTimeout
     }
 
-    public func connect(to host: HypervisorHost) async throws -> any HypervisorSession {
-        let ssh = try await SSHSession.connect(target(for: host))
-        do {
-            let command = host.libvirtProxy ?? "virt-ssh-helper \(ShellQuote.quote(host.uri))"
-            let channel = try await ssh.openExec(command)
-            do {
-                let libvirt = try await LibvirtConnection.open(
-                    stream: SSHByteStream(channel: channel), uri: host.uri, options: .init(host: host.name))
-                return RemoteHypervisorSession(host: host.name, uri: host.uri, ssh: ssh, libvirt: libvirt)
+    public func connect(to host: HypervisorHost) async throws(HypervisorError) -> any HypervisorSession {
+        let access = host.access
+        let ssh = try await mapping(host: host.name) { try await SSHSession.connect(target(for: access)) }
+        do throws(HypervisorError) {
+            let command = access.libvirtProxy ?? "virt-ssh-helper \(ShellQuote.quote(access.uri))"
+            let channel = try await mapping(host: host.name) { try await ssh.openExec(command) }
+            do throws(HypervisorError) {
+                let libvirt = try await mapping(host: host.name) {
+                    try await LibvirtConnection.open(stream: SSHByteStream(channel: channel), uri: access.uri,
+                                                     options: .init(host: host.name))
+                }
+                return RemoteHypervisorSession(host: host.name, uri: access.uri, ssh: ssh, libvirt: libvirt)
             } catch {
                 let stderr = String(decoding: (try? await channel.stderr()) ?? [], as: UTF8.self)
                     .trimmingCharacters(in: .whitespacesAndNewlines)
                 await channel.close()
                 guard !stderr.isEmpty else { throw error }
-                throw RemoteHypervisorError(host: host.name, message: "'\(command)' failed: \(stderr)")
+                throw HypervisorError(host: host.name, cause: .proxy, message: "host \(host.name): '\(command)' failed: \(stderr)")
             }
         } catch {
             await ssh.close()
@@ -35,20 +38,14 @@ public struct RemoteHypervisorConnector: HypervisorConnector {
         }
     }
 
-    func target(for host: HypervisorHost) -> SSHTarget {
-        SSHTarget(host: host.address, port: host.port, user: host.user,
-                  identityFiles: host.identityFile.map { [$0] } ?? [], knownHostsFile: host.knownHosts,
-                  configFile: host.sshConfig,
-                  hostKeyPolicy: host.hostKeyChecking == .acceptNew ? .acceptNew : .strict,
-                  proxyJump: host.proxyJump, connectTimeout: connectTimeout)
+    /// The inventory's SSH settings in libssh's terms; the host-key policy maps one to one.
+    func target(for access: HostAccess) -> SSHTarget {
+        SSHTarget(host: access.address, port: access.port, user: access.user,
+                  identityFiles: access.identityFile.map { [$0] } ?? [], knownHostsFile: access.knownHosts,
+                  configFile: access.sshConfig,
+                  hostKeyPolicy: access.hostKeyChecking == .acceptNew ? .acceptNew : .strict,
+                  proxyJump: access.proxyJump, connectTimeout: connectTimeout)
     }
-}
-
-/// A failure reaching a host's libvirt that is neither SSH's nor libvirt's own.
-public struct RemoteHypervisorError: Error, CustomStringConvertible {
-    public var host: String
-    public var message: String
-    public var description: String { "host \(host): \(message)" }
 }
 
 /// An open SSH + libvirt connection to one host.
@@ -58,7 +55,11 @@ public struct RemoteHypervisorSession: HypervisorSession {
     let ssh: SSHSession
     public let libvirt: LibvirtConnection
 
-    public func observe() async throws -> HostObservation {
+    public func observe() async throws(HypervisorError) -> HostObservation {
+        try await mapping(host: host) { try await observeAll() }
+    }
+
+    private func observeAll() async throws -> HostObservation {
         async let hostname = libvirt.getHostname()
         async let libVersion = libvirt.getLibVersion()
         async let type = libvirt.getType()
@@ -68,7 +69,7 @@ public struct RemoteHypervisorSession: HypervisorSession {
         async let details = libvirt.listAllDomainsWithDetails(xmlFlags: [.inactive, .secure])
         let domains = try await details.map { detail in
             ObservedDomain(name: detail.domain.name, uuid: detail.domain.uuid.uuidString.lowercased(),
-                           state: detail.state.state.description, inactiveXML: detail.xml,
+                           state: VirtFleetHypervisor.DomainState(detail.state.state), inactiveXML: detail.xml,
                            runID: detail.domain.isActive ? Int(detail.domain.id) : nil)
         }
         let info = try await node

@@ -4,43 +4,68 @@ import VirtFleetLibvirt
 
 /// The changes apply makes, as libvirt RPC calls on the host's connection.
 extension RemoteHypervisorSession {
-    public func inactiveXML(of domain: String, secure: Bool) async throws -> String {
-        try await libvirt.domainGetXMLDesc(try await libvirt.domainLookupByName(domain),
-                                           flags: secure ? [.inactive, .secure] : .inactive)
+    public func inactiveXML(of domain: String, secure: Bool) async throws(HypervisorError) -> String {
+        try await mapping(host: host) {
+            try await libvirt.domainGetXMLDesc(try await libvirt.domainLookupByName(domain),
+                                               flags: secure ? [.inactive, .secure] : .inactive)
+        }
     }
 
-    public func state(of domain: String) async throws -> String {
-        try await libvirt.domainGetState(try await libvirt.domainLookupByName(domain)).state.description
+    public func state(of domain: String) async throws(HypervisorError) -> VirtFleetHypervisor.DomainState {
+        try await mapping(host: host) {
+            VirtFleetHypervisor.DomainState(try await libvirt.domainGetState(try await libvirt.domainLookupByName(domain)).state)
+        }
     }
 
-    public func define(_ xml: String) async throws {
-        _ = try await libvirt.domainDefineXML(xml, flags: .validate)
+    public func define(_ xml: String) async throws(HypervisorError) {
+        try await mapping(host: host) { _ = try await libvirt.domainDefineXML(xml, flags: .validate) }
     }
 
-    public func start(_ domain: String) async throws {
-        try await libvirt.domainCreate(try await libvirt.domainLookupByName(domain))
+    public func start(_ domain: String) async throws(HypervisorError) {
+        try await mapping(host: host) { try await libvirt.domainCreate(try await libvirt.domainLookupByName(domain)) }
     }
 
-    public func shutdown(_ domain: String) async throws {
-        try await libvirt.domainShutdown(try await libvirt.domainLookupByName(domain))
+    public func shutdown(_ domain: String) async throws(HypervisorError) {
+        try await mapping(host: host) { try await libvirt.domainShutdown(try await libvirt.domainLookupByName(domain)) }
     }
 
-    public func destroy(_ domain: String) async throws {
-        try await libvirt.domainDestroy(try await libvirt.domainLookupByName(domain))
+    public func destroy(_ domain: String) async throws(HypervisorError) {
+        try await mapping(host: host) { try await libvirt.domainDestroy(try await libvirt.domainLookupByName(domain)) }
     }
 
-    public func undefine(_ domain: String) async throws {
-        try await libvirt.domainUndefine(try await libvirt.domainLookupByName(domain),
-                                         flags: [.managedSave, .snapshotsMetadata, .checkpointsMetadata, .keepNVRAM])
+    public func undefine(_ domain: String) async throws(HypervisorError) {
+        try await mapping(host: host) {
+            try await libvirt.domainUndefine(try await libvirt.domainLookupByName(domain),
+                                             flags: [.managedSave, .snapshotsMetadata, .checkpointsMetadata, .keepNVRAM])
+        }
     }
 
-    public func setOwnership(of domain: String, element: String) async throws {
-        try await libvirt.domainSetMetadata(try await libvirt.domainLookupByName(domain), metadata: element,
-                                            key: OwnershipMetadata.prefix, namespaceURI: Identity.metadataNamespace,
-                                            impact: .config)
+    public func setOwnership(of domain: String, element: String) async throws(HypervisorError) {
+        try await mapping(host: host) {
+            try await libvirt.domainSetMetadata(try await libvirt.domainLookupByName(domain), metadata: element,
+                                                key: OwnershipMetadata.prefix, namespaceURI: Identity.metadataNamespace,
+                                                impact: .config)
+        }
     }
 
-    public func lock(holder: String) async throws -> any HostLock {
+    public func lock(holder: String) async throws(HypervisorError) -> any HostLock {
         try await RemoteHostLock.acquire(on: ssh, host: host, uri: uri, holder: holder)
+    }
+}
+
+extension VirtFleetHypervisor.DomainState {
+    /// libvirt's state codes in the port's terms.
+    init(_ state: VirtFleetLibvirt.DomainState) {
+        switch state {
+        case .noState: self = .noState
+        case .running: self = .running
+        case .blocked: self = .blocked
+        case .paused: self = .paused
+        case .shutdown: self = .shutdown
+        case .shutoff: self = .shutoff
+        case .crashed: self = .crashed
+        case .pmSuspended: self = .pmSuspended
+        case .unknown: self = .unknown
+        }
     }
 }

@@ -1,14 +1,14 @@
 import Foundation
 import VirtFleetDomain
-import VirtFleetInventory
 import VirtFleetHypervisor
+import VirtFleetInventory
 
 /// An in-memory hypervisor for apply's unit tests: keeps definitions, states and a call log,
 /// adds a default element on define like libvirt, and can be told to drop an element or fail.
 public actor FakeHypervisor {
     public struct Domain: Sendable {
-        var xml: XMLElement
-        var state: String
+        public var xml: XMLElement
+        public var state: DomainState
     }
 
     public let host: String
@@ -35,8 +35,9 @@ public actor FakeHypervisor {
         HostObservation(host: host, hostname: host, libvirtVersion: "9.0.0", hypervisorType: "QEMU",
                         hypervisorVersion: "7.2.0", cpus: 2, memoryKiB: 1 << 20,
                         domains: domains.keys.sorted().map { name in
-                            ObservedDomain(name: name, uuid: domains[name]!.xml.first("uuid")?.text ?? "uuid-\(name)", state: domains[name]!.state,
-                                           inactiveXML: XMLWriter.string(from: domains[name]!.xml))
+                            ObservedDomain(name: name, uuid: domains[name]?.xml.first("uuid")?.text ?? "uuid-\(name)",
+                                           state: domains[name]?.state ?? .noState,
+                                           inactiveXML: domains[name].map { XMLWriter.string(from: $0.xml) } ?? "")
                         })
     }
 
@@ -48,7 +49,7 @@ public actor FakeHypervisor {
         if root.first("on_crash") == nil { root.append(XMLElement("on_crash", text: "destroy")) }
         let name = root.first("name")!.text
         calls.append("define \(name)")
-        domains[name] = Domain(xml: root, state: domains[name]?.state ?? "shut off")
+        domains[name] = Domain(xml: root, state: domains[name]?.state ?? .shutoff)
     }
 
     public func xml(_ name: String) throws -> String {
@@ -56,12 +57,12 @@ public actor FakeHypervisor {
         return XMLWriter.string(from: domain.xml)
     }
 
-    public func state(_ name: String) throws -> String {
+    public func state(_ name: String) throws -> DomainState {
         guard let domain = domains[name] else { throw FakeError.noDomain(name) }
         return domain.state
     }
 
-    public func setState(_ name: String, _ state: String, call: String) throws {
+    public func setState(_ name: String, _ state: DomainState, call: String) throws {
         calls.append("\(call) \(name)")
         guard domains[name] != nil else { throw FakeError.noDomain(name) }
         if call == "start", failingStarts.contains(name) { throw FakeError.startFailed(name) }
@@ -88,11 +89,11 @@ public actor FakeHypervisor {
     public func replaceWithUnmanaged(_ name: String) {
         domains[name] = Domain(xml: XMLElement("domain", children: [
             .element(XMLElement("name", text: name)), .element(XMLElement("uuid", text: "someone-elses")),
-        ]), state: "running")
+        ]), state: .running)
     }
 
     public func addUnmanaged(_ name: String) {
-        domains[name] = Domain(xml: XMLElement("domain", children: [.element(XMLElement("name", text: name))]), state: "running")
+        domains[name] = Domain(xml: XMLElement("domain", children: [.element(XMLElement("name", text: name))]), state: .running)
     }
 
     public enum FakeError: Error {
@@ -102,21 +103,46 @@ public actor FakeHypervisor {
     }
 }
 
+/// The fake behind the port: every call goes to the in-memory hypervisor, and its failures come
+/// back as `HypervisorError`s with the cause a real host would give.
 public struct FakeSession: HypervisorSession {
     public let fake: FakeHypervisor
     public init(fake: FakeHypervisor) { self.fake = fake }
 
-    public func observe() async throws -> HostObservation { await fake.observation() }
-    public func inactiveXML(of domain: String, secure: Bool) async throws -> String { try await fake.xml(domain) }
-    public func state(of domain: String) async throws -> String { try await fake.state(domain) }
-    public func define(_ xml: String) async throws { try await fake.define(xml) }
-    public func start(_ domain: String) async throws { try await fake.setState(domain, "running", call: "start") }
-    public func shutdown(_ domain: String) async throws { try await fake.setState(domain, "shut off", call: "shutdown") }
-    public func destroy(_ domain: String) async throws { try await fake.setState(domain, "shut off", call: "destroy") }
-    public func undefine(_ domain: String) async throws { try await fake.undefine(domain) }
-    public func setOwnership(of domain: String, element: String) async throws { try await fake.setOwnership(domain, element) }
-    public func lock(holder: String) async throws -> any HostLock {
-        if let holder = await fake.locked { throw HostLockError.held(host: fake.host, by: holder) }
+    private func call<T>(_ body: () async throws -> T) async throws(HypervisorError) -> T {
+        do {
+            return try await body()
+        } catch FakeHypervisor.FakeError.noDomain(let name) {
+            throw HypervisorError(host: fake.host, cause: .noDomain, message: "host \(fake.host): no domain named '\(name)'")
+        } catch {
+            throw HypervisorError(host: fake.host, cause: .libvirt(code: 1), message: "host \(fake.host): \(error)")
+        }
+    }
+
+    public func observe() async throws(HypervisorError) -> HostObservation { await fake.observation() }
+    public func inactiveXML(of domain: String, secure: Bool) async throws(HypervisorError) -> String {
+        try await call { try await fake.xml(domain) }
+    }
+    public func state(of domain: String) async throws(HypervisorError) -> DomainState { try await call { try await fake.state(domain) } }
+    public func define(_ xml: String) async throws(HypervisorError) { try await call { try await fake.define(xml) } }
+    public func start(_ domain: String) async throws(HypervisorError) {
+        try await call { try await fake.setState(domain, .running, call: "start") }
+    }
+    public func shutdown(_ domain: String) async throws(HypervisorError) {
+        try await call { try await fake.setState(domain, .shutoff, call: "shutdown") }
+    }
+    public func destroy(_ domain: String) async throws(HypervisorError) {
+        try await call { try await fake.setState(domain, .shutoff, call: "destroy") }
+    }
+    public func undefine(_ domain: String) async throws(HypervisorError) { try await call { try await fake.undefine(domain) } }
+    public func setOwnership(of domain: String, element: String) async throws(HypervisorError) {
+        try await call { try await fake.setOwnership(domain, element) }
+    }
+    public func lock(holder: String) async throws(HypervisorError) -> any HostLock {
+        if let held = await fake.locked {
+            throw HypervisorError(host: fake.host, cause: .lockHeld(holder: held),
+                                  message: "host \(fake.host) is locked by another apply (\(held)); wait for it to finish")
+        }
         await fake.setLock(holder)
         return FakeLock(fake: fake)
     }
@@ -128,16 +154,15 @@ public struct FakeLock: HostLock {
     public func release() async { await fake.setLock(nil) }
 }
 
+/// Connects to the fakes by host name; any other host is unreachable, as sshd refusing would be.
 public struct FakeConnector: HypervisorConnector {
     public let hosts: [String: FakeHypervisor]
     public init(hosts: [String: FakeHypervisor]) { self.hosts = hosts }
 
-    public struct Unreachable: Error, CustomStringConvertible {
-        public var description: String
-    }
-
-    public func connect(to host: HypervisorHost) async throws -> any HypervisorSession {
-        guard let fake = hosts[host.name] else { throw Unreachable(description: "ssh \(host.name): connection refused") }
+    public func connect(to host: HypervisorHost) async throws(HypervisorError) -> any HypervisorSession {
+        guard let fake = hosts[host.name] else {
+            throw HypervisorError(host: host.name, cause: .connect, message: "ssh \(host.name): connection refused")
+        }
         return FakeSession(fake: fake)
     }
 }

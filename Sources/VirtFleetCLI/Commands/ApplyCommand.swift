@@ -1,11 +1,9 @@
 import ArgumentParser
-import Foundation
 import VirtFleetApply
 import VirtFleetInventory
-import VirtFleetHypervisor
 import VirtFleetPlan
 
-struct ApplyCommand: AsyncParsableCommand {
+struct ApplyCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Make the hosts match the inventory (or apply a saved plan exactly).",
@@ -17,12 +15,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @Argument(help: "A plan saved with 'virtfleet plan --out FILE'.")
     var planFile: String?
 
-    @Option(name: [.customShort("i"), .customLong("inventory")], help: "Inventory file or folder; repeat to merge several.")
-    var inventory: [String] = []
-
-    @Option(help: "Only these hosts, groups or guests: comma-separated names or globs.")
-    var limit: String?
-
+    @OptionGroup var inventory: InventoryOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Flag(help: "Skip the confirmation.")
@@ -35,55 +28,52 @@ struct ApplyCommand: AsyncParsableCommand {
     var shutdownTimeout = 60
 
     func validate() throws {
-        if planFile != nil, !inventory.isEmpty || limit != nil {
+        if planFile != nil, !inventory.inventory.isEmpty || inventory.limit != nil {
             throw ValidationError("A saved plan is applied as it is: leave out -i and --limit.")
         }
-        if planFile == nil, inventory.isEmpty { throw ValidationError("Missing -i INVENTORY or a saved plan FILE.") }
+        if planFile == nil, inventory.inventory.isEmpty { throw ValidationError("Missing -i INVENTORY or a saved plan FILE.") }
         guard shutdownTimeout >= 0 else { throw ValidationError("--shutdown-timeout must not be negative.") }
     }
 
-    func run() async throws {
+    func run(_ context: CommandContext) async throws {
         let plan: Plan
-        do {
-            if let planFile {
-                plan = try PlanFile.read(planFile)
-            } else {
-                plan = try await PlanPipeline.run(inventoryPaths: inventory, limit: Limit(limit),
-                                                  observer: connection.observer).plan
+        let hosts: [HypervisorHost]
+        if let planFile {
+            plan = try PlanFile.read(planFile)
+            hosts = plan.hosts.compactMap { host in
+                host.access.map { HypervisorHost(name: host.host, location: .file(planFile), access: $0) }
             }
-        } catch {
-            throw Failure.report(error)
+        } else {
+            let result = try await PlanPipeline.run(inventoryPaths: inventory.inventory, limit: inventory.selection,
+                                                    observer: context.observer(connection))
+            plan = result.plan
+            hosts = result.inventory.hosts
         }
-        let view = HumanPlanView(color: Terminal.useColor)
-        Output.write(view.render(plan))
+        try context.output.write(HumanPlanView(color: context.terminal.color).render(plan))
         guard plan.hasChanges || (restart && plan.count(.restart) > 0) else {
             if plan.hasErrors { throw ExitCode.failure }
             return
         }
         if planFile == nil, !autoApprove {
-            guard Terminal.stdinIsTerminal else {
-                Failure.printError("error: refusing to apply without confirmation: no terminal to ask on — "
-                                   + "pass --auto-approve, or apply a saved plan (virtfleet plan --out FILE)")
+            guard context.terminal.stdinIsTerminal else {
+                try context.errors.line("error: refusing to apply without confirmation: no terminal to ask on — "
+                                        + "pass --auto-approve, or apply a saved plan (virtfleet plan --out FILE)")
                 throw ExitCode.failure
             }
-            guard Terminal.confirm("Apply these changes? Only 'yes' is accepted:") else {
-                Output.line("Apply cancelled.")
+            guard try context.confirm("Apply these changes? Only 'yes' is accepted:") else {
+                try context.output.line("Apply cancelled.")
                 throw ExitCode.failure
             }
         }
-        let hosts = plan.hosts.compactMap { $0.connection?.host(named: $0.host, from: planFile ?? "inventory") }
+        let progress = LineProgress(output: context.output, terminal: context.terminal.stdoutIsTerminal)
         let engine = ApplyEngine(
-            connector: connection.connector,
+            connector: context.connector(connection),
             options: ApplyOptions(parallelism: connection.parallelism, restart: restart,
-                                  shutdownTimeout: .seconds(shutdownTimeout), holder: Terminal.holder),
-            progress: LineProgress(terminal: Terminal.stdoutIsTerminal))
-        let report: ApplyReport
-        do {
-            report = try await engine.apply(plan, hosts: hosts)
-        } catch {
-            throw Failure.report(error)
-        }
-        Output.write(ApplySummary.render(report, plan: plan))
+                                  shutdownTimeout: .seconds(shutdownTimeout), holder: context.lockHolder),
+            progress: progress)
+        let report = try await engine.apply(plan, hosts: hosts)
+        try progress.check()
+        try context.output.write(ApplySummary.render(report, plan: plan))
         if report.failed || plan.hasErrors { throw ExitCode.failure }
     }
 }

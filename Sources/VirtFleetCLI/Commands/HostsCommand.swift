@@ -1,7 +1,7 @@
 import ArgumentParser
 import VirtFleetHypervisor
 
-struct HostsCommand: AsyncParsableCommand {
+struct HostsCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "hosts",
         abstract: "Reach every hypervisor: reachable or not (and why), libvirt version, capacity, domain counts.",
@@ -13,7 +13,12 @@ struct HostsCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
-    func run() async throws {
-        try await options.report(inventory, json: json, human: HostsView.human, json: HostsView.json)
+    func validate() throws { try inventory.require() }
+
+    func run(_ context: CommandContext) async throws {
+        let (loaded, reports) = try await ObservePipeline.run(inventoryPaths: inventory.inventory,
+                                                             limit: inventory.selection, observer: context.observer(options))
+        try context.output.write(json ? HostsView.json(reports, fleet: loaded.fleet) : HostsView.human(reports, fleet: loaded.fleet))
+        if reports.contains(where: { $0.observation == nil }) { throw ExitCode.failure }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import VirtFleetHypervisor
 import VirtFleetInventory
 
 /// Options every command that reads the inventory shares.
@@ -10,11 +11,34 @@ struct InventoryOptions: ParsableArguments {
     @Option(name: .long, help: "Only these hosts, groups or guests: comma-separated names or globs.")
     var limit: String?
 
+    var selection: Limit? { Limit(limit) }
+
+    /// For commands that cannot run without an inventory.
+    func require() throws {
+        if inventory.isEmpty { throw ValidationError("Missing -i INVENTORY (a YAML file or a folder of them).") }
+    }
+}
+
+/// Options for commands that reach the hypervisors.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: "How many hosts to reach at once.")
+    var parallelism = 10
+
+    @Option(help: "Seconds to wait for each host's SSH connection.")
+    var connectTimeout = 10
+
     func validate() throws {
-        if inventory.isEmpty {
-            throw ValidationError("Missing -i INVENTORY (a YAML file or a folder of them).")
-        }
+        guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1.") }
+        guard connectTimeout >= 1 else { throw ValidationError("--connect-timeout must be at least 1 second.") }
+    }
+}
+
+extension CommandContext {
+    func connector(_ options: ConnectionOptions) -> any HypervisorConnector {
+        connector(.seconds(options.connectTimeout))
     }
 
-    var selection: Limit? { Limit(limit) }
+    func observer(_ options: ConnectionOptions) -> Observer {
+        Observer(connector: connector(options), parallelism: options.parallelism)
+    }
 }

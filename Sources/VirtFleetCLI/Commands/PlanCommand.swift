@@ -1,8 +1,7 @@
 import ArgumentParser
-import VirtFleetHypervisor
 import VirtFleetPlan
 
-struct PlanCommand: AsyncParsableCommand {
+struct PlanCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show what apply would change: create, update, drift, start, stop, delete, conflict.",
@@ -26,17 +25,15 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Also list guests with no change.")
     var verbose = false
 
-    func run() async throws {
-        let plan: Plan
-        do {
-            plan = try await PlanPipeline.run(inventoryPaths: inventory.inventory, limit: inventory.selection,
-                                              observer: options.observer).plan
-            if let out { try PlanFile.write(plan, to: out) }
-        } catch {
-            throw Failure.report(error)
-        }
-        Output.write(json ? JSONPlanView.render(plan) : HumanPlanView(color: Terminal.useColor, verbose: verbose).render(plan))
-        if let out, !json { Output.line("Saved the plan to \(out); apply it with: virtfleet apply \(out)") }
+    func validate() throws { try inventory.require() }
+
+    func run(_ context: CommandContext) async throws {
+        let plan = try await PlanPipeline.run(inventoryPaths: inventory.inventory, limit: inventory.selection,
+                                              observer: context.observer(options)).plan
+        if let out { try PlanFile.write(plan, to: out) }
+        try context.output.write(json ? JSONPlanView.render(plan)
+                                      : HumanPlanView(color: context.terminal.color, verbose: verbose).render(plan))
+        if let out, !json { try context.output.line("Saved the plan to \(out); apply it with: virtfleet apply \(out)") }
         if plan.hasErrors { throw ExitCode.failure }
         if detailedExitcode, plan.hasChanges { throw ExitCode(2) }
     }

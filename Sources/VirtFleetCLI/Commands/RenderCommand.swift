@@ -2,7 +2,7 @@ import ArgumentParser
 import VirtFleetDomain
 import VirtFleetExpansion
 
-struct RenderCommand: ParsableCommand {
+struct RenderCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Render each guest's libvirt domain XML, to DIR/HOST/GUEST.xml or stdout.")
@@ -15,22 +15,19 @@ struct RenderCommand: ParsableCommand {
     @Flag(help: "Also validate each document against libvirt's RelaxNG schema.")
     var schema = false
 
-    func run() throws {
-        do {
-            let validator = schema ? try RelaxNGValidator() : nil
-            let result = try RenderPipeline.run(inventoryPaths: options.inventory, limit: options.selection, schema: validator)
-            let guests = result.present
-            if let out {
-                try RenderedTree.write(guests, to: out)
-                print("rendered \(guests.count) guests on \(Set(guests.map(\.host)).count) hosts into \(out)")
-            } else {
-                for guest in guests {
-                    print("<!-- host: \(guest.host), guest: \(guest.name) -->")
-                    print(guest.xml, terminator: "")
-                }
+    func validate() throws { try options.require() }
+
+    func run(_ context: CommandContext) async throws {
+        let validator = schema ? try RelaxNGValidator() : nil
+        let guests = try RenderPipeline.run(inventoryPaths: options.inventory, limit: options.selection,
+                                            schema: validator).present
+        if let out {
+            try RenderedTree.write(guests, to: out)
+            try context.output.line("rendered \(guests.count) guests on \(Set(guests.map(\.host)).count) hosts into \(out)")
+        } else {
+            for guest in guests {
+                try context.output.write("<!-- host: \(guest.host), guest: \(guest.name) -->\n" + guest.xml)
             }
-        } catch {
-            throw Failure.report(error)
         }
     }
 }

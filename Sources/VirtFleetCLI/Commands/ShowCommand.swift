@@ -1,7 +1,7 @@
 import ArgumentParser
 import VirtFleetPlan
 
-struct ShowCommand: ParsableCommand {
+struct ShowCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show a saved plan (as plan printed it, or as JSON) without applying it.")
@@ -15,12 +15,9 @@ struct ShowCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Also list guests with no change.")
     var verbose = false
 
-    func run() throws {
-        do {
-            let plan = try PlanFile.read(planFile)
-            Output.write(json ? JSONPlanView.render(plan) : HumanPlanView(color: Terminal.useColor, verbose: verbose).render(plan))
-        } catch {
-            throw Failure.report(error)
-        }
+    func run(_ context: CommandContext) async throws {
+        let plan = try PlanFile.read(planFile)
+        try context.output.write(json ? JSONPlanView.render(plan)
+                                      : HumanPlanView(color: context.terminal.color, verbose: verbose).render(plan))
     }
 }

@@ -1,8 +1,7 @@
 import ArgumentParser
 import VirtFleetDomain
-import VirtFleetExpansion
 
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check the inventory and templates; print every problem as file:line:column.")
@@ -12,14 +11,12 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Also validate each rendered document against libvirt's RelaxNG schema.")
     var schema = false
 
-    func run() throws {
-        do {
-            let validator = schema ? try RelaxNGValidator() : nil
-            let result = try RenderPipeline.run(inventoryPaths: options.inventory, limit: options.selection, schema: validator)
-            let hosts = Set(result.guests.map(\.host)).count
-            print("valid: \(result.guests.count) guests on \(hosts) hosts (fleet '\(result.inventory.fleet)')")
-        } catch {
-            throw Failure.report(error)
-        }
+    func validate() throws { try options.require() }
+
+    func run(_ context: CommandContext) async throws {
+        let validator = schema ? try RelaxNGValidator() : nil
+        let result = try RenderPipeline.run(inventoryPaths: options.inventory, limit: options.selection, schema: validator)
+        let hosts = Set(result.guests.map(\.host)).count
+        try context.output.line("valid: \(result.guests.count) guests on \(hosts) hosts (fleet '\(result.inventory.fleet)')")
     }
 }

@@ -1,36 +1,34 @@
-import VirtFleetExpansion
-import Foundation
-import VirtFleetDomain
-import VirtFleetExpansion
+import VirtFleetHypervisor
 import VirtFleetInventory
 import VirtFleetPlan
-import VirtFleetHypervisor
 
 /// The pipeline as the design reads: load → expand → select → observe → plan.
-public enum PlanPipeline {
-    public struct Result: Sendable {
-        public var inventory: Inventory
-        public var plan: Plan
+enum PlanPipeline {
+    struct Result: Sendable {
+        var inventory: Inventory
+        var plan: Plan
     }
 
-    public static func run(inventoryPaths: [String], limit: Limit?, observer: Observer) async throws -> Result {
+    static func run(inventoryPaths: [String], limit: Limit?, observer: Observer) async throws -> Result {
         let rendered = try RenderPipeline.run(inventoryPaths: inventoryPaths, limit: limit)
         let inventory = rendered.inventory
-        let guestHosts = Set(rendered.guests.map(\.host))
-        // A pattern naming guests (not hosts or groups) may name undeclared guests anywhere: look everywhere.
-        let hostNames = inventory.hosts.map(\.name) + inventory.groups.map(\.name)
-        let guestPattern = limit?.patterns.contains { pattern in !hostNames.contains { fnmatch(pattern, $0, 0) == 0 } } ?? true
-        let hosts = inventory.hosts.filter { host in
-            guard let limit, !guestPattern else { return true }
-            return guestHosts.contains(host.name) || limit.selects(host: host.name, in: inventory)
-        }
-        let reports = await observer.observe(hosts)
-        var plan = Planner(fleet: inventory.fleet).plan(desired: rendered.guests, reports: reports) { host, guest in
-            limit?.selects(guest: guest, host: host, in: inventory) ?? true
-        }
+        let selection = Selection(limit: limit, inventory: inventory)
+        let reports = await observer.observe(selection.hostsToObserve(for: rendered.guests))
+        var plan = Planner(fleet: inventory.fleet).plan(desired: rendered.guests, reports: reports,
+                                                        mayDelete: selection.mayDelete)
         for index in plan.hosts.indices {
-            plan.hosts[index].connection = inventory.host(named: plan.hosts[index].host).map(HostConnection.init)
+            plan.hosts[index].access = inventory.host(named: plan.hosts[index].host)?.access
         }
         return Result(inventory: inventory, plan: plan)
+    }
+}
+
+/// `hosts` and `inspect`: load → select hosts → observe (no expansion, so templates need not be valid).
+enum ObservePipeline {
+    static func run(inventoryPaths: [String], limit: Limit?, observer: Observer) async throws -> (Inventory, [HostReport]) {
+        let inventory = try InventoryLoader.load(paths: inventoryPaths)
+        let selection = Selection(limit: limit, inventory: inventory)
+        try selection.check(guests: nil)
+        return (inventory, await observer.observe(selection.hosts))
     }
 }

@@ -4,41 +4,79 @@ import VirtFleetPlan
 
 /// Saved plans (`plan --out FILE`, `apply FILE`): the plan as versioned JSON, written 0600
 /// because the desired documents it carries may hold secrets.
-public enum PlanFile {
-    public static func write(_ plan: Plan, to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(plan)
+enum PlanFile {
+    /// Version 2: typed entries (the change and its reasons as values, not words).
+    static let formatVersion = 2
+
+    private struct Saved: Codable {
+        var formatVersion: Int
+        var plan: Plan
+    }
+
+    static func write(_ plan: Plan, to path: String) throws {
+        let data = try JSONOutput.encoder(snakeCase: false).encode(Saved(formatVersion: formatVersion, plan: plan))
         let temporary = path + ".tmp-\(getpid())"
+        let failure = { (what: String) in
+            Diagnostic("cannot write the plan file: \(what): \(String(cString: strerror(errno)))", at: .file(path))
+        }
         // Opened 0600 from the start: the file is never readable by others, not even briefly.
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_EXCL, 0o600)
-        guard fd >= 0 else { throw Diagnostic("cannot write the plan file", at: .file(path)) }
-        let written = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-        guard written == data.count else {
-            unlink(temporary)
-            throw Diagnostic("cannot write the plan file", at: .file(path))
+        guard fd >= 0 else { throw failure("cannot create \(temporary)") }
+        var rest = data[...]
+        while !rest.isEmpty {
+            let written = rest.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else {
+                let error = failure("write failed")
+                close(fd)
+                unlink(temporary)
+                throw error
+            }
+            rest = rest.dropFirst(written)
         }
-        if rename(temporary, path) != 0 {
+        guard fsync(fd) == 0, close(fd) == 0 else {
+            let error = failure("write failed")
             unlink(temporary)
-            throw Diagnostic("cannot write the plan file", at: .file(path))
+            throw error
+        }
+        guard rename(temporary, path) == 0 else {
+            let error = failure("cannot rename \(temporary)")
+            unlink(temporary)
+            throw error
         }
     }
 
-    public static func read(_ path: String) throws -> Plan {
+    static func read(_ path: String) throws -> Plan {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Diagnostic("cannot read the plan file", at: .file(path))
         }
         struct Version: Decodable { var formatVersion: Int? }
-        let version = (try? JSONDecoder().decode(Version.self, from: data))?.formatVersion
-        guard version == Plan.formatVersion else {
-            throw Diagnostic("not a virtfleet plan file of format \(Plan.formatVersion) (found \(version.map(String.init) ?? "none"))",
+        guard let version = try? JSONDecoder().decode(Version.self, from: data) else {
+            throw Diagnostic("not a virtfleet plan file: it is not complete JSON (truncated or another kind of file)",
+                             at: .file(path), hint: "make the plan again with 'virtfleet plan --out FILE'")
+        }
+        guard version.formatVersion == formatVersion else {
+            throw Diagnostic("not a virtfleet plan file of format \(formatVersion) (found \(version.formatVersion.map(String.init) ?? "none"))",
                              at: .file(path), hint: "make the plan again with this virtfleet version")
         }
         do {
-            return try JSONDecoder().decode(Plan.self, from: data)
+            return try JSONDecoder().decode(Saved.self, from: data).plan
         } catch {
-            throw Diagnostic("the plan file is damaged: \(error)", at: .file(path))
+            throw Diagnostic("the plan file is damaged: \(Self.describe(error))", at: .file(path),
+                             hint: "make the plan again; never edit a saved plan by hand")
+        }
+    }
+
+    /// A decoding error in plain words: what is wrong and where in the document.
+    private static func describe(_ error: any Error) -> String {
+        let place = { (path: [any CodingKey]) in
+            path.isEmpty ? "at the top" : "at " + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error as? DecodingError {
+        case .keyNotFound(let key, let context)?: return "'\(key.stringValue)' is missing \(place(context.codingPath))"
+        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?: return "a wrong value \(place(context.codingPath))"
+        case .dataCorrupted(let context)?: return "unreadable \(place(context.codingPath))"
+        default: return "unreadable"
         }
     }
 }

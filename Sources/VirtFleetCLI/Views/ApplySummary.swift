@@ -6,20 +6,50 @@ enum ApplySummary {
     static func render(_ report: ApplyReport, plan: Plan) -> String {
         var text = "\n"
         for host in report.hosts {
-            if let error = host.error {
-                text += "\(host.host): not applied — \(error.oneLine)\n"
+            if let failure = host.failure {
+                text += "\(host.host): not applied — \(oneLine(ApplyWording.failure(failure)))\n"
                 continue
             }
-            let failed = host.outcomes.filter { $0.error != nil }
+            let failed = host.outcomes.filter { $0.failure != nil }
             text += "\(host.host): \(host.outcomes.count - failed.count) done, \(failed.count) failed\n"
-            for outcome in failed { text += "  \(outcome.guest): \(outcome.action) failed: \((outcome.error ?? "").oneLine)\n" }
+            for outcome in failed {
+                text += "  \(outcome.guest): \(outcome.step.rawValue) failed: \(oneLine(outcome.failure.map(ApplyWording.failure) ?? ""))\n"
+            }
         }
         for entry in plan.entries where entry.action == .conflict {
-            text += "\(entry.host): \(entry.guest): conflict — \(entry.reason)\n"
+            text += "\(entry.host): \(entry.guest): conflict — \(PlanWording.reason(entry))\n"
         }
         text += report.failed || plan.hasErrors
             ? "Apply finished with errors: \(report.succeededCount) actions done, \(report.failedCount) failed.\n"
             : "Apply complete: \(report.succeededCount) actions done.\n"
         return text
     }
+}
+
+/// Apply's failures in words.
+enum ApplyWording {
+    static func failure(_ failure: ApplyFailure) -> String {
+        switch failure {
+        case .hypervisor(let error): error.message
+        case .notKept(let dropped):
+            "libvirt did not keep what the inventory asks for: " + dropped.prefix(5).map(\.description).joined(separator: "; ")
+        case .noLongerOwned: "refused: the domain of that name is no longer the one this fleet manages"
+        case .oldCopyRemains(let host): "not created: its old copy on \(host) was not removed"
+        case .unreadableReadback(let detail): "libvirt's read-back could not be parsed: \(detail)"
+        case .cancelled: "cancelled"
+        }
+    }
+
+    static func failure(_ failure: HostFailure) -> String {
+        switch failure {
+        case .unreachableWhenPlanned(let error): "unreachable when planned (\(error.message))"
+        case .unknownHost: "the plan holds no connection settings for this host"
+        case .hypervisor(let error): error.message
+        }
+    }
+}
+
+/// Multi-line messages (QEMU's stderr inside libvirt errors) folded onto one line.
+func oneLine(_ text: String) -> String {
+    text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " | ")
 }

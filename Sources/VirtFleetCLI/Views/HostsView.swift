@@ -3,8 +3,8 @@ import VirtFleetPlan
 import Foundation
 
 /// `virtfleet hosts`: one line per host for people, or a JSON document for machines.
-public enum HostsView {
-    public static func human(_ reports: [HostReport], fleet: String) -> String {
+enum HostsView {
+    static func human(_ reports: [HostReport], fleet: String) -> String {
         var rows: [[String]] = [["HOST", "STATUS", "LIBVIRT", "HYPERVISOR", "CPUS", "MEMORY", "DOMAINS (MANAGED/OTHER)"]]
         var unreachable: [String] = []
         for report in reports {
@@ -14,9 +14,9 @@ public enum HostsView {
                 rows.append([report.host, "reachable", o.libvirtVersion, "\(o.hypervisorType) \(o.hypervisorVersion)",
                              String(o.cpus), ByteCount.format(kib: o.memoryKiB),
                              "\(o.domains.count) (\(managed)/\(o.domains.count - managed))"])
-            case .unreachable(let reason):
+            case .unreachable(let error):
                 rows.append([report.host, "UNREACHABLE", "-", "-", "-", "-", "-"])
-                unreachable.append("\(report.host): \(reason)")
+                unreachable.append("\(report.host): \(error.message)")
             }
         }
         var text = Table.render(rows)
@@ -39,7 +39,7 @@ public enum HostsView {
         var unmanagedDomains: Int?
     }
 
-    public static func json(_ reports: [HostReport], fleet: String) -> String {
+    static func json(_ reports: [HostReport], fleet: String) -> String {
         let entries = reports.map { report -> Entry in
             switch report.outcome {
             case .observed(let o):
@@ -48,8 +48,8 @@ public enum HostsView {
                              hypervisor: o.hypervisorType, hypervisorVersion: o.hypervisorVersion, cpus: o.cpus,
                              memoryKib: o.memoryKiB, domains: o.domains.count, managedDomains: managed,
                              unmanagedDomains: o.domains.count - managed)
-            case .unreachable(let reason):
-                return Entry(host: report.host, reachable: false, error: reason)
+            case .unreachable(let error):
+                return Entry(host: report.host, reachable: false, error: error.message)
             }
         }
         return JSONDocument.encode(["formatVersion": .version, "fleet": .string(fleet)], entries: entries, key: "hosts")
@@ -92,11 +92,7 @@ enum JSONDocument {
     }
 
     static func encode<E: Encodable>(_ header: [String: Field], entries: [E], key: String) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        let data = (try? encoder.encode(Envelope(header: header, entries: entries, key: key))) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        JSONOutput.text(Envelope(header: header, entries: entries, key: key))
     }
 
     /// The header fields and the list of entries under `key`, as one JSON object.

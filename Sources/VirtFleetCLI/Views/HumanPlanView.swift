@@ -2,22 +2,22 @@ import VirtFleetHypervisor
 import VirtFleetPlan
 /// The plan for people: grouped by host, one symbol and one reason per guest, what changes
 /// under updates and drift, totals at the end. Colour only when asked (a terminal without NO_COLOR).
-public struct HumanPlanView {
-    public var color: Bool
+struct HumanPlanView {
+    var color: Bool
     /// Show guests with no change too.
-    public var verbose: Bool
+    var verbose: Bool
 
-    public init(color: Bool, verbose: Bool = false) {
+    init(color: Bool, verbose: Bool = false) {
         self.color = color
         self.verbose = verbose
     }
 
-    public func render(_ plan: Plan) -> String {
+    func render(_ plan: Plan) -> String {
         var out = ""
         for host in plan.hosts {
             out += paint(host.host, .bold)
-            if let error = host.error {
-                out += " " + paint("UNREACHABLE: \(error)", .red) + "\n"
+            if let error = host.unreachable {
+                out += " " + paint("UNREACHABLE: \(error.message)", .red) + "\n"
                 continue
             }
             let shown = host.entries.filter { verbose || $0.action != .noChange }
@@ -25,23 +25,23 @@ public struct HumanPlanView {
             out += unchanged > 0 && !verbose ? paint("  (\(unchanged) unchanged)", .dim) + "\n" : "\n"
             let width = shown.map(\.guest.count).max() ?? 0
             for entry in shown {
-                let symbol = Self.symbol(entry.action)
+                let symbol = PlanWording.symbol(entry.action)
                 out += "  " + paint("\(symbol) \(entry.guest.padding(toLength: width, withPad: " ", startingAt: 0))", style(entry.action))
-                out += "  \(entry.action.rawValue): \(entry.reason)\n"
-                for change in entry.changes { out += paint("      \(change)", .dim) + "\n" }
+                out += "  \(entry.action.rawValue): \(PlanWording.reason(entry))\n"
+                for change in PlanWording.differences(entry) { out += paint("      \(change)", .dim) + "\n" }
             }
         }
         out += "\n" + summary(plan) + "\n"
         return out
     }
 
-    public func summary(_ plan: Plan) -> String {
+    func summary(_ plan: Plan) -> String {
         let c = { plan.count($0) }
         var text = "Plan: \(c(.create)) to create, \(c(.update)) to update, \(c(.drift)) drifted, \(c(.delete)) to delete, "
             + "\(c(.start)) to start, \(c(.stop)) to stop"
         if c(.restart) > 0 { text += ", \(c(.restart)) awaiting restart (apply --restart)" }
         if c(.conflict) > 0 { text += ", " + paint("\(c(.conflict)) in conflict", .red) }
-        let unreachable = plan.hosts.filter { $0.error != nil }.count
+        let unreachable = plan.hosts.filter { $0.unreachable != nil }.count
         if unreachable > 0 { text += ", " + paint("\(unreachable) host\(unreachable == 1 ? "" : "s") unreachable", .red) }
         text += "."
         if !plan.hasChanges, !plan.hasErrors {
@@ -51,22 +51,8 @@ public struct HumanPlanView {
         return text
     }
 
-    public static func symbol(_ action: PlanEntry.Action) -> String {
-        switch action {
-        case .create: "+"
-        case .update: "~"
-        case .drift: "±"
-        case .delete: "-"
-        case .start: ">"
-        case .stop: "<"
-        case .conflict: "!"
-        case .restart: "*"
-        case .noChange: "="
-        }
-    }
-
     enum Style: String {
-        case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", cyan = "36", magenta = "35"
+        case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", magenta = "35"
     }
 
     private func style(_ action: PlanEntry.Action) -> Style {

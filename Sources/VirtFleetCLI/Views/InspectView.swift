@@ -1,13 +1,13 @@
 import VirtFleetHypervisor
 import VirtFleetPlan
 /// `virtfleet inspect`: the domains on each host, for people or as JSON (with inactive XML).
-public enum InspectView {
-    public static func human(_ reports: [HostReport], fleet: String) -> String {
+enum InspectView {
+    static func human(_ reports: [HostReport], fleet: String) -> String {
         var text = ""
         for report in reports {
             switch report.outcome {
-            case .unreachable(let reason):
-                text += "\(report.host): UNREACHABLE — \(reason)\n\n"
+            case .unreachable(let error):
+                text += "\(report.host): UNREACHABLE — \(error.message)\n\n"
             case .observed(let o):
                 text += "\(report.host) (\(o.hostname), libvirt \(o.libvirtVersion), \(o.domains.count) domains)\n"
                 guard !o.domains.isEmpty else {
@@ -17,7 +17,7 @@ public enum InspectView {
                 var rows = [["  NAME", "STATE", "UUID", "OWNER"]]
                 for domain in o.domains {
                     let owner = domain.owner.map { $0.fleet == fleet ? "managed (\($0.guest))" : "fleet \($0.fleet)" } ?? "unmanaged"
-                    rows.append(["  " + domain.name, domain.state, domain.uuid, owner])
+                    rows.append(["  " + domain.name, domain.state.rawValue, domain.uuid, owner])
                 }
                 text += Table.render(rows) + "\n"
             }
@@ -42,14 +42,14 @@ public enum InspectView {
         }
     }
 
-    public static func json(_ reports: [HostReport], fleet: String) -> String {
+    static func json(_ reports: [HostReport], fleet: String) -> String {
         let entries = reports.map { report -> Entry in
             switch report.outcome {
-            case .unreachable(let reason):
-                return Entry(host: report.host, reachable: false, error: reason)
+            case .unreachable(let error):
+                return Entry(host: report.host, reachable: false, error: error.message)
             case .observed(let o):
                 return Entry(host: report.host, reachable: true, hostname: o.hostname, domains: o.domains.map {
-                    .init(name: $0.name, uuid: $0.uuid, state: $0.state, managed: $0.owner?.fleet == fleet,
+                    .init(name: $0.name, uuid: $0.uuid, state: $0.state.rawValue, managed: $0.owner?.fleet == fleet,
                           owner: $0.owner, inactiveXml: $0.inactiveXML)
                 })
             }

@@ -1,10 +1,12 @@
 import VirtFleetHypervisor
 import VirtFleetPlan
-import Foundation
 
 /// The plan for machines: the documented, versioned schema of docs/json.md.
 /// Desired XML is left out (it may hold secrets); everything else is there.
-public enum JSONPlanView {
+enum JSONPlanView {
+    /// The version of this document's schema (not of the saved plan file).
+    static let formatVersion = 1
+
     struct Document: Encodable {
         var formatVersion: Int
         var fleet: String
@@ -36,23 +38,22 @@ public enum JSONPlanView {
         }
     }
 
-    public static func render(_ plan: Plan) -> String {
+    static func render(_ plan: Plan) -> String {
         var summary: [String: Int] = [:]
         for action in PlanEntry.Action.allCases { summary[action.rawValue] = plan.count(action) }
         let document = Document(
-            formatVersion: Plan.formatVersion, fleet: plan.fleet, hasChanges: plan.hasChanges, summary: summary,
+            formatVersion: formatVersion, fleet: plan.fleet, hasChanges: plan.hasChanges, summary: summary,
             hosts: plan.hosts.map { host in
-                .init(host: host.host, reachable: host.error == nil, error: host.error, fingerprint: host.fingerprint,
+                .init(host: host.host, reachable: host.unreachable == nil, error: host.unreachable?.message,
+                      fingerprint: host.fingerprint,
                       entries: host.entries.map { e in
-                          .init(guest: e.guest, action: e.action.rawValue, symbol: HumanPlanView.symbol(e.action),
-                                reason: e.reason, desiredState: e.desiredState, startAfterDefine: e.startAfterDefine,
-                                stopAfterDefine: e.stopAfterDefine, restartNeeded: e.restartNeeded, changes: e.changes,
-                                movesFrom: e.movesFrom, desiredHash: e.desiredHash, observed: e.observed)
+                          .init(guest: e.guest, action: e.action.rawValue, symbol: PlanWording.symbol(e.action),
+                                reason: PlanWording.reason(e), desiredState: e.desiredState.rawValue,
+                                startAfterDefine: e.afterDefine == .start, stopAfterDefine: e.afterDefine == .stop,
+                                restartNeeded: e.restartNeeded, changes: PlanWording.differences(e),
+                                movesFrom: e.movesFrom, desiredHash: e.definition?.hash, observed: e.observed)
                       })
             })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return String(decoding: (try? encoder.encode(document)) ?? Data(), as: UTF8.self) + "\n"
+        return JSONOutput.text(document)
     }
 }

@@ -1,21 +1,44 @@
+import Foundation
 import VirtFleetApply
 
-/// Apply's progress: a line per finished action (which host, which guest, how many done of how
+/// Apply's progress: a line per finished step (which host, which guest, how many done of how
 /// many). On a terminal a status line also shows what is running now, overwritten as it goes.
-struct LineProgress: ApplyProgress {
-    var terminal: Bool
+/// The first failed write is kept, and `check()` reports it once apply is over.
+final class LineProgress: ApplyProgress, @unchecked Sendable {
+    private let output: any TextOutput
+    private let terminal: Bool
+    private let lock = NSLock()
+    private var writeError: OutputError?
+
+    init(output: any TextOutput, terminal: Bool) {
+        self.output = output
+        self.terminal = terminal
+    }
 
     func report(_ event: ApplyEvent) {
         let counter = "[\(event.done)/\(event.total)]"
         let clear = terminal ? "\r\u{1B}[K" : ""
+        let step = event.step.rawValue
+        let text: String
         switch event.kind {
         case .started:
             guard terminal else { return }
-            Output.write("\(clear)\(counter) \(event.host) \(event.guest): \(event.step) …")
+            text = "\(clear)\(counter) \(event.host) \(event.guest): \(step) …"
         case .succeeded:
-            Output.line("\(clear)\(counter) \(event.host) \(event.guest): \(event.step) ok")
-        case .failed(let message):
-            Output.line("\(clear)\(counter) \(event.host) \(event.guest): \(event.step) FAILED: \(message.oneLine)")
+            text = "\(clear)\(counter) \(event.host) \(event.guest): \(step) ok\n"
+        case .failed(let failure):
+            text = "\(clear)\(counter) \(event.host) \(event.guest): \(step) FAILED: \(oneLine(ApplyWording.failure(failure)))\n"
         }
+        lock.withLock {
+            do {
+                try output.write(text)
+            } catch {
+                writeError = writeError ?? error
+            }
+        }
+    }
+
+    func check() throws(OutputError) {
+        if let error = lock.withLock({ writeError }) { throw error }
     }
 }

@@ -12,22 +12,22 @@ enum HostReader {
             try reader.string(key).map { PathExpansion.resolve($0, relativeTo: folder) }
         }
         var host = HypervisorHost(name: entry.key, location: entry.keyLocation)
-        host.address = try reader.string("address") ?? entry.key
-        host.port = try reader.int("port", range: 1...65535)
-        host.user = try reader.string("user")
-        host.identityFile = try path("identity_file")
-        host.knownHosts = try path("known_hosts")
-        host.sshConfig = try path("ssh_config")
-        host.proxyJump = try reader.string("proxy_jump")
-        host.hostKeyChecking = try reader.enum("host_key_checking", HostKeyChecking.self) ?? .strict
-        host.libvirtProxy = try reader.string("libvirt_proxy")
+        host.access.address = try reader.string("address") ?? entry.key
+        host.access.port = try reader.int("port", range: 1...65535)
+        host.access.user = try reader.string("user")
+        host.access.identityFile = try path("identity_file")
+        host.access.knownHosts = try path("known_hosts")
+        host.access.sshConfig = try path("ssh_config")
+        host.access.proxyJump = try reader.string("proxy_jump")
+        host.access.hostKeyChecking = try reader.enum("host_key_checking", HostKeyChecking.self) ?? .strict
+        host.access.libvirtProxy = try reader.string("libvirt_proxy")
         if let uri = reader.node("uri") {
             let text = try uri.asString("uri")
-            guard text.contains(":///") || text.contains("://") else {
+            guard text.contains("://") else {
                 throw Diagnostic("'\(text)' is not a libvirt URI", at: uri.location,
                                  hint: "for example qemu:///system or qemu:///session")
             }
-            host.uri = text
+            host.access.uri = text
         }
         if let vars = reader.node("vars") { host.vars = try VariableBlock.entries(vars, context: "vars") }
         return host

@@ -49,7 +49,7 @@ public enum Spread: String, CaseIterable, Sendable {
     case hash
 }
 
-public enum DesiredState: String, CaseIterable, Sendable {
+public enum DesiredState: String, CaseIterable, Sendable, Codable {
     case running
     case stopped
     case absent

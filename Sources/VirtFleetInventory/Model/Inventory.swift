@@ -37,7 +37,32 @@ public struct Inventory: Sendable {
 public struct HypervisorHost: Sendable {
     public var name: String
     public var location: SourceLocation
-    /// Address or `~/.ssh/config` alias; defaults to the host's name.
+    public var access: HostAccess
+    public var vars: [ConfigEntry]
+
+    public init(name: String, location: SourceLocation, access: HostAccess, vars: [ConfigEntry] = []) {
+        self.name = name
+        self.location = location
+        self.access = access
+        self.vars = vars
+    }
+
+    public init(name: String, location: SourceLocation, address: String? = nil, port: Int? = nil, user: String? = nil,
+                identityFile: String? = nil, knownHosts: String? = nil, sshConfig: String? = nil,
+                proxyJump: String? = nil, hostKeyChecking: HostKeyChecking = .strict,
+                uri: String = "qemu:///system", libvirtProxy: String? = nil, vars: [ConfigEntry] = []) {
+        self.init(name: name, location: location,
+                  access: HostAccess(address: address ?? name, port: port, user: user, identityFile: identityFile,
+                                     knownHosts: knownHosts, sshConfig: sshConfig, proxyJump: proxyJump,
+                                     hostKeyChecking: hostKeyChecking, uri: uri, libvirtProxy: libvirtProxy),
+                  vars: vars)
+    }
+}
+
+/// How to reach one hypervisor: SSH settings and the libvirt URI. Saved as it is in a plan file,
+/// so `apply FILE` reaches the same hosts without the inventory.
+public struct HostAccess: Codable, Sendable, Hashable {
+    /// Address or `~/.ssh/config` alias.
     public var address: String
     public var port: Int?
     public var user: String?
@@ -51,15 +76,11 @@ public struct HypervisorHost: Sendable {
     /// Remote command that bridges the SSH channel to libvirtd; nil means `virt-ssh-helper URI`.
     /// Older hosts: `nc -U /var/run/libvirt/libvirt-sock`.
     public var libvirtProxy: String?
-    public var vars: [ConfigEntry]
 
-    public init(name: String, location: SourceLocation, address: String? = nil, port: Int? = nil, user: String? = nil,
-                identityFile: String? = nil, knownHosts: String? = nil, sshConfig: String? = nil,
-                proxyJump: String? = nil, hostKeyChecking: HostKeyChecking = .strict,
-                uri: String = "qemu:///system", vars: [ConfigEntry] = []) {
-        self.name = name
-        self.location = location
-        self.address = address ?? name
+    public init(address: String, port: Int? = nil, user: String? = nil, identityFile: String? = nil,
+                knownHosts: String? = nil, sshConfig: String? = nil, proxyJump: String? = nil,
+                hostKeyChecking: HostKeyChecking = .strict, uri: String = "qemu:///system", libvirtProxy: String? = nil) {
+        self.address = address
         self.port = port
         self.user = user
         self.identityFile = identityFile
@@ -68,12 +89,12 @@ public struct HypervisorHost: Sendable {
         self.proxyJump = proxyJump
         self.hostKeyChecking = hostKeyChecking
         self.uri = uri
-        self.vars = vars
+        self.libvirtProxy = libvirtProxy
     }
 }
 
 /// OpenSSH's `StrictHostKeyChecking` choices that virtfleet honours; there is no "off".
-public enum HostKeyChecking: String, CaseIterable, Sendable {
+public enum HostKeyChecking: String, CaseIterable, Sendable, Codable {
     case strict
     case acceptNew = "accept-new"
 }

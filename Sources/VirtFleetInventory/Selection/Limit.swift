@@ -29,4 +29,10 @@ public struct Limit: Sendable {
         let names = inventory.hosts.map(\.name) + inventory.groups.map(\.name) + guests
         return patterns.filter { pattern in !names.contains { fnmatch(pattern, $0, 0) == 0 } }
     }
+
+    /// True when every pattern names a host or a group; a pattern that does not may name guests,
+    /// which can be anywhere (undeclared ones too).
+    public func namesOnlyHostsOrGroups(in inventory: Inventory) -> Bool {
+        unmatched(in: inventory, guests: []).isEmpty
+    }
 }

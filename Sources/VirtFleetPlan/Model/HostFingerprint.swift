@@ -5,7 +5,7 @@ import VirtFleetHypervisor
 public enum HostFingerprint {
     public static func of(_ observation: HostObservation) -> String {
         let lines = observation.domains.sorted { $0.name < $1.name }.map { domain in
-            [domain.name, domain.uuid, domain.state, domain.readbackHash,
+            [domain.name, domain.uuid, domain.state.rawValue, domain.readbackHash,
              domain.owner?.fleet ?? "-", domain.owner?.desiredHash ?? "-", domain.owner?.readbackHash ?? "-"]
                 .joined(separator: " ")
         }

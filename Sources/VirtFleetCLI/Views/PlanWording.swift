@@ -1,0 +1,77 @@
+import VirtFleetPlan
+
+/// The words for a plan's values: one reason per entry and one line per difference, shared by
+/// every plan view so that text, JSON and later formats say the same thing.
+enum PlanWording {
+    static func reason(_ entry: PlanEntry) -> String {
+        let state = entry.observed?.state.rawValue ?? "unknown"
+        switch entry.change {
+        case .create(let creation):
+            if let from = creation.movesFrom {
+                return "moves from \(from): define here once its copy there is removed" + (creation.start ? ", then start" : "")
+            }
+            return creation.start ? "not defined: define, then start" : "not defined: define (left stopped)"
+        case .redefine(let redefinition):
+            var text = switch redefinition.cause {
+            case .inventoryChanged: "definition changed in the inventory"
+            case .notKeptLastTime: "libvirt did not keep the whole definition at the last apply: define it again"
+            case .changedOutside: "changed outside virtfleet: re-assert the desired definition"
+            }
+            if redefinition.restartNeeded { text += "; restart needed (takes effect at next boot)" }
+            switch redefinition.then {
+            case .start: text += "; then start"
+            case .stop: text += "; then stop"
+            case .none: break
+            }
+            return text
+        case .start:
+            return "defined but \(state); declared running"
+        case .stop:
+            return "\(state) but declared stopped: graceful shutdown, then destroy after the timeout"
+        case .delete(.undeclared):
+            return "no longer declared: stop, then undefine (disk images are kept)"
+        case .delete(.declaredAbsent):
+            return "declared absent: stop, then undefine (disk images are kept)"
+        case .restart:
+            return "running an older definition since an apply without --restart; apply --restart reboots it"
+        case .conflict(let owner):
+            let who = switch owner {
+            case .unmanaged: "nobody (no virtfleet metadata)"
+            case .fleet(let fleet): "fleet '\(fleet)'"
+            }
+            return "a domain named '\(entry.guest)' exists but is managed by \(who); left untouched"
+        case .noChange(.upToDate):
+            return "up to date (\(state))"
+        case .noChange(.absentAndNotDefined):
+            return "declared absent and not defined"
+        case .noChange(.absentAndNotOurs):
+            return "declared absent; the domain of that name is not managed by this fleet and is left alone"
+        }
+    }
+
+    /// What changes, one line each (secrets masked).
+    static func differences(_ entry: PlanEntry) -> [String] {
+        guard case .redefine(let redefinition) = entry.change else { return [] }
+        return redefinition.differences.map { difference in
+            switch difference {
+            case let .value(path, wanted, found): "\(path): wanted \(wanted), libvirt has \(found ?? "nothing")"
+            case .secret: "a secret (VNC password) differs: (secret)"
+            case .outsideInventory: "changed outside what the inventory sets (a default changed, or something was added)"
+            }
+        }
+    }
+
+    static func symbol(_ action: PlanEntry.Action) -> String {
+        switch action {
+        case .create: "+"
+        case .update: "~"
+        case .drift: "±"
+        case .delete: "-"
+        case .start: ">"
+        case .stop: "<"
+        case .conflict: "!"
+        case .restart: "*"
+        case .noChange: "="
+        }
+    }
+}

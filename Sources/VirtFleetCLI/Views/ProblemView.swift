@@ -1,0 +1,21 @@
+import VirtFleetApply
+import VirtFleetDiagnostics
+import VirtFleetHypervisor
+
+/// Any error that ends a command, as the lines printed on standard error.
+enum ProblemView {
+    static func lines(for error: any Error) -> [String] {
+        switch error {
+        case let list as DiagnosticList:
+            list.diagnostics.map(\.description) + (list.diagnostics.count > 1 ? ["\(list.diagnostics.count) problems found"] : [])
+        case let diagnostic as Diagnostic:
+            [diagnostic.description]
+        case let error as HypervisorError:
+            ["error: \(oneLine(error.message))"]
+        case ApplyRefusal.stale(let hosts):
+            ["error: the plan is stale: \(hosts.joined(separator: ", ")) changed since it was made; nothing was applied — run plan again"]
+        default:
+            ["error: \(oneLine(String(describing: error)))"]
+        }
+    }
+}

@@ -1,0 +1,209 @@
+import VirtFleetHypervisor
+import VirtFleetInventory
+
+/// One guest on one host: what apply will do to it, and why, as values.
+///
+/// The `change` carries exactly what its kind needs (a definition only where one is defined), so
+/// an entry that starts a guest cannot carry a document and a create cannot be told to stop.
+public struct PlanEntry: Codable, Sendable, Hashable {
+    public var host: String
+    public var guest: String
+    /// The state the inventory asks for.
+    public var desiredState: DesiredState
+    public var change: Change
+    /// What was observed for this guest, if it exists.
+    public var observed: ObservedFingerprint?
+
+    public init(host: String, guest: String, desiredState: DesiredState, change: Change,
+                observed: ObservedFingerprint? = nil) {
+        self.host = host
+        self.guest = guest
+        self.desiredState = desiredState
+        self.change = change
+        self.observed = observed
+    }
+
+    /// The kind of entry, as plan views and summaries count it.
+    public enum Action: String, Codable, Sendable, CaseIterable {
+        case create, update, drift, start, stop, delete, conflict
+        /// Running an older definition since an update applied without `--restart`; only
+        /// `apply --restart` acts on it, so it does not count as a change.
+        case restart
+        case noChange = "no-change"
+
+        public var isChange: Bool { self != .noChange && self != .conflict && self != .restart }
+    }
+
+    public var action: Action {
+        switch change {
+        case .create: .create
+        case .redefine(let redefinition): redefinition.cause == .inventoryChanged ? .update : .drift
+        case .start: .start
+        case .stop: .stop
+        case .delete: .delete
+        case .restart: .restart
+        case .conflict: .conflict
+        case .noChange: .noChange
+        }
+    }
+
+    /// The document to define, for create/update/drift.
+    public var definition: Definition? {
+        switch change {
+        case .create(let creation): creation.definition
+        case .redefine(let redefinition): redefinition.definition
+        default: nil
+        }
+    }
+
+    /// What to do with the guest's power state once it is defined.
+    public var afterDefine: PowerChange {
+        switch change {
+        case .create(let creation): creation.start ? .start : .none
+        case .redefine(let redefinition): redefinition.then
+        default: .none
+        }
+    }
+
+    /// The running guest keeps its old definition until it reboots (`apply --restart` reboots it).
+    public var restartNeeded: Bool {
+        switch change {
+        case .redefine(let redefinition): redefinition.restartNeeded
+        case .restart: true
+        default: false
+        }
+    }
+
+    /// For a create: the host whose copy of this guest is deleted in the same plan (the guest moves).
+    public var movesFrom: String? {
+        if case .create(let creation) = change { return creation.movesFrom }
+        return nil
+    }
+}
+
+/// What apply does to one guest.
+public enum Change: Codable, Sendable, Hashable {
+    /// Not defined yet.
+    case create(Creation)
+    /// Defined, but its definition must be written again.
+    case redefine(Redefinition)
+    /// Defined but not running; declared running.
+    case start
+    /// Running but declared stopped: graceful shutdown, destroy after the timeout.
+    case stop
+    /// Managed by this fleet and to be removed: stop, then undefine (disk images are kept).
+    case delete(DeleteCause)
+    /// Running an older definition since an apply without `--restart`.
+    case restart
+    /// A domain of the guest's name exists but this fleet does not own it; it is left untouched.
+    case conflict(ConflictOwner)
+    case noChange(Quiet)
+}
+
+/// A guest to define for the first time.
+public struct Creation: Codable, Sendable, Hashable {
+    public var definition: Definition
+    /// Start it once defined (declared running).
+    public var start: Bool
+    /// The host whose copy of this guest is deleted in the same plan; apply removes that copy
+    /// first and does not create this one if it could not.
+    public var movesFrom: String?
+
+    public init(definition: Definition, start: Bool, movesFrom: String? = nil) {
+        self.definition = definition
+        self.start = start
+        self.movesFrom = movesFrom
+    }
+}
+
+/// A defined guest whose definition is written again.
+public struct Redefinition: Codable, Sendable, Hashable {
+    public enum Cause: String, Codable, Sendable {
+        /// The desired document changed since the last apply: an update.
+        case inventoryChanged
+        /// libvirt's read-back changed although the desired document did not: drift.
+        case changedOutside
+        /// At the last apply libvirt did not keep everything asked for: drift until it does.
+        case notKeptLastTime
+    }
+
+    public var cause: Cause
+    public var definition: Definition
+    /// Start or stop it afterwards, to reach the declared state.
+    public var then: PowerChange
+    /// Running now and declared running: the new definition takes effect at the next boot.
+    public var restartNeeded: Bool
+    /// What differs, where it can be said; empty when not known.
+    public var differences: [Difference]
+
+    public init(cause: Cause, definition: Definition, then: PowerChange, restartNeeded: Bool, differences: [Difference]) {
+        self.cause = cause
+        self.definition = definition
+        self.then = then
+        self.restartNeeded = restartNeeded
+        self.differences = differences
+    }
+}
+
+/// A domain document to define and the hash of it that the ownership mark stores.
+/// It may hold secrets: never printed.
+public struct Definition: Codable, Sendable, Hashable {
+    public var xml: String
+    public var hash: String
+
+    public init(xml: String, hash: String) {
+        self.xml = xml
+        self.hash = hash
+    }
+}
+
+public enum PowerChange: String, Codable, Sendable {
+    case none, start, stop
+}
+
+/// One difference between the inventory's document and libvirt's read-back.
+public enum Difference: Codable, Sendable, Hashable {
+    /// A value the inventory sets that libvirt holds otherwise (`found` nil: libvirt has nothing).
+    case value(path: String, wanted: String, found: String?)
+    /// A secret (a VNC password) differs; its values are never shown.
+    case secret
+    /// libvirt's read-back changed outside anything the inventory sets (a default changed, or something was added).
+    case outsideInventory
+}
+
+public enum DeleteCause: String, Codable, Sendable {
+    /// A managed domain that the inventory no longer declares.
+    case undeclared
+    /// Declared `state: absent`.
+    case declaredAbsent
+}
+
+public enum ConflictOwner: Codable, Sendable, Hashable {
+    /// No virtfleet mark at all.
+    case unmanaged
+    /// Managed by another fleet.
+    case fleet(String)
+}
+
+/// Why an entry needs nothing done.
+public enum Quiet: String, Codable, Sendable {
+    case upToDate
+    case absentAndNotDefined
+    /// Declared absent; a domain of that name exists but another owner's, so it is left alone.
+    case absentAndNotOurs
+}
+
+/// The observed facts an entry was planned from.
+public struct ObservedFingerprint: Codable, Sendable, Hashable {
+    public var uuid: String
+    public var state: DomainState
+    /// Hash of the read-back XML now.
+    public var readbackHash: String
+    /// The hashes stored at the last apply (from the ownership metadata).
+    public var storedDesiredHash: String?
+    public var storedReadbackHash: String?
+    public var restartPending: Bool?
+    public var pendingRunID: Int?
+    /// libvirt's id of the run observed (nil when shut off).
+    public var runID: Int?
+}
