@@ -17,17 +17,17 @@ import VirtFleetDiagnostics
     @Test func hostDefaultsFollowOpenSSHAndLibvirt() throws {
         let root = try write(["a.yaml": "fleet: f\nhosts:\n  kvm1: {}\n"])
         let host = try #require(try InventoryLoader.load(paths: [root.path]).host(named: "kvm1"))
-        #expect(host.address == "kvm1")
-        #expect(host.uri == "qemu:///system")
-        #expect(host.hostKeyChecking == .strict)
-        #expect(host.port == nil && host.user == nil)
+        #expect(host.access.address == "kvm1")
+        #expect(host.access.uri == "qemu:///system")
+        #expect(host.access.hostKeyChecking == .strict)
+        #expect(host.access.port == nil && host.access.user == nil)
     }
 
     @Test func relativePathsAreRelativeToTheirFile() throws {
         let root = try write(["sub/a.yaml": "fleet: f\nhosts:\n  kvm1: { identity_file: keys/id, known_hosts: kh }\n"])
         let host = try #require(try InventoryLoader.load(paths: [root.path]).host(named: "kvm1"))
-        #expect(host.identityFile == root.appendingPathComponent("sub/keys/id").standardizedFileURL.path)
-        #expect(host.knownHosts == root.appendingPathComponent("sub/kh").standardizedFileURL.path)
+        #expect(host.access.identityFile == root.appendingPathComponent("sub/keys/id").standardizedFileURL.path)
+        #expect(host.access.knownHosts == root.appendingPathComponent("sub/kh").standardizedFileURL.path)
     }
 
     @Test func severalPathsMergeAndGroupsJoinTheirHosts() throws {

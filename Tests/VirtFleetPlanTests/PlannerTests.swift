@@ -25,7 +25,7 @@ import VirtFleetHypervisor
     }
 
     /// What libvirt would hold after virtfleet applied `desired`: defaults added, hashes stored.
-    func applied(_ desired: DesiredGuest, state: String = "running", fleet: String = "lab",
+    func applied(_ desired: DesiredGuest, state: DomainState = .running, fleet: String = "lab",
                  readbackEdit: (inout XMLElement) -> Void = { _ in }) -> ObservedDomain {
         var readback = DomainHash.withoutOwnership(desired.domain)
         readback.append(XMLElement("on_crash", text: "destroy"))
@@ -42,15 +42,22 @@ import VirtFleetHypervisor
             cpus: 2, memoryKiB: 1 << 20, domains: domains)))
     }
 
+    let timedOut = HypervisorError(host: "hv1", cause: .timeout, message: "ssh hv1: timed out")
+
+    func differences(_ entry: PlanEntry) -> [Difference] {
+        if case .redefine(let redefinition) = entry.change { return redefinition.differences }
+        return []
+    }
+
     func entry(_ plan: Plan, _ guest: String) throws -> PlanEntry {
         try #require(plan.entries.first { $0.guest == guest })
     }
 
     @Test func aMissingGuestIsCreatedAndStartedWhenDeclaredRunning() throws {
         let plan = planner.plan(desired: [guest("a"), guest("b", state: .stopped)], reports: [observation([])])
-        #expect(try entry(plan, "a").action == .create && entry(plan, "a").startAfterDefine)
-        #expect(try entry(plan, "b").action == .create && !entry(plan, "b").startAfterDefine)
-        let xml = try #require(try entry(plan, "a").desiredXML)
+        #expect(try entry(plan, "a").action == .create && entry(plan, "a").afterDefine == .start)
+        #expect(try entry(plan, "b").action == .create && entry(plan, "b").afterDefine == .none)
+        let xml = try #require(try entry(plan, "a").definition?.xml)
         #expect(OwnershipMetadata(domain: try XMLParser.parse(xml, file: "a"))?.desiredHash == DomainHash.of(guest("a").domain))
     }
 
@@ -67,7 +74,7 @@ import VirtFleetHypervisor
         let e = try entry(plan, "a")
         #expect(e.action == .update)
         #expect(e.restartNeeded)
-        #expect(e.changes.contains { $0.contains("memory") && $0.contains("131072") })
+        #expect(differences(e).contains(.value(path: "memory", wanted: "'131072'", found: "'65536'")))
     }
 
     @Test func anOutOfBandChangeIsDriftForThatGuestOnly() throws {
@@ -77,13 +84,13 @@ import VirtFleetHypervisor
         }
         let plan = planner.plan(desired: [a, b], reports: [observation([drifted, applied(b)])])
         #expect(try entry(plan, "a").action == .drift)
-        #expect(try entry(plan, "a").changes.contains { $0.contains("memory") && $0.contains("262144") })
+        #expect(try differences(entry(plan, "a")).contains(.value(path: "memory", wanted: "'65536'", found: "'262144'")))
         #expect(try entry(plan, "b").action == .noChange)
     }
 
     @Test func lifecycleDifferencesBecomeStartAndStop() throws {
         let a = guest("a"), b = guest("b", state: .stopped)
-        let plan = planner.plan(desired: [a, b], reports: [observation([applied(a, state: "shut off"), applied(b)])])
+        let plan = planner.plan(desired: [a, b], reports: [observation([applied(a, state: .shutoff), applied(b)])])
         #expect(try entry(plan, "a").action == .start)
         #expect(try entry(plan, "b").action == .stop)
     }
@@ -91,19 +98,21 @@ import VirtFleetHypervisor
     @Test func undeclaredManagedDomainsAreDeletedButOthersAreNeverTouched() throws {
         let gone = applied(guest("gone"))
         let foreign = applied(guest("theirs"), fleet: "other-fleet")
-        let unmanaged = ObservedDomain(name: "handmade", uuid: "u", state: "running", inactiveXML: "<domain type='kvm'><name>handmade</name></domain>")
+        let unmanaged = ObservedDomain(name: "handmade", uuid: "u", state: .running, inactiveXML: "<domain type='kvm'><name>handmade</name></domain>")
         let plan = planner.plan(desired: [], reports: [observation([gone, foreign, unmanaged])])
         #expect(plan.entries.map(\.guest) == ["gone"])
         #expect(try entry(plan, "gone").action == .delete)
     }
 
     @Test func aDomainOfTheSameNameNotOwnedByThisFleetIsAConflict() throws {
-        let unmanaged = ObservedDomain(name: "a", uuid: "u", state: "shut off", inactiveXML: "<domain type='kvm'><name>a</name></domain>")
+        let unmanaged = ObservedDomain(name: "a", uuid: "u", state: .shutoff, inactiveXML: "<domain type='kvm'><name>a</name></domain>")
         let foreign = applied(guest("b"), fleet: "other-fleet")
         let plan = planner.plan(desired: [guest("a"), guest("b")], reports: [observation([unmanaged, foreign])])
         #expect(try entry(plan, "a").action == .conflict)
         #expect(try entry(plan, "b").action == .conflict)
-        #expect(try entry(plan, "a").desiredXML == nil)
+        #expect(try entry(plan, "a").definition == nil)
+        #expect(try entry(plan, "a").change == .conflict(.unmanaged))
+        #expect(try entry(plan, "b").change == .conflict(.fleet("other-fleet")))
         #expect(plan.hasErrors)
     }
 
@@ -122,19 +131,26 @@ import VirtFleetHypervisor
     }
 
     @Test func anUnreachableHostIsAnErrorWithoutEntries() {
-        let plan = planner.plan(desired: [guest("a")], reports: [HostReport(host: "hv1", outcome: .unreachable("timed out"))])
-        #expect(plan.hosts.first?.error == "timed out")
+        let plan = planner.plan(desired: [guest("a")], reports: [HostReport(host: "hv1", outcome: .unreachable(timedOut))])
+        #expect(plan.hosts.first?.unreachable == timedOut)
         #expect(plan.entries.isEmpty)
         #expect(plan.hasErrors)
     }
 
     @Test func theHostFingerprintChangesWhenAnyDomainChanges() throws {
         let a = applied(guest("a"))
-        guard case .observed(let before) = observation([a]).outcome else { return }
-        var after = before
-        after.domains[0].state = "shut off"
-        #expect(HostFingerprint.of(before) != HostFingerprint.of(after))
-        #expect(HostFingerprint.of(before) == HostFingerprint.of(before))
+        let before = try #require(observation([a]).observation)
+        let same = try #require(observation([applied(guest("a"))]).observation)
+        #expect(HostFingerprint.of(before) == HostFingerprint.of(same), "observing the same domains twice must not look like a change")
+        var stopped = before
+        stopped.domains[0].state = .shutoff
+        var redefined = before
+        redefined.domains[0].readbackHash = "other"
+        var renamed = before
+        renamed.domains[0].uuid = "another-uuid"
+        for changed in [stopped, redefined, renamed] {
+            #expect(HostFingerprint.of(before) != HostFingerprint.of(changed))
+        }
     }
 
     @Test func aChangedVNCPasswordIsAnUpdateButNeverInAHash() throws {
@@ -143,7 +159,7 @@ import VirtFleetHypervisor
         #expect(DomainHash.of(before.domain) == DomainHash.of(after.domain), "hashes must not depend on secrets")
         let plan = planner.plan(desired: [after], reports: [observation([applied(before)])])
         #expect(try entry(plan, "a").action == .update)
-        #expect(try entry(plan, "a").changes.contains { $0.contains("VNC password") })
+        #expect(try differences(entry(plan, "a")).contains(.secret))
         let same = planner.plan(desired: [before], reports: [observation([applied(before)])])
         #expect(try entry(same, "a").action == .noChange)
     }
@@ -155,7 +171,7 @@ import VirtFleetHypervisor
             let mark = OwnershipMetadata(fleet: "lab", guest: "a", desiredHash: DomainHash.of(desired.domain),
                                          readbackHash: DomainHash.of(readback), restartPending: true, pendingRunID: 7)
             readback.append(XMLElement("metadata", children: [.element(mark.element)]))
-            return ObservedDomain(name: "a", uuid: desired.uuid, state: "running", inactiveXML: XMLWriter.string(from: readback),
+            return ObservedDomain(name: "a", uuid: desired.uuid, state: .running, inactiveXML: XMLWriter.string(from: readback),
                                   runID: runID)
         }
         let same = planner.plan(desired: [desired], reports: [observation([observed(runID: 7)])])

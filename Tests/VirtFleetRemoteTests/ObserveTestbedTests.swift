@@ -41,8 +41,8 @@ import VirtFleetRemote
         let observation = try #require(await Observer(connector: connector).observe(host).observation)
         let a = try #require(observation.domains.first { $0.name == stopped })
         let b = try #require(observation.domains.first { $0.name == running })
-        #expect(a.state == "shut off")
-        #expect(b.state == "running" && b.isRunning)
+        #expect(a.state == .shutoff)
+        #expect(b.state == .running && b.isRunning)
         #expect(a.inactiveXML.contains("<memory unit='KiB'>65536</memory>"))
         #expect(a.uuid == (try TestbedInventory.virsh("hv2", ["domuuid", stopped])).trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(a.owner == nil)
@@ -53,15 +53,18 @@ import VirtFleetRemote
         var inventory = try TestbedInventory.load()
         var ghost = try #require(inventory.host(named: "hv1"))
         ghost.name = "ghost"
-        ghost.address = "127.0.0.99"
-        ghost.port = 1
+        ghost.access.address = "127.0.0.99"
+        ghost.access.port = 1
         inventory.hosts.append(ghost)
         let reports = await Observer(connector: connector, parallelism: 2).observe(inventory.hosts)
         let failed = reports.filter { $0.observation == nil }
         #expect(failed.map(\.host) == ["ghost"])
-        if case .unreachable(let reason) = failed.first?.outcome {
-            #expect(reason.contains("127.0.0.99"))
+        guard case .unreachable(let reason) = failed.first?.outcome else {
+            Issue.record("the ghost host was not reported unreachable")
+            return
         }
+        #expect(reason.cause == .connect || reason.cause == .timeout)
+        #expect(reason.message.contains("127.0.0.99"))
         #expect(reports.filter { $0.observation != nil }.count == inventory.hosts.count - 1)
     }
 
@@ -70,19 +73,20 @@ import VirtFleetRemote
         var host = try #require(inventory.host(named: "hv1"))
         let other = try #require(inventory.host(named: "hv2"))
         // hv2's key written down for hv1's address: exactly what a changed key looks like.
-        let knownHosts = try String(contentsOfFile: try #require(other.knownHosts), encoding: .utf8)
+        let knownHosts = try String(contentsOfFile: try #require(other.access.knownHosts), encoding: .utf8)
             .split(separator: "\n").filter { $0.contains("127.0.0.12") }
             .map { $0.replacingOccurrences(of: "127.0.0.12", with: "127.0.0.11") }.joined(separator: "\n") + "\n"
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("vf-kh-\(UUID().uuidString)")
         try Data(knownHosts.utf8).write(to: file)
-        host.knownHosts = file.path
-        host.hostKeyChecking = .acceptNew
+        host.access.knownHosts = file.path
+        host.access.hostKeyChecking = .acceptNew
         let report = await Observer(connector: connector).observe(host)
         guard case .unreachable(let reason) = report.outcome else {
             Issue.record("a changed host key was accepted")
             return
         }
-        #expect(reason.lowercased().contains("changed") || reason.lowercased().contains("mismatch"))
+        #expect(reason.cause == .hostKey)
+        #expect(reason.message.lowercased().contains("changed") || reason.message.lowercased().contains("mismatch"))
         #expect(try String(contentsOf: file, encoding: .utf8) == knownHosts, "known_hosts must not be rewritten")
     }
 
@@ -91,13 +95,14 @@ import VirtFleetRemote
         var host = try #require(inventory.host(named: "hv1"))
         let key = FileManager.default.temporaryDirectory.appendingPathComponent("vf-key-\(UUID().uuidString)").path
         try TestbedInventory.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", key])
-        host.identityFile = key
+        host.access.identityFile = key
         let report = await Observer(connector: connector).observe(host)
         guard case .unreachable(let reason) = report.outcome else {
             Issue.record("an unauthorized key was accepted")
             return
         }
-        #expect(reason.contains("hv1@127.0.0.11") || reason.lowercased().contains("auth"))
+        #expect(reason.cause == .authentication)
+        #expect(reason.message.contains("hv1@127.0.0.11"))
     }
 
     @Test func aLibvirtErrorComesBackStructuredWithTheHost() async throws {
@@ -122,8 +127,8 @@ import VirtFleetRemote
         await #expect {
             _ = try await second.lock(holder: "bob")
         } throws: { error in
-            guard case .held(let name, let holder) = error as? HostLockError else { return false }
-            return name == "hv3" && holder == "alice@ci pid 42"
+            guard let error = error as? HypervisorError else { return false }
+            return error.host == "hv3" && error.cause == .lockHeld(holder: "alice@ci pid 42")
         }
         await held.release()
         // Released with its channel; the next one gets it (flock lets go when the holder's shell exits).

@@ -30,7 +30,7 @@ final class LineProgress: ApplyProgress, @unchecked Sendable {
             text = "\(clear)\(counter) \(event.host) \(event.guest): \(step) FAILED: \(oneLine(ApplyWording.failure(failure)))\n"
         }
         lock.withLock {
-            do {
+            do throws(OutputError) {
                 try output.write(text)
             } catch {
                 writeError = writeError ?? error
