@@ -17,9 +17,14 @@ public struct VirtFleet: AsyncParsableCommand {
     /// executable and the in-process tests both come through here: one path, the same behaviour.
     public static func run(arguments: [String], context: CommandContext) async -> Int32 {
         do {
-            let parsed = try parseAsRoot(arguments)
-            guard let command = parsed as? any ContextCommand else { throw CleanExit.helpRequest(parsed) }
-            try await command.run(context)
+            var parsed = try parseAsRoot(arguments)
+            if let command = parsed as? any ContextCommand {
+                try await command.run(context)
+            } else if var command = parsed as? any AsyncParsableCommand {
+                try await command.run()  // the root alone, or ArgumentParser's own `help`: both print help
+            } else {
+                try parsed.run()
+            }
             return 0
         } catch let exit as ExitCode {
             return exit.rawValue
