@@ -33,6 +33,15 @@ struct ConnectionOptions: ParsableArguments {
     }
 }
 
+/// What `hosts` and `inspect` take: which hosts, how to reach them, and the output form.
+struct ObservationOptions: ParsableArguments {
+    @OptionGroup var inventory: InventoryOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+}
+
 extension CommandContext {
     func connector(_ options: ConnectionOptions) -> any HypervisorConnector {
         connector(.seconds(options.connectTimeout))

@@ -23,12 +23,3 @@ enum PlanPipeline {
     }
 }
 
-/// `hosts` and `inspect`: load → select hosts → observe (no expansion, so templates need not be valid).
-enum ObservePipeline {
-    static func run(inventoryPaths: [String], limit: Limit?, observer: Observer) async throws -> (Inventory, [HostReport]) {
-        let inventory = try InventoryLoader.load(paths: inventoryPaths)
-        let selection = Selection(limit: limit, inventory: inventory)
-        try selection.check(guests: nil)
-        return (inventory, await observer.observe(selection.hosts))
-    }
-}
