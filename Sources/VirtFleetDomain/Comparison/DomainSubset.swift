@@ -123,17 +123,7 @@ public enum DomainSubset {
     private static func textValue(_ element: XMLElement) -> String {
         let text = element.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard ["memory", "currentMemory", "maxMemory"].contains(element.name), let value = Double(text) else { return text }
-        let factor: Double = switch (element[attribute: "unit"] ?? "KiB").lowercased() {
-        case "b", "bytes": 1.0 / 1024
-        case "kb": 1000.0 / 1024
-        case "mb": 1_000_000.0 / 1024
-        case "gb": 1_000_000_000.0 / 1024
-        case "tb": 1_000_000_000_000.0 / 1024
-        case "m", "mib": 1024
-        case "g", "gib": 1024 * 1024
-        case "t", "tib": 1024 * 1024 * 1024
-        default: 1
-        }
+        let factor = MemoryUnit.kibibytes(per: element[attribute: "unit"] ?? "KiB") ?? 1
         return String(Int((value * factor).rounded()))
     }
 
