@@ -155,6 +155,6 @@ public struct Planner: Sendable {
         guard let observed = try? XMLParser.parse(domain.inactiveXML, file: guest.name) else { return [] }
         // Observed XML is read without secrets, so secret attributes cannot be compared here.
         return DomainSubset.mismatches(DomainHash.withoutOwnership(guest.domain), in: observed,
-                                       ignoring: DomainSubset.secretAttributes).map(\.description)
+                                       ignoring: Secrets.attributes).map(\.description)
     }
 }
