@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries.
@@ -17,7 +18,9 @@ let package = Package(
 
         // Pipeline stages.
         .target(name: "VirtFleetDiagnostics"),
-        .target(name: "VirtFleetDomain", dependencies: ["CLibXML2", "VirtFleetDiagnostics"]),
+        .target(name: "VirtFleetDomain", dependencies: [
+            "CLibXML2", "VirtFleetDiagnostics", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "VirtFleetInventory", dependencies: [
             "VirtFleetDiagnostics", .product(name: "Yams", package: "Yams"),
         ]),

@@ -1,3 +1,5 @@
+import VirtFleetDiagnostics
+
 /// Rewrites the domain format's 2008 spellings that libvirt 9 no longer honours into the current
 /// ones, so nothing the user wrote is silently dropped by libvirt:
 /// `<clock sync=…>` → `offset`, `<wiremode type=…>` → `<protocol type=…>`, VNC `password` → `passwd`,
@@ -34,12 +36,7 @@ public enum LegacySpelling {
 
     /// A USB id in decimal, 0x-hex or 0-octal, as libvirt's four-digit hex.
     static func usbID(_ text: String) -> String? {
-        let lower = text.lowercased()
-        let value: Int?
-        if lower.hasPrefix("0x") { value = Int(lower.dropFirst(2), radix: 16) }
-        else if lower.count > 1, lower.hasPrefix("0") { value = Int(lower.dropFirst(), radix: 8) }
-        else { value = Int(lower, radix: 10) }
-        guard let value, (0...0xFFFF).contains(value) else { return nil }
+        guard let value = IntegerLiteral.parse(text, syntax: .domainFormat), (0...0xFFFF).contains(value) else { return nil }
         return USBHostDevice.hex(value)
     }
 }

@@ -118,7 +118,7 @@ public struct Planner: Sendable {
         guard let observed = try? XMLParser.parse(domain.inactiveXML, file: guest.name) else { return [] }
         // Observed XML is read without secrets, so secret attributes cannot be compared here.
         return DomainSubset.mismatches(DomainHash.withoutOwnership(guest.domain), in: observed,
-                                       ignoring: DomainSubset.secretAttributes)
+                                       ignoring: Secrets.attributes)
             .map { .value(path: $0.path, wanted: $0.wanted, found: $0.found) }
     }
 }

@@ -11,7 +11,7 @@ struct RemoteHostLock: HostLock {
     let channel: SSHChannel
 
     static func acquire(on ssh: SSHSession, host: String, uri: String, holder: String) async throws(HypervisorError) -> RemoteHostLock {
-        let key = String(SHA256.hex(uri).prefix(16))
+        let key = String(Digests.sha256Hex(uri).prefix(16))
         let perUser = uri.contains("/session") ? "-$(id -u)" : ""
         let script = """
             f=/tmp/virtfleet\(perUser)-\(key).lock; umask 0

@@ -48,6 +48,19 @@ import Testing
         #expect(try mismatches(desired, observed) == [])
     }
 
+    /// Every unit of the domain format compares in KiB, as libvirt stores it; an unknown unit reads as KiB.
+    @Test(arguments: [
+        ("b", "2048", "2"), ("bytes", "1024", "1"), ("k", "5", "5"), ("KiB", "5", "5"),
+        ("KB", "1024", "1000"), ("mb", "1", "977"), ("GB", "1", "976563"), ("tb", "1", "976562500"),
+        ("M", "2", "2048"), ("MiB", "2", "2048"), ("g", "1", "1048576"), ("GiB", "1", "1048576"),
+        ("T", "1", "1073741824"), ("tib", "1", "1073741824"), ("PiB", "5", "5"),
+    ])
+    func memoryInAnyUnitComparesInKiB(unit: String, value: String, kib: String) throws {
+        let desired = "<domain><memory unit='\(unit)'>\(value)</memory></domain>"
+        #expect(try mismatches(desired, "<domain><memory unit='KiB'>\(kib)</memory></domain>") == [])
+        #expect(try mismatches(desired, "<domain><memory unit='KiB'>\(Int(kib)! + 1)</memory></domain>").count == 1)
+    }
+
     @Test func secretsAreComparedButNeverShown() throws {
         let found = try mismatches("<domain><devices><graphics type='vnc' passwd='hunter2'/></devices></domain>",
                                    "<domain><devices><graphics type='vnc' passwd='other'/></devices></domain>")

@@ -60,6 +60,38 @@ import VirtFleetTestSupport
         #expect(throws: Diagnostic.self) { try Interpolator.render(template, at: here, scope: scope) }
     }
 
+    /// Numbers that do not fit are errors at the expression, never wrapped or read as 0.
+    @Test(arguments: [
+        ("{{ 99999999999999999999 }}", "bad expression '{{ 99999999999999999999 }}': 99999999999999999999 is too large for a whole number"),
+        ("{{ index + 9223372036854775807 }}", "7 + 9223372036854775807 is out of the range of whole numbers"),
+        ("{{ big + big }}", "9223372036854775807 + 9223372036854775807 is out of the range of whole numbers"),
+        ("{{ 0 - big - 2 }}", "-9223372036854775807 - 2 is out of the range of whole numbers"),
+        ("{{ small - 1 }}", "-9223372036854775808 - 1 is out of the range of whole numbers"),
+        ("{{ １２ }}", "bad expression '{{ １２ }}': unexpected '１'"),
+        ("{{ index + wide }}", "'１２' is not a number, so it cannot be added or subtracted"),
+    ])
+    func overflowingAndNonASCIINumbersAreLocatedErrors(template: String, message: String) {
+        var scope = scope
+        scope.set("big", "9223372036854775807", at: here)
+        scope.set("small", "-9223372036854775808", at: here)
+        scope.set("wide", "１２", at: here)
+        #expect {
+            _ = try Interpolator.render("x {{ 1 }} \(template)", at: here, scope: scope)
+        } throws: { error in
+            let d = error as! Diagnostic
+            return d.location == SourceLocation(file: "t.yaml", line: 3, column: 20) && d.message == message
+        }
+    }
+
+    @Test(arguments: [("{{ big - 1 + 1 }}", "9223372036854775807"), ("{{ small + 1 - 1 }}", "-9223372036854775808"),
+                      ("{{ 9223372036854775807 }}", "9223372036854775807")])
+    func sumsAtTheEdgesOfTheRangeEvaluate(template: String, expected: String) throws {
+        var scope = scope
+        scope.set("big", "9223372036854775807", at: here)
+        scope.set("small", "-9223372036854775808", at: here)
+        #expect(try Interpolator.render(template, at: here, scope: scope) == expected)
+    }
+
     @Test func xmlEscapeCoversAllFiveCharacters() {
         #expect(XMLEscape.escape(#"a&b<c>d"e'f"#) == "a&amp;b&lt;c&gt;d&quot;e&apos;f")
     }

@@ -4,7 +4,7 @@
 /// whitespace never matter.
 public enum DomainHash {
     public static func of(_ domain: XMLElement) -> String {
-        SHA256.hex(XMLWriter.string(from: Secrets.strip(withoutOwnership(domain)).0))
+        Digests.sha256Hex(XMLWriter.string(from: Secrets.strip(withoutOwnership(domain)).0))
     }
 
     public static func of(xml: String) throws -> String {

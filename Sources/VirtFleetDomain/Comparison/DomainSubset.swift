@@ -3,7 +3,8 @@
 /// controllers, defaults) is ignored. Same-named siblings pair up in order (the 2nd `<disk>`
 /// with the 2nd `<disk>`), which is how libvirt keeps devices.
 ///
-/// Used after define ("nothing silently dropped") and for the plan's readable diffs.
+/// Used after define ("nothing silently dropped") and for the plan's readable diffs. Secret
+/// attributes (`Secrets.attributes`) are compared but never shown.
 public enum DomainSubset {
     public struct Mismatch: Hashable, Sendable, CustomStringConvertible {
         /// Where, e.g. `devices/interface[2]/target@dev`.
@@ -16,9 +17,6 @@ public enum DomainSubset {
             "\(path): wanted \(wanted), libvirt has \(found ?? "nothing")"
         }
     }
-
-    /// Attributes whose values are secrets: compared, never shown.
-    public static let secretAttributes: Set<String> = ["passwd"]
 
     /// - Parameter ignoring: attribute names left out of the comparison (e.g. `passwd` when
     ///   `observed` was read without secrets).
@@ -35,7 +33,7 @@ public enum DomainSubset {
             let want = normalized(attribute.value, attribute: attribute.name, in: d)
             let have = o[attribute: attribute.name].map { normalized($0, attribute: attribute.name, in: o) }
             if want != have, !isMachineAlias(want, of: have, attribute: attribute.name, in: d) {
-                let secret = secretAttributes.contains(attribute.name)
+                let secret = Secrets.attributes.contains(attribute.name)
                 found.append(Mismatch(path: "\(path)@\(attribute.name)", wanted: secret ? "(secret)" : quoted(attribute.value),
                                       found: have.map { secret ? "(secret)" : quoted($0) }))
             }
@@ -123,17 +121,7 @@ public enum DomainSubset {
     private static func textValue(_ element: XMLElement) -> String {
         let text = element.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard ["memory", "currentMemory", "maxMemory"].contains(element.name), let value = Double(text) else { return text }
-        let factor: Double = switch (element[attribute: "unit"] ?? "KiB").lowercased() {
-        case "b", "bytes": 1.0 / 1024
-        case "kb": 1000.0 / 1024
-        case "mb": 1_000_000.0 / 1024
-        case "gb": 1_000_000_000.0 / 1024
-        case "tb": 1_000_000_000_000.0 / 1024
-        case "m", "mib": 1024
-        case "g", "gib": 1024 * 1024
-        case "t", "tib": 1024 * 1024 * 1024
-        default: 1
-        }
+        let factor = MemoryUnit.kibibytes(per: element[attribute: "unit"] ?? "KiB") ?? 1
         return String(Int((value * factor).rounded()))
     }
 
@@ -153,7 +141,7 @@ public enum DomainSubset {
 
     private static func summary(_ element: XMLElement) -> String {
         let attributes = element.attributes.filter { !$0.name.hasPrefix("xmlns") }.map {
-            "\($0.name)='\(secretAttributes.contains($0.name) ? "(secret)" : $0.value)'"
+            "\($0.name)='\(Secrets.attributes.contains($0.name) ? "(secret)" : $0.value)'"
         }
         return "<" + ([element.name] + attributes).joined(separator: " ") + ">"
     }

@@ -1,6 +1,8 @@
 /// Secret attribute values (VNC `passwd`) are kept out of hashes, plans and output: a hash of
-/// an 8-character password is brute-forced in no time. They are compared directly instead.
+/// an 8-character password is brute-forced in no time. They are compared directly instead, and
+/// `DomainSubset` shows them as "(secret)".
 public enum Secrets {
+    /// The one list of secret attribute names.
     public static let attributes: Set<String> = ["passwd"]
 
     /// The document with every secret attribute removed, and the removed values in document order.

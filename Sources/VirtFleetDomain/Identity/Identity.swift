@@ -18,19 +18,19 @@ public enum Identity {
     /// `attempt` picks the next candidate when an earlier one is already taken in the fleet.
     public static func mac(fleet: String, guest: String, interface: Int, attempt: Int = 0) -> String {
         let salt = attempt == 0 ? "" : "#\(attempt)"
-        let digest = SHA1.digest(Array("mac:\(fleet)/\(guest)/\(interface)\(salt)".utf8))
-        return (["52", "54", "00"] + digest.prefix(3).map { String($0, radix: 16).leftPadded(2) }).joined(separator: ":")
+        let digest = Digests.sha1(Array("mac:\(fleet)/\(guest)/\(interface)\(salt)".utf8))
+        return (["52", "54", "00"] + digest.prefix(3).map { Digests.hex([$0]) }).joined(separator: ":")
     }
 
     static func uuidV5(namespace: [UInt8], name: String) -> [UInt8] {
-        var bytes = Array(SHA1.digest(namespace + Array(name.utf8)).prefix(16))
+        var bytes = Array(Digests.sha1(namespace + Array(name.utf8)).prefix(16))
         bytes[6] = (bytes[6] & 0x0F) | 0x50
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         return bytes
     }
 
     static func format(_ bytes: [UInt8]) -> String {
-        let hex = bytes.map { String($0, radix: 16).leftPadded(2) }.joined()
+        let hex = Digests.hex(bytes)
         let parts = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
             String(hex[hex.index(hex.startIndex, offsetBy: range.lowerBound)..<hex.index(hex.startIndex, offsetBy: range.upperBound)])
         }

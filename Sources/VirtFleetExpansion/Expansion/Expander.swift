@@ -69,7 +69,7 @@ public struct Expander {
         nameScope.set("fleet", inventory.fleet, at: at)
         let name = try Interpolator.render(try declaration.name.asString("name"), at: declaration.name.location,
                                            quoted: declaration.name.isQuoted, scope: nameScope, cache: cache)
-        try GuestName.check(name, at: declaration.name.location)
+        try Names.check(name, what: "guest", at: declaration.name.location, rule: .guest)
         let host = placement(of: declaration, name: name, position: position)
 
         var scope = Scope(layers: [templateVars, inventory.vars, hostScopes[host] ?? [], declaration.vars])
@@ -120,14 +120,3 @@ public struct Expander {
     }
 }
 
-/// libvirt accepts most names, but virtfleet also uses them as file names: keep them plain.
-enum GuestName {
-    static func check(_ name: String, at location: SourceLocation) throws {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+")
-        guard !name.isEmpty, name.count <= 200, name.allSatisfy(allowed.contains),
-              !name.hasPrefix("."), !name.hasPrefix("-") else {
-            throw Diagnostic("'\(name)' is not a valid guest name", at: location,
-                             hint: "use letters, digits, '.', '_', '+' and '-', not starting with '.' or '-'")
-        }
-    }
-}

@@ -20,7 +20,14 @@ struct ExpressionEvaluator {
         var value = resolve(expression.first)
         if !expression.rest.isEmpty {
             var total = try integer(value)
-            for (sign, operand) in expression.rest { total += sign * (try integer(resolve(operand))) }
+            for (sign, operand) in expression.rest {
+                let term = try integer(resolve(operand))
+                let (sum, overflow) = sign < 0 ? total.subtractingReportingOverflow(term) : total.addingReportingOverflow(term)
+                guard !overflow else {
+                    throw EvaluationError(message: "\(total) \(sign < 0 ? "-" : "+") \(term) is out of the range of whole numbers")
+                }
+                total = sum
+            }
             value = .text(String(total))
         }
         for filter in expression.filters { value = try apply(filter, to: value) }

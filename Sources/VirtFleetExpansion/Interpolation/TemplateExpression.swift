@@ -106,10 +106,15 @@ struct ExpressionLexer {
             position += 1
             return .string(String(chars[start..<(position - 1)]))
         }
-        if c.isNumber {
+        if c.isASCII, c.isNumber {
             let start = position
-            while position < chars.count, chars[position].isNumber { position += 1 }
-            return .integer(Int(String(chars[start..<position])) ?? 0)
+            while position < chars.count, chars[position].isASCII, chars[position].isNumber { position += 1 }
+            let digits = String(chars[start..<position])
+            guard let value = IntegerLiteral.parse(digits, syntax: []) else {
+                position = start
+                throw error("\(digits) is too large for a whole number")
+            }
+            return .integer(value)
         }
         var parts: [TemplateExpression.PathPart] = [.key(try identifier())]
         while position < chars.count {

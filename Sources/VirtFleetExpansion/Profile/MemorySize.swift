@@ -1,18 +1,11 @@
 import VirtFleetDiagnostics
+import VirtFleetDomain
 import VirtFleetInventory
 
 /// Friendly memory sizes (`2GiB`, `512 MiB`, `1G`) as libvirt's KiB.
 ///
-/// Single letters and `iB` suffixes are powers of 1024 (as in libvirt); `KB`, `MB`, `GB`, `TB` are
-/// powers of 1000. A bare number is KiB, libvirt's own default unit.
+/// Units as in libvirt's domain format (see `MemoryUnit`); a bare number is KiB, libvirt's own default unit.
 enum MemorySize {
-    static let units: [String: Double] = [
-        "b": 1, "bytes": 1,
-        "k": 1024, "kib": 1024, "m": 1024 * 1024, "mib": 1024 * 1024,
-        "g": 1024 * 1024 * 1024, "gib": 1024 * 1024 * 1024, "t": 1024 * 1024 * 1024 * 1024, "tib": 1024 * 1024 * 1024 * 1024,
-        "kb": 1000, "mb": 1_000_000, "gb": 1_000_000_000, "tb": 1_000_000_000_000,
-    ]
-
     static func kibibytes(_ node: ConfigNode, _ what: String) throws -> Int {
         let text = try node.asString(what).trimmingCharacters(in: .whitespaces)
         let number = text.prefix { $0.isNumber || $0 == "." }
@@ -23,7 +16,7 @@ enum MemorySize {
         let bytes: Double
         if unit.isEmpty {
             bytes = value * 1024
-        } else if let factor = units[unit] {
+        } else if let factor = MemoryUnit.bytes[unit] {
             bytes = value * factor
         } else {
             throw Diagnostic("unknown memory unit '\(unit)' in '\(text)'", at: node.location,

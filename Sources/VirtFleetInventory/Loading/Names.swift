@@ -1,12 +1,40 @@
 import VirtFleetDiagnostics
 
-/// Host, group and fleet names end up in file names and libvirt metadata: keep them plain.
-enum Names {
-    static func check(_ name: String, what: String, at location: SourceLocation) throws {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
-        guard !name.isEmpty, name.allSatisfy(allowed.contains), !name.hasPrefix(".") else {
-            throw Diagnostic("'\(name)' is not a valid \(what) name", at: location,
-                             hint: "use letters, digits, '.', '_' and '-'")
+/// The one rule for names virtfleet uses as file names and in libvirt metadata: fleet, host,
+/// group and guest names are plain ASCII letters, digits, `.`, `_` and `-`, never starting with
+/// `.`. Guests differ in three ways, each a field of `Rule`: `+` is allowed, a leading `-` is
+/// not, and at most 200 characters.
+public enum Names {
+    public struct Rule: Sendable {
+        /// `+` is allowed besides letters, digits, `.`, `_` and `-`.
+        public var allowsPlus: Bool
+        /// The name may start with `-` (never with `.`).
+        public var allowsLeadingDash: Bool
+        public var maximumLength: Int?
+
+        /// Fleet, host and group names.
+        public static let inventory = Rule(allowsPlus: false, allowsLeadingDash: true, maximumLength: nil)
+        /// Guest (libvirt domain) names.
+        public static let guest = Rule(allowsPlus: true, allowsLeadingDash: false, maximumLength: 200)
+
+        var allowed: Set<Character> {
+            Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-" + (allowsPlus ? "+" : ""))
+        }
+
+        var hint: String {
+            (allowsPlus ? "use letters, digits, '.', '_', '+' and '-'" : "use letters, digits, '.', '_' and '-'")
+                + (allowsLeadingDash ? "" : ", not starting with '.' or '-'")
+        }
+
+        public func accepts(_ name: String) -> Bool {
+            !name.isEmpty && name.count <= (maximumLength ?? .max) && name.allSatisfy(allowed.contains)
+                && !name.hasPrefix(".") && (allowsLeadingDash || !name.hasPrefix("-"))
+        }
+    }
+
+    public static func check(_ name: String, what: String, at location: SourceLocation, rule: Rule = .inventory) throws {
+        guard rule.accepts(name) else {
+            throw Diagnostic("'\(name)' is not a valid \(what) name", at: location, hint: rule.hint)
         }
     }
 }

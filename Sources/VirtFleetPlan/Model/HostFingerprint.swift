@@ -9,6 +9,6 @@ public enum HostFingerprint {
              domain.owner?.fleet ?? "-", domain.owner?.desiredHash ?? "-", domain.owner?.readbackHash ?? "-"]
                 .joined(separator: " ")
         }
-        return SHA256.hex(lines.joined(separator: "\n"))
+        return Digests.sha256Hex(lines.joined(separator: "\n"))
     }
 }

@@ -1,0 +1,21 @@
+import Crypto
+
+/// The digests virtfleet takes, all from swift-crypto. (Named apart from Crypto's `Digest` protocol.)
+public enum Digests {
+    /// SHA-256 of the text's UTF-8, as lower-case hex: the ownership hashes stored on each domain,
+    /// host fingerprints and lock names.
+    public static func sha256Hex(_ text: String) -> String {
+        hex(Array(SHA256.hash(data: Array(text.utf8))))
+    }
+
+    /// SHA-1, only for name-based UUIDs (RFC 4122 version 5) and derived MACs, where the RFC fixes
+    /// the algorithm. Not used for anything that needs collision resistance.
+    public static func sha1(_ bytes: [UInt8]) -> [UInt8] {
+        Array(Insecure.SHA1.hash(data: bytes))
+    }
+
+    /// Two lower-case hex digits per byte.
+    public static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { ($0 < 0x10 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+}
