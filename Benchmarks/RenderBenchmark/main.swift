@@ -1,5 +1,5 @@
 // Expands and renders a synthetic fleet of 10,000 guests over 100 hosts, then prints wall time,
-// guests per second and peak RSS. Goal (issue 2): under 1 s and under 200 MB in a release build.
+// guests per second and peak RSS. Goal: under 1 s and under 200 MB in a release build.
 //   swift run -c release render-benchmark [guests] [hosts]
 import Foundation
 import VirtFleetExpansion

@@ -68,7 +68,8 @@ public struct Planner: Sendable {
         }
         guard let domain else {
             guard guest.state != .absent else { return entry(.noChange(.absentAndNotDefined)) }
-            return entry(.create(Creation(definition: definition(of: guest), start: guest.state == .running)))
+            return entry(.create(Creation(definition: definition(of: guest, hash: DomainHash.of(guest.domain)),
+                                          start: guest.state == .running)))
         }
         guard let owner = domain.owner, owner.fleet == fleet else {
             if guest.state == .absent { return entry(.noChange(.absentAndNotOurs)) }
@@ -78,15 +79,15 @@ public struct Planner: Sendable {
         let running = domain.isRunning
         let power: PowerChange = guest.state == .running && !running ? .start
             : guest.state == .stopped && running ? .stop : .none
-        let desired = definition(of: guest)
+        let desiredHash = DomainHash.of(guest.domain)
         let secretsDiffer = Secrets.strip(guest.domain).1 != domain.secrets
-        let changedIntent = owner.desiredHash != desired.hash || secretsDiffer
+        let changedIntent = owner.desiredHash != desiredHash || secretsDiffer
         if changedIntent || owner.readbackHash != domain.readbackHash {
             let cause: Redefinition.Cause = changedIntent ? .inventoryChanged
                 : owner.readbackHash == OwnershipMetadata.unverified ? .notKeptLastTime : .changedOutside
             var differences = self.differences(guest, domain) + (secretsDiffer ? [.secret] : [])
             if differences.isEmpty, !changedIntent { differences = [.outsideInventory] }
-            return entry(.redefine(Redefinition(cause: cause, definition: desired, then: power,
+            return entry(.redefine(Redefinition(cause: cause, definition: definition(of: guest, hash: desiredHash), then: power,
                                                 restartNeeded: running && guest.state == .running,
                                                 differences: differences)))
         }
@@ -99,9 +100,9 @@ public struct Planner: Sendable {
         }
     }
 
-    /// The document to define: the desired domain with this fleet's mark and its hash.
-    private func definition(of guest: DesiredGuest) -> Definition {
-        let hash = DomainHash.of(guest.domain)
+    /// The document to define: the desired domain with this fleet's mark and its hash
+    /// (written only for entries that define, so an unchanged fleet costs one hash per guest).
+    private func definition(of guest: DesiredGuest, hash: String) -> Definition {
         let stamped = OwnershipStamp.stamp(guest.domain, fleet: fleet, guest: guest.name, desiredHash: hash, readbackHash: nil)
         return Definition(xml: XMLWriter.string(from: stamped), hash: hash)
     }
