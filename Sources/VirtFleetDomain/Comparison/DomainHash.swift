@@ -7,10 +7,6 @@ public enum DomainHash {
         Digests.sha256Hex(XMLWriter.string(from: Secrets.strip(withoutOwnership(domain)).0))
     }
 
-    public static func of(xml: String) throws -> String {
-        of(try XMLParser.parse(xml, file: "domain.xml"))
-    }
-
     /// The domain without `<vf:owner>`; a `<metadata>` left empty is dropped too.
     public static func withoutOwnership(_ domain: XMLElement) -> XMLElement {
         var copy = domain
