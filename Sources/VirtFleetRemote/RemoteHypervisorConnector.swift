@@ -84,12 +84,3 @@ public struct RemoteHypervisorSession: HypervisorSession {
         await ssh.close()
     }
 }
-
-/// POSIX shell single-quoting for the remote command line.
-enum ShellQuote {
-    static func quote(_ word: String) -> String {
-        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:/._-+=@,")
-        if !word.isEmpty, word.allSatisfy(safe.contains) { return word }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-}

@@ -15,17 +15,12 @@ struct ProxyJumpCommand {
         if let configFile { words += ["-F", configFile] }
         if !hops.isEmpty { words += ["-J", hops.joined(separator: ",")] }
         words += ["-W", "[%h]:%p", Self.destination(last)]
-        return words.map(Self.shellQuoted).joined(separator: " ")
+        return words.map(ShellQuote.quote).joined(separator: " ")
     }
 
     /// `user@host:port` is not a valid `ssh` destination; `ssh://user@host:port` is.
     static func destination(_ hop: String) -> String {
         guard hop.contains(":") else { return hop }
         return "ssh://" + hop
-    }
-
-    static func shellQuoted(_ word: String) -> String {
-        let plain = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=@:,".contains($0) }
-        return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -124,6 +124,21 @@ import VirtFleetTestSupport
         #expect(OwnershipMetadata(domain: guest.domain)?.guest == "r")
     }
 
+    @Test func aRawTemplatesOwnershipMetadataFollowsItsTitleAndDescription() throws {
+        let raw = """
+            <domain type='kvm'>
+              <name>{{ name }}</name>
+              <title>Raw</title>
+              <description>With a title</description>
+              <memory>65536</memory>
+              <os><type>hvm</type></os>
+            </domain>
+            """
+        let guest = try fleet(guests: "guests:\n  - { name: r, template: raw, host: kvm1 }\n", templates: ["raw.xml": raw]).expand()[0]
+        #expect(guest.domain.elements.map(\.name) == ["name", "uuid", "title", "description", "metadata", "memory", "os"])
+        #expect(OwnershipMetadata(domain: guest.domain) == OwnershipMetadata(fleet: "lab", guest: "r"))
+    }
+
     @Test func renderedTreeReplacesAnEarlierRenderButNotForeignFiles() throws {
         let f = try fleet(guests: "guests:\n  - { name: a, template: small, host: kvm1 }\n")
         let out = f.path("out")

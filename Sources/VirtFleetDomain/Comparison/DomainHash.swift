@@ -7,19 +7,10 @@ public enum DomainHash {
         Digests.sha256Hex(XMLWriter.string(from: Secrets.strip(withoutOwnership(domain)).0))
     }
 
-    public static func of(xml: String) throws -> String {
-        of(try XMLParser.parse(xml, file: "domain.xml"))
-    }
-
     /// The domain without `<vf:owner>`; a `<metadata>` left empty is dropped too.
     public static func withoutOwnership(_ domain: XMLElement) -> XMLElement {
         var copy = domain
-        copy.modifyChild("metadata") { metadata in
-            metadata.children.removeAll { node in
-                if case .element(let e) = node { return OwnershipMetadata.isOwnershipElement(e) }
-                return false
-            }
-        }
+        copy.modifyChild("metadata") { OwnershipStamp.removeOwnership(from: &$0) }
         if let index = copy.childIndex("metadata"), case .element(let metadata) = copy.children[index],
            metadata.elements.isEmpty {
             copy.children.remove(at: index)

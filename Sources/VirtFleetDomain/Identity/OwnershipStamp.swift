@@ -1,13 +1,33 @@
-/// Puts a complete ownership element (with its hashes) into a domain document, replacing any.
+/// Puts virtfleet's ownership element into a domain document, replacing any. An existing
+/// `<metadata>` keeps its place and its other elements; a new one goes where libvirt writes it,
+/// after `<name>`, `<uuid>`, `<genid>`, `<title>` and `<description>`.
 public enum OwnershipStamp {
+    /// A complete ownership element (with its hashes) in a copy of `domain`.
     public static func stamp(_ domain: XMLElement, fleet: String, guest: String, desiredHash: String?,
                              readbackHash: String?) -> XMLElement {
-        var copy = DomainHash.withoutOwnership(domain)
-        let owner = OwnershipMetadata(fleet: fleet, guest: guest, desiredHash: desiredHash, readbackHash: readbackHash).element
-        if !copy.modifyChild("metadata", { $0.append(owner) }) {
-            copy.children.insert(.element(XMLElement("metadata", children: [.element(owner)])),
-                                 at: (copy.childIndex("uuid") ?? copy.childIndex("name") ?? 0) + 1)
-        }
+        var copy = domain
+        stamp(&copy, OwnershipMetadata(fleet: fleet, guest: guest, desiredHash: desiredHash, readbackHash: readbackHash))
         return copy
+    }
+
+    public static func stamp(_ domain: inout XMLElement, _ owner: OwnershipMetadata) {
+        let element = owner.element
+        let replaced = domain.modifyChild("metadata") { metadata in
+            removeOwnership(from: &metadata)
+            metadata.append(element)
+        }
+        if !replaced {
+            let last = ["name", "uuid", "genid", "title", "description"].compactMap(domain.childIndex).max()
+            domain.children.insert(.element(XMLElement("metadata", children: [.element(element)])),
+                                   at: last.map { $0 + 1 } ?? 0)
+        }
+    }
+
+    /// Removes virtfleet's element (whatever its prefix) from a `<metadata>` element.
+    static func removeOwnership(from metadata: inout XMLElement) {
+        metadata.children.removeAll { node in
+            if case .element(let e) = node { return OwnershipMetadata.isOwnershipElement(e) }
+            return false
+        }
     }
 }

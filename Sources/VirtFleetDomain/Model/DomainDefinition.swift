@@ -75,7 +75,7 @@ public enum Feature: String, CaseIterable, Sendable {
     case pae, acpi, apic, hap, viridian, privnet, pmu, vmport
 }
 
-/// How the guest clock starts relative to the host (the seed's `sync` attribute, now `offset`).
+/// How the guest clock starts relative to the host (`sync` in the 2008 domain format document, now `offset`).
 public enum ClockOffset: String, CaseIterable, Sendable {
     case utc, localtime
 }

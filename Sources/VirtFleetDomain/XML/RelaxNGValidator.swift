@@ -3,8 +3,10 @@ import Foundation
 
 /// Validates documents against libvirt's own RelaxNG schema (`domain.rng`), as `virt-xml-validate` does.
 ///
-/// The compiled schema is reused for every document; validation itself runs under a lock
-/// because a libxml2 validation context is not shareable between threads.
+/// The compiled schema is reused for every document. Compiling and validating run under one
+/// lock shared by all validators: a libxml2 validation context is not shareable between
+/// threads, and libxml2 2.9 builds its XML Schema datatype tables lazily without a lock, so two
+/// schemas compiled at once could see them half-built ("type 'unsignedInt' is not exported").
 public final class RelaxNGValidator: @unchecked Sendable {
     public static let libvirtDomainSchema = "/usr/share/libvirt/schemas/domain.rng"
 
@@ -23,11 +25,13 @@ public final class RelaxNGValidator: @unchecked Sendable {
     }
 
     private let schema: xmlRelaxNGPtr
-    private let lock = NSLock()
+    private static let lock = NSLock()
 
     public init(schemaPath: String = RelaxNGValidator.libvirtDomainSchema) throws {
         _ = LibXML2.initialized
         guard FileManager.default.fileExists(atPath: schemaPath) else { throw Failure.schemaMissing(schemaPath) }
+        Self.lock.lock()
+        defer { Self.lock.unlock() }
         guard let parser = xmlRelaxNGNewParserCtxt(schemaPath) else { throw Failure.schemaUnreadable(schemaPath) }
         defer { xmlRelaxNGFreeParserCtxt(parser) }
         xmlRelaxNGSetParserStructuredErrors(parser, { _, _ in }, nil)
@@ -39,8 +43,8 @@ public final class RelaxNGValidator: @unchecked Sendable {
 
     /// The schema's complaints about `document` (empty when valid), each as one line.
     public func problems(in document: String) -> [String] {
-        lock.lock()
-        defer { lock.unlock() }
+        Self.lock.lock()
+        defer { Self.lock.unlock() }
         let utf8 = Array(document.utf8)
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
         let parsed = utf8.withUnsafeBufferPointer { buffer in

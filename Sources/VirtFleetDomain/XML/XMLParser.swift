@@ -60,7 +60,6 @@ public enum XMLParser {
         }
         var child = node.pointee.children
         var hasElements = false
-        var texts: [(Int, String)] = []
         while let current = child {
             switch current.pointee.type {
             case XML_ELEMENT_NODE:
@@ -68,7 +67,6 @@ public enum XMLParser {
                 element.children.append(.element(convert(current)))
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 let text = LibXML2.consume(xmlNodeGetContent(current)) ?? ""
-                texts.append((element.children.count, text))
                 element.children.append(.text(text))
             default:
                 break

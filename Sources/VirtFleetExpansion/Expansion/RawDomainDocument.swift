@@ -29,18 +29,7 @@ enum RawDomainDocument {
         } else {
             root.children.insert(.element(XMLElement("uuid", text: uuid)), at: root.childIndex("name")! + 1)
         }
-        addOwnership(to: &root, OwnershipMetadata(fleet: fleet, guest: guest).element)
+        OwnershipStamp.stamp(&root, OwnershipMetadata(fleet: fleet, guest: guest))
         return root
-    }
-
-    private static func addOwnership(to root: inout XMLElement, _ owner: XMLElement) {
-        let replaced = root.modifyChild("metadata") { metadata in
-            metadata.children.removeAll { if case .element(let e) = $0 { OwnershipMetadata.isOwnershipElement(e) } else { false } }
-            metadata.append(owner)
-        }
-        if !replaced {
-            root.children.insert(.element(XMLElement("metadata", children: [.element(owner)])),
-                                 at: (root.childIndex("uuid") ?? 0) + 1)
-        }
     }
 }

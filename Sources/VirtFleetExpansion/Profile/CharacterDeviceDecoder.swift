@@ -2,8 +2,8 @@ import VirtFleetDiagnostics
 import VirtFleetDomain
 import VirtFleetInventory
 
-/// `serials:`, `parallels:` and `consoles:` entries. The seed's `wiremode` is accepted as another
-/// name for `protocol` and rendered as libvirt's current `<protocol type=…>`.
+/// `serials:`, `parallels:` and `consoles:` entries. The older spelling `wiremode` (2008 domain format) is
+/// accepted as another name for `protocol` and rendered as libvirt's current `<protocol type=…>`.
 enum CharacterDeviceDecoder {
     static func decode(_ node: ConfigNode, kind: String) throws -> CharacterDevice {
         let r = try MappingReader(node, context: kind, allowed: ["type", "path", "mode", "host", "service", "bind",

@@ -5,7 +5,7 @@ enum GuestReader {
     static let keys = ["name", "template", "count", "start", "host", "group", "spread", "state", "uuid", "vars",
                        "override"]
     /// More than this in one declaration is almost certainly a typo.
-    public static let maximumCount = 100_000
+    static let maximumCount = 100_000
 
     static func read(_ node: ConfigNode) throws -> GuestDeclaration {
         let reader = try MappingReader(node, context: "guest", allowed: keys)

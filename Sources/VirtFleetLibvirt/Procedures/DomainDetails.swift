@@ -1,3 +1,5 @@
+import VirtFleetConcurrency
+
 /// One domain as observed: identity, state and its XML.
 public struct DomainDetails: Hashable, Sendable {
     public var domain: DomainReference
@@ -37,27 +39,13 @@ extension LibvirtConnection {
         }
     }
 
-    /// Runs `work` for every item with at most `width` running at once and returns the
-    /// non-nil results in the items' order. The first error cancels the rest.
+    /// Runs `work` on this connection for every item with at most `width` calls running at
+    /// once and returns the non-nil results in the items' order (`Bounded.compactMap`). The
+    /// first error cancels the rest.
     public func pipelined<Item: Sendable, Result: Sendable>(
         _ items: [Item], maxInFlight width: Int,
         _ work: @escaping @Sendable (LibvirtConnection, Item) async throws -> Result?
     ) async throws -> [Result] {
-        try await withThrowingTaskGroup(of: (Int, Result?).self) { group in
-            var results = [Result?](repeating: nil, count: items.count)
-            var next = 0
-            func addNext() {
-                let index = next
-                let item = items[index]
-                next += 1
-                group.addTask { (index, try await work(self, item)) }
-            }
-            while next < min(width, items.count) { addNext() }
-            while let (index, result) = try await group.next() {
-                results[index] = result
-                if next < items.count { addNext() }
-            }
-            return results.compactMap { $0 }
-        }
+        try await Bounded.compactMap(items, width: width) { item in try await work(self, item) }
     }
 }

@@ -15,7 +15,6 @@ public struct RemoteProcedure: RawRepresentable, Hashable, Sendable {
     public static let domainDestroy = Self(rawValue: 12)
     public static let domainGetXMLDesc = Self(rawValue: 14)
     public static let domainLookupByName = Self(rawValue: 23)
-    public static let domainLookupByUUID = Self(rawValue: 24)
     public static let domainShutdown = Self(rawValue: 33)
     public static let connectGetHostname = Self(rawValue: 59)
     public static let connectSupportsFeature = Self(rawValue: 60)

@@ -13,7 +13,7 @@ public struct CharacterDevice: Hashable, Sendable {
     public var service: String?
     /// `udp` may bind and connect at once: each its own `<source>`.
     public var udpBind: Endpoint?
-    /// Wire protocol for `tcp` (the seed's `<wiremode>`, now `<protocol type=…>`).
+    /// Wire protocol for `tcp` (`<wiremode>` in the 2008 domain format document, now `<protocol type=…>`).
     public var protocolType: CharacterProtocol?
     public var targetPort: Int?
     /// Console target type (`serial`, `virtio`, `xen`, …).
