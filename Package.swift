@@ -76,7 +76,7 @@ let package = Package(
             "VirtFleetTestSupport", "VirtFleetApply", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain",
         ]),
         .testTarget(name: "VirtFleetCLITests", dependencies: [
-            "VirtFleetTestSupport", "VirtFleetCLI", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetInventory",
+            "VirtFleetTestSupport", "VirtFleetCLI", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetDomain",
         ]),
         // End-to-end acceptance on the testbed: the real CLI against real sshd + libvirtd.
         .testTarget(name: "IntegrationTests", dependencies: ["VirtFleetPlan"], path: "Tests/Integration"),

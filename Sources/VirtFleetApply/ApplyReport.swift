@@ -44,12 +44,28 @@ public enum ApplyFailure: Error, Sendable, Hashable {
     case notKept([DomainSubset.Mismatch])
     /// The domain of that name is no longer the one this fleet planned for (other UUID or owner).
     case noLongerOwned
+    /// A domain of that name exists although the plan creates it (it appeared since the plan).
+    case appearedSincePlan
+    /// The document to define is not the one the entry describes (the plan was edited).
+    case definitionMismatch(DefinitionMismatch)
     /// A guest moving hosts whose old copy could not be removed is not created.
     case oldCopyRemains(host: String)
     /// libvirt's read-back of the definition is not XML this client can read.
     case unreadableReadback(String)
     /// The step was cancelled (the run is ending).
     case cancelled
+}
+
+/// How a plan entry's document disagrees with the entry itself.
+public enum DefinitionMismatch: Sendable, Hashable {
+    /// The document defines another name than the entry's guest.
+    case name(String?)
+    /// The document does not carry this fleet's ownership mark for the guest.
+    case owner
+    /// The document's hash is not the hash the entry records.
+    case hash
+    /// The document's UUID is not the UUID of the domain the entry was planned against.
+    case uuid(String?)
 }
 
 /// Why a whole host was not applied.

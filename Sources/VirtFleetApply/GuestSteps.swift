@@ -14,8 +14,11 @@ struct GuestSteps {
     @discardableResult
     func define(_ entry: PlanEntry, _ definition: Definition, restartPending: Bool) async throws(ApplyFailure)
         -> OwnershipMetadata {
+        let document = try parse(definition.xml, entry.guest)
+        try check(document, matches: entry, definition)
+        try await ensureDefinable(entry)
         try await call { () async throws(HypervisorError) in try await session.define(definition.xml) }
-        let desired = DomainHash.withoutOwnership(try parse(definition.xml, entry.guest))
+        let desired = DomainHash.withoutOwnership(document)
         let secure = try parse(try await call { () async throws(HypervisorError) in
             try await session.inactiveXML(of: entry.guest, secure: true)
         }, entry.guest)
@@ -29,6 +32,35 @@ struct GuestSteps {
         try await write(owner)
         if !dropped.isEmpty { throw .notKept(dropped) }
         return owner
+    }
+
+    /// A saved plan is a file anyone with write access can edit: what is defined must be what the
+    /// entry says, re-derived from the document itself (its name, this fleet's mark, its hash, and
+    /// for a redefine the UUID of the domain planned against).
+    private func check(_ document: XMLElement, matches entry: PlanEntry, _ definition: Definition) throws(ApplyFailure) {
+        let name = document.first("name")?.text
+        guard name == entry.guest else { throw .definitionMismatch(.name(name)) }
+        let mark = OwnershipMetadata(domain: document)
+        guard mark?.fleet == fleet, mark?.guest == entry.guest else { throw .definitionMismatch(.owner) }
+        guard DomainHash.of(document) == definition.hash else { throw .definitionMismatch(.hash) }
+        if let observed = entry.observed {
+            let uuid = document.first("uuid")?.text
+            guard uuid == nil || uuid?.lowercased() == observed.uuid.lowercased() else { throw .definitionMismatch(.uuid(uuid)) }
+        }
+    }
+
+    /// Right before a define: a create finds no domain of that name; a redefine finds the same
+    /// domain it was planned against, still carrying this fleet's mark.
+    private func ensureDefinable(_ entry: PlanEntry) async throws(ApplyFailure) {
+        guard entry.observed == nil else { return try await ensureStillOwned(entry) }
+        do {
+            _ = try await session.state(of: entry.guest)
+        } catch where error.cause == .noDomain {
+            return
+        } catch {
+            throw .hypervisor(error)
+        }
+        throw .appearedSincePlan
     }
 
     /// The mark a guest carried when planned, for rewriting it without its pending restart.

@@ -47,6 +47,7 @@ struct HostApplier {
         for entry in restarts where !outcomes.contains(where: { $0.guest == entry.guest && $0.failure != nil }) {
             let mark = marks[entry.guest] ?? steps.storedOwner(entry)
             outcomes.append(await perform(.restart, entry.guest) { () async throws(ApplyFailure) in
+                if marks[entry.guest] == nil { try await steps.ensureStillOwned(entry) }
                 try await steps.restart(entry.guest, owner: mark)
             })
         }
@@ -69,6 +70,7 @@ struct HostApplier {
         }
         switch entry.change {
         case .start:
+            try await steps.ensureStillOwned(entry)
             try await steps.start(entry.guest)
             try await steps.clearPendingRestart(steps.storedOwner(entry))
         case .stop:

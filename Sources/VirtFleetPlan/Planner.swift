@@ -100,8 +100,12 @@ public struct Planner: Sendable {
         }
     }
 
-    /// The document to define: the desired domain with this fleet's mark and its hash
-    /// (written only for entries that define, so an unchanged fleet costs one hash per guest).
+    /// The document to define: the desired domain with this fleet's mark and its hash.
+    public func definition(of guest: DesiredGuest) -> Definition {
+        definition(of: guest, hash: DomainHash.of(guest.domain))
+    }
+
+    /// Written only for entries that define, so an unchanged fleet costs one hash per guest.
     private func definition(of guest: DesiredGuest, hash: String) -> Definition {
         let stamped = OwnershipStamp.stamp(guest.domain, fleet: fleet, guest: guest.name, desiredHash: hash, readbackHash: nil)
         return Definition(xml: XMLWriter.string(from: stamped), hash: hash)

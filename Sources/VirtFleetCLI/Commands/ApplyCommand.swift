@@ -9,7 +9,8 @@ struct ApplyCommand: ContextCommand {
         abstract: "Make the hosts match the inventory (or apply a saved plan exactly).",
         discussion: """
             Without a terminal, apply refuses unless --auto-approve is given or a saved plan is applied. \
-            A saved plan is refused as stale when any host changed since it was made.
+            A saved plan is refused as stale when any host changed since it was made; with -i it must \
+            also match what the inventory renders now.
             """)
 
     @Argument(help: "A plan saved with 'virtfleet plan --out FILE'.")
@@ -27,28 +28,47 @@ struct ApplyCommand: ContextCommand {
     @Option(help: "Seconds a graceful shutdown may take before the guest is destroyed.")
     var shutdownTimeout = 60
 
+    @Option(name: .customLong("sha256"), help: "With a saved plan: refuse it unless the file has this SHA-256 (as 'plan --out' printed).")
+    var sha256: String?
+
+    @Option(name: .customLong("allow-setting"),
+            help: ArgumentHelp("With a saved plan: accept this connection setting from it (HOST.KEY=VALUE; repeat as needed).",
+                               discussion: "Settings that weaken host-key checking or run commands are refused unless repeated here."))
+    var allowedSettings: [String] = []
+
     func validate() throws {
-        if planFile != nil, !inventory.inventory.isEmpty || inventory.limit != nil {
-            throw ValidationError("A saved plan is applied as it is: leave out -i and --limit.")
+        if planFile != nil, inventory.limit != nil {
+            throw ValidationError("A saved plan is applied as it is: leave out --limit.")
         }
         if planFile == nil, inventory.inventory.isEmpty { throw ValidationError("Missing -i INVENTORY or a saved plan FILE.") }
+        if planFile == nil, sha256 != nil || !allowedSettings.isEmpty {
+            throw ValidationError("--sha256 and --allow-setting apply to a saved plan FILE.")
+        }
         guard shutdownTimeout >= 0 else { throw ValidationError("--shutdown-timeout must not be negative.") }
     }
 
-    func run(_ context: CommandContext) async throws {
-        let plan: Plan
-        let hosts: [HypervisorHost]
-        if let planFile {
-            plan = try PlanFile.read(planFile)
-            hosts = plan.hosts.compactMap { host in
-                host.access.map { HypervisorHost(name: host.host, location: .file(planFile), access: $0) }
-            }
-        } else {
+    /// The plan to apply and the hosts to reach: made now from the inventory, or read from a saved
+    /// plan (checked against the inventory with -i, or trusted only as far as `--allow-setting` says).
+    private func planAndHosts(_ context: CommandContext) async throws -> (Plan, [HypervisorHost]) {
+        guard let planFile else {
             let result = try await PlanPipeline.run(inventoryPaths: inventory.inventory, limit: inventory.selection,
                                                     observer: context.observer(connection))
-            plan = result.plan
-            hosts = result.inventory.hosts
+            return (result.plan, result.inventory.hosts)
         }
+        let plan = try PlanFile.read(planFile, sha256: sha256)
+        if !inventory.inventory.isEmpty {
+            let rendered = try RenderPipeline.run(inventoryPaths: inventory.inventory, limit: nil)
+            try SavedPlanTrust.verify(plan, against: rendered.inventory, guests: rendered.guests)
+            return (plan, rendered.inventory.hosts)
+        }
+        try SavedPlanTrust.check(plan, allowed: allowedSettings)
+        return (plan, plan.hosts.compactMap { host in
+            host.access.map { HypervisorHost(name: host.host, location: .file(planFile), access: $0) }
+        })
+    }
+
+    func run(_ context: CommandContext) async throws {
+        let (plan, hosts) = try await planAndHosts(context)
         try context.output.write(HumanPlanView(color: context.terminal.color).render(plan))
         guard plan.hasChanges || (restart && plan.count(.restart) > 0) else {
             if plan.hasErrors { throw ExitCode.failure }

@@ -4,7 +4,8 @@ import VirtFleetPlan
 struct ShowCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show a saved plan (as plan printed it, or as JSON) without applying it.")
+        abstract: "Show a saved plan (as plan printed it, or as JSON) without applying it.",
+        discussion: "The text form also lists each host's connection settings that are not the defaults, since apply uses them as written.")
 
     @Argument(help: "A plan saved with 'virtfleet plan --out FILE'.")
     var planFile: String
@@ -18,6 +19,6 @@ struct ShowCommand: ContextCommand {
     func run(_ context: CommandContext) async throws {
         let plan = try PlanFile.read(planFile)
         try context.output.write(json ? JSONPlanView.render(plan)
-                                      : HumanPlanView(color: context.terminal.color, verbose: verbose).render(plan))
+                                      : HumanPlanView(color: context.terminal.color, verbose: verbose, showAccess: true).render(plan))
     }
 }

@@ -1,9 +1,12 @@
 import Foundation
 import VirtFleetDiagnostics
+import VirtFleetDomain
 import VirtFleetPlan
 
 /// Saved plans (`plan --out FILE`, `apply FILE`): the plan as versioned JSON, written 0600
-/// because the desired documents it carries may hold secrets.
+/// because the desired documents it carries may hold secrets. A saved plan is also
+/// integrity-critical: `write` returns the file's SHA-256 so a pipeline can pin it, and `read`
+/// checks it when given.
 enum PlanFile {
     /// Version 2: typed entries (the change and its reasons as values, not words).
     static let formatVersion = 2
@@ -13,7 +16,9 @@ enum PlanFile {
         var plan: Plan
     }
 
-    static func write(_ plan: Plan, to path: String) throws {
+    /// Returns the SHA-256 of the bytes written, as hex.
+    @discardableResult
+    static func write(_ plan: Plan, to path: String) throws -> String {
         let data = try JSONOutput.encoder(snakeCase: false).encode(Saved(formatVersion: formatVersion, plan: plan))
         let temporary = path + ".tmp-\(getpid())"
         let failure = { (what: String) in
@@ -44,11 +49,20 @@ enum PlanFile {
             unlink(temporary)
             throw error
         }
+        return Digests.sha256Hex(bytes: Array(data))
     }
 
-    static func read(_ path: String) throws -> Plan {
+    /// - Parameter sha256: when given, the file must have exactly this SHA-256 (hex, any case).
+    static func read(_ path: String, sha256: String? = nil) throws -> Plan {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Diagnostic("cannot read the plan file", at: .file(path))
+        }
+        if let expected = sha256?.lowercased() {
+            let actual = Digests.sha256Hex(bytes: Array(data))
+            guard actual == expected else {
+                throw Diagnostic("the plan file's SHA-256 is \(actual), not the expected \(expected): it is not the plan that was made",
+                                 at: .file(path), hint: "apply only the plan file your pipeline pinned; make the plan again")
+            }
         }
         struct Version: Decodable { var formatVersion: Int? }
         guard let version = try? JSONDecoder().decode(Version.self, from: data) else {

@@ -34,9 +34,20 @@ enum ApplyWording {
         case .notKept(let dropped):
             "libvirt did not keep what the inventory asks for: " + dropped.prefix(5).map(\.description).joined(separator: "; ")
         case .noLongerOwned: "refused: the domain of that name is no longer the one this fleet manages"
+        case .appearedSincePlan: "refused: a domain of that name was defined since the plan was made; plan again"
+        case .definitionMismatch(let mismatch): "refused: the plan's document " + words(mismatch) + " — the plan file was edited; plan again"
         case .oldCopyRemains(let host): "not created: its old copy on \(host) was not removed"
         case .unreadableReadback(let detail): "libvirt's read-back could not be parsed: \(detail)"
         case .cancelled: "cancelled"
+        }
+    }
+
+    private static func words(_ mismatch: DefinitionMismatch) -> String {
+        switch mismatch {
+        case .name(let name): "defines '\(name ?? "no name")', not this guest"
+        case .owner: "does not carry this fleet's mark for this guest"
+        case .hash: "does not match the hash recorded beside it"
+        case .uuid(let uuid): "has UUID \(uuid ?? "none"), not the planned domain's"
         }
     }
 

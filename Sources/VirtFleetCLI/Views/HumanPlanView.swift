@@ -1,38 +1,60 @@
 import VirtFleetHypervisor
+import VirtFleetInventory
 import VirtFleetPlan
+
 /// The plan for people: grouped by host, one symbol and one reason per guest, what changes
 /// under updates and drift, totals at the end. Colour only when asked (a terminal without NO_COLOR).
 struct HumanPlanView {
     var color: Bool
     /// Show guests with no change too.
     var verbose: Bool
+    /// Under each host, every connection setting that is not the default (for saved plans, whose
+    /// settings are applied as written).
+    var showAccess = false
 
-    init(color: Bool, verbose: Bool = false) {
+    init(color: Bool, verbose: Bool = false, showAccess: Bool = false) {
         self.color = color
         self.verbose = verbose
+        self.showAccess = showAccess
     }
 
     func render(_ plan: Plan) -> String {
         var out = ""
         for host in plan.hosts {
-            out += paint(host.host, .bold)
+            out += paint(Printable.text(host.host), .bold)
             if let error = host.unreachable {
-                out += " " + paint("UNREACHABLE: \(error.message)", .red) + "\n"
+                out += " " + paint("UNREACHABLE: \(Printable.text(error.message))", .red) + "\n"
                 continue
             }
             let shown = host.entries.filter { verbose || $0.action != .noChange }
             let unchanged = host.entries.count - shown.count
             out += unchanged > 0 && !verbose ? paint("  (\(unchanged) unchanged)", .dim) + "\n" : "\n"
-            let width = shown.map(\.guest.count).max() ?? 0
-            for entry in shown {
+            if showAccess, let access = host.access {
+                for setting in Self.settings(access) { out += "    \(setting)\n" }
+            }
+            let names = shown.map { Printable.column($0.guest) }
+            let width = names.map(\.count).max() ?? 0
+            for (entry, name) in zip(shown, names) {
                 let symbol = PlanWording.symbol(entry.action)
-                out += "  " + paint("\(symbol) \(entry.guest.padding(toLength: width, withPad: " ", startingAt: 0))", style(entry.action))
-                out += "  \(entry.action.rawValue): \(PlanWording.reason(entry))\n"
-                for change in PlanWording.differences(entry) { out += paint("      \(change)", .dim) + "\n" }
+                out += "  " + paint("\(symbol) \(name.padding(toLength: width, withPad: " ", startingAt: 0))", style(entry.action))
+                out += "  \(entry.action.rawValue): \(Printable.text(PlanWording.reason(entry)))\n"
+                for change in PlanWording.differences(entry) { out += paint("      \(Printable.text(change))", .dim) + "\n" }
             }
         }
         out += "\n" + summary(plan) + "\n"
         return out
+    }
+
+    /// Connection settings that differ from the defaults, one `key: value` each.
+    static func settings(_ access: HostAccess) -> [String] {
+        let values: [(String, String?)] = [
+            ("address", access.address), ("port", access.port.map(String.init)), ("user", access.user),
+            ("identity_file", access.identityFile), ("known_hosts", access.knownHosts), ("ssh_config", access.sshConfig),
+            ("proxy_jump", access.proxyJump),
+            ("host_key_checking", access.hostKeyChecking == .strict ? nil : access.hostKeyChecking.rawValue),
+            ("uri", access.uri == HostAccess(address: access.address).uri ? nil : access.uri), ("libvirt_proxy", access.libvirtProxy),
+        ]
+        return values.compactMap { key, value in value.map { "\(key): \(Printable.text($0))" } }
     }
 
     func summary(_ plan: Plan) -> String {

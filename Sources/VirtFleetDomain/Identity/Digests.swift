@@ -5,7 +5,12 @@ public enum Digests {
     /// SHA-256 of the text's UTF-8, as lower-case hex: the ownership hashes stored on each domain,
     /// host fingerprints and lock names.
     public static func sha256Hex(_ text: String) -> String {
-        hex(Array(SHA256.hash(data: Array(text.utf8))))
+        sha256Hex(bytes: Array(text.utf8))
+    }
+
+    /// SHA-256 of raw bytes as lower-case hex (saved plan files, so a pipeline can pin one).
+    public static func sha256Hex(bytes: [UInt8]) -> String {
+        hex(Array(SHA256.hash(data: bytes)))
     }
 
     /// SHA-1, only for name-based UUIDs (RFC 4122 version 5) and derived MACs, where the RFC fixes

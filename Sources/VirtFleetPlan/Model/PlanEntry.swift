@@ -206,4 +206,16 @@ public struct ObservedFingerprint: Codable, Sendable, Hashable {
     public var pendingRunID: Int?
     /// libvirt's id of the run observed (nil when shut off).
     public var runID: Int?
+
+    public init(uuid: String, state: DomainState, readbackHash: String, storedDesiredHash: String? = nil,
+                storedReadbackHash: String? = nil, restartPending: Bool? = nil, pendingRunID: Int? = nil, runID: Int? = nil) {
+        self.uuid = uuid
+        self.state = state
+        self.readbackHash = readbackHash
+        self.storedDesiredHash = storedDesiredHash
+        self.storedReadbackHash = storedReadbackHash
+        self.restartPending = restartPending
+        self.pendingRunID = pendingRunID
+        self.runID = runID
+    }
 }
