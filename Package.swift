@@ -57,15 +57,17 @@ let package = Package(
                           path: "Benchmarks/RenderBenchmark"),
 
         // Tests mirror the stages. Shared fakes and testbed helpers live in one support target.
+        // Also the local-process byte stream the libvirt tests use (Libvirt/).
         .target(name: "VirtFleetTestSupport", dependencies: [
             "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetDomain", "VirtFleetExpansion", "VirtFleetPlan",
+            "VirtFleetLibvirt",
         ], path: "Tests/Support"),
         .testTarget(name: "VirtFleetDomainTests", dependencies: ["VirtFleetDomain"]),
         .testTarget(name: "VirtFleetInventoryTests", dependencies: ["VirtFleetInventory"]),
         .testTarget(name: "VirtFleetExpansionTests", dependencies: ["VirtFleetTestSupport", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "VirtFleetSSHTests", dependencies: ["VirtFleetSSH"]),
-        .testTarget(name: "VirtFleetLibvirtTests", dependencies: ["VirtFleetLibvirt"]),
+        .testTarget(name: "VirtFleetLibvirtTests", dependencies: ["VirtFleetTestSupport", "VirtFleetLibvirt"]),
         .testTarget(name: "VirtFleetPlanTests", dependencies: [
             "VirtFleetTestSupport", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain",
         ]),

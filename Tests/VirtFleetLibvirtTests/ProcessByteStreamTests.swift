@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VirtFleetLibvirt
+import VirtFleetTestSupport
 
 /// The local-process transport on its own, with ordinary programs instead of libvirt.
 @Suite("ProcessByteStream")

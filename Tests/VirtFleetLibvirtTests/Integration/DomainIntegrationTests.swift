@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VirtFleetLibvirt
+import VirtFleetTestSupport
 
 /// Define, observe, metadata, lifecycle and errors against the real local daemon.
 /// Every domain is named `vftest-rpc-…` and removed again.

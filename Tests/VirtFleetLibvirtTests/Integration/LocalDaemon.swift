@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VirtFleetLibvirt
+import VirtFleetTestSupport
 
 /// The real libvirt daemon the integration tests talk to, reached exactly as virtfleet
 /// reaches a remote host: `virt-ssh-helper URI` with its stdin/stdout as the byte stream.

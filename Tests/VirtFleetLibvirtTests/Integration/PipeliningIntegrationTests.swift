@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VirtFleetLibvirt
+import VirtFleetTestSupport
 
 /// Many calls in flight on one connection against the real daemon. The timings are
 /// printed for the record; only the simulated-latency case asserts a ratio, because there

@@ -1,5 +1,6 @@
 import Foundation
 @testable import VirtFleetLibvirt
+import VirtFleetTestSupport
 
 /// An in-memory libvirt daemon for connection tests: it decodes what the client writes,
 /// records it, and answers through `respond`, which a test sets to script the server

@@ -1,4 +1,5 @@
 import Foundation
+import VirtFleetLibvirt
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,6 +8,8 @@ import Darwin
 
 /// A byte stream to a local process's stdin/stdout, e.g. `virt-ssh-helper qemu:///system`
 /// (what the remote end of an SSH exec channel runs) or `nc -U /run/libvirt/libvirt-sock`.
+/// Only the tests use it, to reach the local daemon without SSH; virtfleet itself goes over
+/// SSH (`VirtFleetRemote.SSHByteStream`).
 ///
 /// Reads happen on a dedicated thread and writes on a serial dispatch queue, never on
 /// Swift's cooperative pool. When the process ends with a non-zero status, the last
