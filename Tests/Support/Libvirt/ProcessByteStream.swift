@@ -68,8 +68,9 @@ public final class ProcessByteStream: ByteStream, @unchecked Sendable {
                         systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
                     }
                     if written < 0 {
-                        if errno == EINTR { continue }
-                        return continuation.resume(throwing: ByteStreamError.writeFailed(errno: errno))
+                        let code = errno
+                        if code == EINTR { continue }
+                        return continuation.resume(throwing: exitError(afterWriteFailure: code))
                     }
                     offset += written
                 }
@@ -104,6 +105,15 @@ public final class ProcessByteStream: ByteStream, @unchecked Sendable {
         }
     }
 
+    /// A write that failed because the process is gone (EPIPE) reports why it is gone, as the
+    /// last read does: its exit status and stderr, not just "broken pipe".
+    private func exitError(afterWriteFailure code: Int32) -> ByteStreamError {
+        guard code == EPIPE, waitForExit(seconds: 2), process.terminationReason == .exit,
+              process.terminationStatus != 0 else { return .writeFailed(errno: code) }
+        if stderrDone.wait(timeout: .now() + 2) == .success { stderrDone.signal() }
+        return .processExited(status: process.terminationStatus, stderr: stderrTail.text)
+    }
+
     private func waitForExit(seconds: Double) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning && Date() < deadline { usleep(2_000) }
@@ -128,7 +138,7 @@ public final class ProcessByteStream: ByteStream, @unchecked Sendable {
         let readerThread = Thread { [self] in
             Self.drain(stdoutFD) { incoming.push($0) }
             // Bounded waits: a grandchild may keep stderr open, or the process may linger.
-            _ = stderrDone.wait(timeout: .now() + 2)
+            if stderrDone.wait(timeout: .now() + 2) == .success { stderrDone.signal() }  // others may wait too
             if waitForExit(seconds: 2), process.terminationReason == .exit, process.terminationStatus != 0 {
                 incoming.finish(throwing: ByteStreamError.processExited(
                     status: process.terminationStatus, stderr: stderrTail.text))
