@@ -6,8 +6,8 @@ import VirtFleetTestSupport
 /// Many calls in flight on one connection against the real daemon. The timings are
 /// printed for the record; only the simulated-latency case asserts a ratio, because there
 /// the sequential cost is fixed by construction (2 ms per call).
-@Suite("Pipelining on a real daemon", .serialized)
-struct PipeliningIntegrationTests {
+@Suite("Pipelining on a real daemon", .serialized, .tags(.testbed))
+struct PipeliningTestbedTests {
     @Test func twoHundredConcurrentXMLCallsEachGetTheirOwnDomain() async throws {
         let connection = try await LocalDaemon.connect()
         try await LocalDaemon.withDomains(connection, label: "pipe", count: 200) { domains in
@@ -39,8 +39,7 @@ struct PipeliningIntegrationTests {
     }
 
     @Test func pipeliningHidesTheRoundTrip() async throws {
-        try await LocalDaemon.connect().close()
-        let stream = LatencyByteStream(base: try ProcessByteStream.virtSSHHelper(uri: LocalDaemon.uri), oneWay: .milliseconds(1))
+        let stream = LatencyByteStream(base: try await LocalDaemon.helperStream(), oneWay: .milliseconds(1))
         let connection = try await LibvirtConnection.open(stream: stream, uri: LocalDaemon.uri, options: .init(host: "local"))
         try await LocalDaemon.withDomains(connection, label: "rtt", count: 200) { domains in
             let clock = ContinuousClock()
@@ -79,12 +78,12 @@ struct PipeliningIntegrationTests {
 
 /// Opt-in measurement (`VIRTFLEET_RPC_BENCH=1`): 1,000 domains observed through one
 /// connection, pipelined vs one domain at a time, locally and with a 2 ms round trip.
-@Suite("Observe 1,000 domains (opt-in)", .enabled(if: ProcessInfo.processInfo.environment["VIRTFLEET_RPC_BENCH"] == "1"))
-struct ObserveThousandBenchmark {
+@Suite("Observe 1,000 domains (opt-in)", .tags(.testbed),
+       .enabled(if: ProcessInfo.processInfo.environment["VIRTFLEET_RPC_BENCH"] == "1"))
+struct ObserveThousandBenchmarkTestbedTests {
     @Test func observeThousandDomains() async throws {
-        try await LocalDaemon.connect().close()
         for oneWay in [Duration.zero, .milliseconds(1)] {
-            let base = try ProcessByteStream.virtSSHHelper(uri: LocalDaemon.uri)
+            let base = try await LocalDaemon.helperStream()
             let stream: any ByteStream = oneWay == .zero ? base : LatencyByteStream(base: base, oneWay: oneWay)
             let connection = try await LibvirtConnection.open(stream: stream, uri: LocalDaemon.uri)
             try await LocalDaemon.withDomains(connection, label: "bench", count: 1000) { _ in
