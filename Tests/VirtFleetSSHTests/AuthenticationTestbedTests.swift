@@ -38,14 +38,22 @@ struct AuthenticationTestbedTests {
             let agent = Process()
             agent.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-agent")
             agent.arguments = ["-D", "-a", socket]  // foreground, so the test owns and ends it
-            agent.standardOutput = FileHandle.nullDevice
+            let announcement = Pipe()
+            agent.standardOutput = announcement
             agent.standardError = FileHandle.nullDevice
             try agent.run()
             defer {
                 kill(agent.processIdentifier, SIGKILL)
                 agent.waitUntilExit()
             }
-            for _ in 0..<100 where !FileManager.default.fileExists(atPath: socket) { try await Task.sleep(for: .milliseconds(20)) }
+            // The agent prints `SSH_AUTH_SOCK=…` once its socket is listening.
+            var ready = ""
+            while !ready.contains("export SSH_AUTH_SOCK") {
+                let chunk = announcement.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                ready += String(decoding: chunk, as: UTF8.self)
+            }
+            try #require(ready.contains("SSH_AUTH_SOCK=\(socket)"), "ssh-agent said: \(ready)")
             try ProcessRunner.run("/usr/bin/ssh-add", ["-q", Testbed.clientKey("ecdsa")],
                                   environment: ["SSH_AUTH_SOCK": socket]).checked()
 
@@ -59,6 +67,7 @@ struct AuthenticationTestbedTests {
 
             try ProcessRunner.run("/usr/bin/ssh-add", ["-q", "-D"], environment: ["SSH_AUTH_SOCK": socket]).checked()
             let error = await #expect(throws: SSHError.self) { try await SSHSession.connect(target) }
+            #expect(error?.kind == .authentication)
             #expect(error?.description.contains("ssh-agent at \(socket)") == true)
         }
     }

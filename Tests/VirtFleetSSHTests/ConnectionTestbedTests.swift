@@ -6,28 +6,23 @@ import VirtFleetTestSupport
 /// Reaching hosts: failures to connect, ssh config aliases and overrides, ProxyJump.
 @Suite("SSH connection setup", .serialized, .tags(.testbed, .root))
 struct ConnectionTestbedTests {
-    @Test func unreachableHostFailsWithinTheConnectTimeout() async throws {
+    @Test func refusedConnectionIsAConnectErrorNamingTheAddress() async throws {
         var target = try Testbed.host("hv1").target
         target.host = "127.0.0.99"
         target.port = 1
-        target.connectTimeout = .seconds(2)
-        let start = ContinuousClock.now
         let error = await #expect(throws: SSHError.self) { try await SSHSession.connect(target) }
-        #expect(ContinuousClock.now - start < .seconds(3))
-        #expect(error?.kind == .connect || error?.kind == .timeout)
+        #expect(error?.kind == .connect)
         #expect(error?.description.contains("127.0.0.99:1") == true)
     }
 
-    @Test func silentServerFailsAtTheConnectTimeout() async throws {
+    @Test func silentServerFailsAsATimeout() async throws {
         let listener = try SilentListener()
         var target = try Testbed.host("hv1").target
         target.host = "127.0.0.1"
         target.port = listener.port
         target.connectTimeout = .seconds(1)
-        let start = ContinuousClock.now
         let error = await #expect(throws: SSHError.self) { try await SSHSession.connect(target) }
-        let elapsed = ContinuousClock.now - start
-        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(3), "gave up after \(elapsed)")
+        #expect(error?.kind == .timeout, "\(String(describing: error))")
         #expect(error?.description.contains("127.0.0.1:\(listener.port)") == true)
     }
 
@@ -93,7 +88,8 @@ struct ConnectionTestbedTests {
             await session.close()
 
             target.proxyJump = "deadjump"
-            await #expect(throws: SSHError.self) { try await SSHSession.connect(target) }
+            let error = await #expect(throws: SSHError.self) { try await SSHSession.connect(target) }
+            #expect(error?.kind == .connect, "\(String(describing: error))")
         }
     }
 }
