@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "VirtFleetInventoryTests", dependencies: ["VirtFleetInventory"]),
         .testTarget(name: "VirtFleetExpansionTests", dependencies: ["VirtFleetTestSupport", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "VirtFleetSSHTests", dependencies: ["VirtFleetTestSupport", "VirtFleetSSH"]),
+        .testTarget(name: "VirtFleetSSHTests", dependencies: ["VirtFleetTestSupport", "VirtFleetSSH", "CLibSSH"]),
         .testTarget(name: "VirtFleetLibvirtTests", dependencies: ["VirtFleetTestSupport", "VirtFleetLibvirt"]),
         .testTarget(name: "VirtFleetPlanTests", dependencies: [
             "VirtFleetTestSupport", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain",
