@@ -65,7 +65,7 @@ let package = Package(
         ], path: "Tests/Support"),
         .testTarget(name: "VirtFleetDomainTests", dependencies: ["VirtFleetDomain"]),
         .testTarget(name: "VirtFleetInventoryTests", dependencies: ["VirtFleetInventory"]),
-        .testTarget(name: "VirtFleetExpansionTests", dependencies: ["VirtFleetTestSupport", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain"],
+        .testTarget(name: "VirtFleetExpansionTests", dependencies: ["VirtFleetTestSupport", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain", "VirtFleetDiagnostics"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "VirtFleetSSHTests", dependencies: ["VirtFleetTestSupport", "VirtFleetSSH", "CLibSSH"]),
         .testTarget(name: "VirtFleetLibvirtTests", dependencies: ["VirtFleetTestSupport", "VirtFleetLibvirt"]),
