@@ -64,7 +64,7 @@ let package = Package(
             "VirtFleetSSH", "VirtFleetLibvirt", "VirtFleetRemote", .product(name: "Yams", package: "Yams"),
         ], path: "Tests/Support"),
         .testTarget(name: "VirtFleetDomainTests", dependencies: ["VirtFleetDomain"]),
-        .testTarget(name: "VirtFleetInventoryTests", dependencies: ["VirtFleetInventory"]),
+        .testTarget(name: "VirtFleetInventoryTests", dependencies: ["VirtFleetTestSupport", "VirtFleetInventory", "VirtFleetDiagnostics"]),
         .testTarget(name: "VirtFleetExpansionTests", dependencies: ["VirtFleetTestSupport", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain", "VirtFleetDiagnostics"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "VirtFleetSSHTests", dependencies: ["VirtFleetTestSupport", "VirtFleetSSH", "CLibSSH"]),
