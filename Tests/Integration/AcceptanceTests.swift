@@ -4,7 +4,7 @@ import VirtFleetTestSupport
 
 /// Issue 4's acceptance, end to end: the real `virtfleet` against the testbed's real sshd and
 /// libvirt daemons, checked with libvirt's own `virsh`. Serialized: applies share the hosts' locks.
-@Suite(.serialized, .tags(.testbed, .root)) struct AcceptanceTestbedTests {
+@Suite(.serialized, .tags(.testbed, .root), .changesTestbedHosts) struct AcceptanceTestbedTests {
     @Test func theExampleFleetAppliesFromNothingAndThenPlansNoChanges() throws {
         // From nothing: remove whatever an earlier run of the example left.
         let example = ["-i", "inventories/testbed", "-i", Testbed.hostsFile]

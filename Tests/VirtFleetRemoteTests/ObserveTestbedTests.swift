@@ -7,7 +7,7 @@ import VirtFleetLibvirt
 import VirtFleetTestSupport
 
 /// Observe against the real testbed: real sshd, real libvirt session daemons.
-@Suite(.serialized, .tags(.testbed, .root)) struct ObserveTestbedTests {
+@Suite(.serialized, .tags(.testbed, .root), .changesTestbedHosts) struct ObserveTestbedTests {
     let connector = RemoteHypervisorConnector(connectTimeout: .seconds(5))
 
     @Test func everyTestbedHostIsObserved() async throws {
