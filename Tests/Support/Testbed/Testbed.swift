@@ -22,12 +22,23 @@ public enum Testbed {
         init(_ description: String) { self.description = description }
     }
 
-    /// Throws unless `.testbed/hosts.yaml` exists.
+    /// Throws unless `.testbed/hosts.yaml` exists and every host's sshd is running
+    /// (`scripts/testbed down` leaves the file behind).
     public static func requireUp() throws {
         checkCurrentTestIsTagged()
         guard FileManager.default.fileExists(atPath: hostsFile) else {
             throw NotUp("testbed is not up (\(hostsFile) missing): run scripts/testbed up")
         }
+        for name in hostNames where !sshdIsRunning(name) {
+            throw NotUp("testbed is not up (the sshd of \(name) is not running): run scripts/testbed up")
+        }
+    }
+
+    private static func sshdIsRunning(_ name: String) -> Bool {
+        let pidFile = directory.appendingPathComponent("\(name)/sshd.pid").path
+        guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return false }
+        return kill(pid, 0) == 0
     }
 
     /// `.testbed/hosts.yaml` plus a `fleet:` file, through the normal inventory loader.
@@ -58,11 +69,9 @@ public enum Testbed {
         guard let host = try inventory().host(named: name) else {
             throw NotUp("testbed host \(name) is not in \(hostsFile): run scripts/testbed up")
         }
-        let pidFile = directory.appendingPathComponent("\(name)/sshd.pid").path
-        guard let pid = (try? String(contentsOfFile: pidFile, encoding: .utf8))
-                .flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }),
-              kill(pid, 0) == 0
-        else { throw NotUp("testbed sshd for \(name) is not running: run scripts/testbed up") }
+        guard sshdIsRunning(name) else {
+            throw NotUp("testbed is not up (the sshd of \(name) is not running): run scripts/testbed up")
+        }
         return TestbedHost(host)
     }
 
