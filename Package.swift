@@ -60,15 +60,18 @@ let package = Package(
                           path: "Benchmarks/RenderBenchmark"),
 
         // Tests mirror the stages. Shared fakes and testbed helpers live in one support target.
+        // Also the one testbed type (Testbed/), the one process runner, the `.testbed`/`.root` tags,
+        // and the local-process byte stream the libvirt tests use (Libvirt/).
         .target(name: "VirtFleetTestSupport", dependencies: [
             "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetDomain", "VirtFleetExpansion", "VirtFleetPlan",
+            "VirtFleetSSH", "VirtFleetLibvirt", "VirtFleetRemote", .product(name: "Yams", package: "Yams"),
         ], path: "Tests/Support"),
         .testTarget(name: "VirtFleetDomainTests", dependencies: ["VirtFleetDomain"]),
-        .testTarget(name: "VirtFleetInventoryTests", dependencies: ["VirtFleetInventory"]),
-        .testTarget(name: "VirtFleetExpansionTests", dependencies: ["VirtFleetTestSupport", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain"],
+        .testTarget(name: "VirtFleetInventoryTests", dependencies: ["VirtFleetTestSupport", "VirtFleetInventory", "VirtFleetDiagnostics"]),
+        .testTarget(name: "VirtFleetExpansionTests", dependencies: ["VirtFleetTestSupport", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain", "VirtFleetDiagnostics"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "VirtFleetSSHTests", dependencies: ["VirtFleetSSH"]),
-        .testTarget(name: "VirtFleetLibvirtTests", dependencies: ["VirtFleetLibvirt"]),
+        .testTarget(name: "VirtFleetSSHTests", dependencies: ["VirtFleetTestSupport", "VirtFleetSSH", "CLibSSH"]),
+        .testTarget(name: "VirtFleetLibvirtTests", dependencies: ["VirtFleetTestSupport", "VirtFleetLibvirt"]),
         .testTarget(name: "VirtFleetPlanTests", dependencies: [
             "VirtFleetTestSupport", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain",
         ]),
@@ -79,9 +82,9 @@ let package = Package(
             "VirtFleetTestSupport", "VirtFleetCLI", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetDomain",
         ]),
         // End-to-end acceptance on the testbed: the real CLI against real sshd + libvirtd.
-        .testTarget(name: "IntegrationTests", dependencies: ["VirtFleetPlan"], path: "Tests/Integration"),
+        .testTarget(name: "IntegrationTests", dependencies: ["VirtFleetTestSupport"], path: "Tests/Integration"),
         .testTarget(name: "VirtFleetRemoteTests", dependencies: [
-            "VirtFleetRemote", "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetLibvirt", "VirtFleetDomain",
+            "VirtFleetTestSupport", "VirtFleetRemote", "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetLibvirt", "VirtFleetDomain",
         ]),
     ],
     swiftLanguageModes: [.v6]

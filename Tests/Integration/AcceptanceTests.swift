@@ -1,16 +1,17 @@
 import Foundation
 import Testing
+import VirtFleetTestSupport
 
 /// Issue 4's acceptance, end to end: the real `virtfleet` against the testbed's real sshd and
 /// libvirt daemons, checked with libvirt's own `virsh`. Serialized: applies share the hosts' locks.
-@Suite(.serialized) struct AcceptanceTests {
+@Suite(.serialized, .tags(.testbed, .root), .changesTestbedHosts) struct AcceptanceTestbedTests {
     @Test func theExampleFleetAppliesFromNothingAndThenPlansNoChanges() throws {
         // From nothing: remove whatever an earlier run of the example left.
         let example = ["-i", "inventories/testbed", "-i", Testbed.hostsFile]
-        for host in Testbed.hosts {
+        for host in Testbed.hostNames {
             for name in try Testbed.domains(on: host) where name.hasPrefix("tiny-") || name == "showcase" {
-                try Testbed.virsh(host, ["destroy", name])
-                try Testbed.virsh(host, ["undefine", name])
+                _ = try Testbed.virsh(host, ["destroy", name])  // fails for a guest that is not running
+                try Testbed.virsh(host, ["undefine", name]).checked()
             }
         }
         let apply = try Testbed.virtfleet(["apply"] + example + ["--auto-approve"])
@@ -20,8 +21,8 @@ import Testing
         #expect(plan.status == 0, "perpetual diff:\n\(plan.output)\n\(plan.errors)")
         #expect(plan.output.contains("No changes."))
         // What was defined must survive the hypervisor restarting (libvirt drops configs it cannot load).
-        try Testbed.run("/usr/bin/pkill", ["-u", "hv1", "-x", "libvirtd"])
-        try Testbed.run(Testbed.root.appendingPathComponent("scripts/testbed").path, ["up"])
+        try ProcessRunner.run("/usr/bin/pkill", ["-u", "hv1", "-x", "libvirtd"]).checked()
+        try ProcessRunner.run(Repository.root.appendingPathComponent("scripts/testbed").path, ["up"]).checked()
         let afterRestart = try Testbed.virtfleet(["plan"] + example + ["--detailed-exitcode"])
         #expect(afterRestart.status == 0, "lost across a libvirtd restart:\n\(afterRestart.output)")
         // The showcase guest is defined with every element QEMU accepts; its read-back keeps them.
@@ -94,7 +95,7 @@ import Testing
         #expect(planned.filter { $0.value == "delete" }.keys.sorted() == (3...5).map { fleet.name("c") + "-\($0)" })
         #expect(planned.filter { $0.value == "no-change" }.count == 2)
         #expect(try fleet.apply().status == 0)
-        let remaining = try Testbed.hosts.flatMap { try Testbed.domains(on: $0) }.filter { $0.hasPrefix(fleet.name("c")) }
+        let remaining = try Testbed.hostNames.flatMap { try Testbed.domains(on: $0) }.filter { $0.hasPrefix(fleet.name("c")) }
         #expect(remaining.sorted() == [fleet.name("c") + "-1", fleet.name("c") + "-2"])
     }
 
@@ -132,7 +133,7 @@ import Testing
         let apply = try fleet.apply { line in
             // The first finished action on hv2: kill hv2's libvirt proxy, dropping its connection.
             if line.contains(" hv2 "), cut.first() {
-                _ = try? Testbed.run("/usr/bin/pkill", ["-KILL", "-u", "hv2", "-f", "virt-ssh-helper"])
+                _ = try? ProcessRunner.run("/usr/bin/pkill", ["-KILL", "-u", "hv2", "-f", "virt-ssh-helper"])
             }
         }
         #expect(apply.status == 1, "\(apply.output)")
@@ -184,8 +185,8 @@ import Testing
         #expect(try fleet.planned()[name] == "restart")
         #expect(try fleet.plan(["--detailed-exitcode"]).status == 0, "a pending restart is not a change")
         // Restarted outside virtfleet: it now runs the new definition, and the plan knows.
-        try Testbed.virsh("hv1", ["destroy", name])
-        try Testbed.virsh("hv1", ["start", name])
+        try Testbed.virsh("hv1", ["destroy", name]).checked()
+        try Testbed.virsh("hv1", ["start", name]).checked()
         #expect(try fleet.planned()[name] == "no-change")
         // And apply --restart reboots a guest that still runs an old definition.
         try declare("96MiB")

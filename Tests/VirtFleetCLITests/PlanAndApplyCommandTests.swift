@@ -58,7 +58,7 @@ import VirtFleetTestSupport
         let harness = CommandHarness(hypervisors: hypervisors(), answers: ["yes"], stdinIsTerminal: true)
         let applied = await harness.run(["apply", "-i", fleet.path("inventory")])
         #expect(applied.code == 0, "\(applied.errors)")
-        #expect(applied.output.contains("[2/3] hv1 web-1: create ok\n"))
+        #expect(applied.output.contains("] hv1 web-1: create ok\n"), "hosts apply in parallel, so the counter varies")
         #expect(applied.output.hasSuffix("hv1: 2 done, 0 failed\nhv2: 1 done, 0 failed\nApply complete: 3 actions done.\n"))
         #expect(try await harness.hypervisors?["hv1"]?.state("web-1") == .running)
         let again = await harness.run(["plan", "-i", fleet.path("inventory"), "--detailed-exitcode"])

@@ -2,63 +2,58 @@ import Foundation
 import Testing
 import VirtFleetDiagnostics
 @testable import VirtFleetInventory
+import VirtFleetTestSupport
 
 @Suite struct InventoryLoaderTests {
-    private func write(_ files: [String: String]) throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("vf-inv-\(UUID().uuidString)")
-        for (path, text) in files {
-            let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-        }
-        return root
-    }
-
     @Test func hostDefaultsFollowOpenSSHAndLibvirt() throws {
-        let root = try write(["a.yaml": "fleet: f\nhosts:\n  kvm1: {}\n"])
-        let host = try #require(try InventoryLoader.load(paths: [root.path]).host(named: "kvm1"))
-        #expect(host.access.address == "kvm1")
-        #expect(host.access.uri == "qemu:///system")
-        #expect(host.access.hostKeyChecking == .strict)
-        #expect(host.access.port == nil && host.access.user == nil)
+        try withTemporaryDirectory(["a.yaml": "fleet: f\nhosts:\n  kvm1: {}\n"]) { root in
+            let host = try #require(try InventoryLoader.load(paths: [root.path]).host(named: "kvm1"))
+            #expect(host.access.address == "kvm1")
+            #expect(host.access.uri == "qemu:///system")
+            #expect(host.access.hostKeyChecking == .strict)
+            #expect(host.access.port == nil && host.access.user == nil)
+        }
     }
 
     @Test func relativePathsAreRelativeToTheirFile() throws {
-        let root = try write(["sub/a.yaml": "fleet: f\nhosts:\n  kvm1: { identity_file: keys/id, known_hosts: kh }\n"])
-        let host = try #require(try InventoryLoader.load(paths: [root.path]).host(named: "kvm1"))
-        #expect(host.access.identityFile == root.appendingPathComponent("sub/keys/id").standardizedFileURL.path)
-        #expect(host.access.knownHosts == root.appendingPathComponent("sub/kh").standardizedFileURL.path)
+        try withTemporaryDirectory(["sub/a.yaml": "fleet: f\nhosts:\n  kvm1: { identity_file: keys/id, known_hosts: kh }\n"]) { root in
+            let host = try #require(try InventoryLoader.load(paths: [root.path]).host(named: "kvm1"))
+            #expect(host.access.identityFile == root.url.appendingPathComponent("sub/keys/id").standardizedFileURL.path)
+            #expect(host.access.knownHosts == root.url.appendingPathComponent("sub/kh").standardizedFileURL.path)
+        }
     }
 
     @Test func severalPathsMergeAndGroupsJoinTheirHosts() throws {
-        let one = try write(["hosts.yaml": "hosts:\n  hv1: {}\n  hv2: {}\ngroups:\n  tb: { hosts: [hv1] }\n"])
-        let two = try write(["fleet.yaml": "fleet: f\ngroups:\n  tb: { hosts: [hv2], vars: { x: 1 } }\n"])
-        let inventory = try InventoryLoader.load(paths: [one.path, two.appendingPathComponent("fleet.yaml").path])
-        #expect(inventory.fleet == "f")
-        #expect(inventory.group(named: "tb")?.hosts == ["hv1", "hv2"])
-        #expect(inventory.group(named: "tb")?.vars.map(\.key) == ["x"])
+        try withTemporaryDirectory([
+            "one/hosts.yaml": "hosts:\n  hv1: {}\n  hv2: {}\ngroups:\n  tb: { hosts: [hv1] }\n",
+            "two/fleet.yaml": "fleet: f\ngroups:\n  tb: { hosts: [hv2], vars: { x: 1 } }\n",
+        ]) { root in
+            let inventory = try InventoryLoader.load(paths: [root.path("one"), root.path("two/fleet.yaml")])
+            #expect(inventory.fleet == "f")
+            #expect(inventory.group(named: "tb")?.hosts == ["hv1", "hv2"])
+            #expect(inventory.group(named: "tb")?.vars.map(\.key) == ["x"])
+        }
     }
 
     @Test func aHostDeclaredInTwoFilesIsAnError() throws {
-        let root = try write(["a.yaml": "fleet: f\nhosts:\n  kvm1: {}\n", "b.yaml": "hosts:\n  kvm1: {}\n"])
-        #expect {
-            _ = try InventoryLoader.load(paths: [root.path])
-        } throws: { error in
-            (error as? DiagnosticList)?.diagnostics.first?.description.contains("b.yaml:2:3: host 'kvm1' is already declared at") == true
+        try withTemporaryDirectory(["a.yaml": "fleet: f\nhosts:\n  kvm1: {}\n", "b.yaml": "hosts:\n  kvm1: {}\n"]) { root in
+            let error = #expect(throws: DiagnosticList.self) { try InventoryLoader.load(paths: [root.path]) }
+            #expect(error?.diagnostics.first?.description.contains("b.yaml:2:3: host 'kvm1' is already declared at") == true)
         }
     }
 
     @Test func twoDifferentFleetIdsAreAnError() throws {
-        let root = try write(["a.yaml": "fleet: f\n", "b.yaml": "fleet: g\n"])
-        #expect(throws: DiagnosticList.self) { try InventoryLoader.load(paths: [root.path]) }
+        try withTemporaryDirectory(["a.yaml": "fleet: f\n", "b.yaml": "fleet: g\n"]) { root in
+            let error = #expect(throws: DiagnosticList.self) { try InventoryLoader.load(paths: [root.path]) }
+            #expect(error?.diagnostics.count == 1)
+            #expect(error?.diagnostics.first?.description.contains("b.yaml:1:8: fleet is 'g' here but 'f' at") == true)
+        }
     }
 
     @Test func unknownHostInGroupSuggestsTheClosest() throws {
-        let root = try write(["a.yaml": "fleet: f\nhosts:\n  kvm01: {}\ngroups:\n  g: { hosts: [kvm1] }\n"])
-        #expect {
-            _ = try InventoryLoader.load(paths: [root.path])
-        } throws: { error in
-            (error as? DiagnosticList)?.diagnostics.first?.description.hasSuffix("group 'g' names unknown host 'kvm1' — did you mean 'kvm01'?") == true
+        try withTemporaryDirectory(["a.yaml": "fleet: f\nhosts:\n  kvm01: {}\ngroups:\n  g: { hosts: [kvm1] }\n"]) { root in
+            let error = #expect(throws: DiagnosticList.self) { try InventoryLoader.load(paths: [root.path]) }
+            #expect(error?.diagnostics.first?.description.hasSuffix("group 'g' names unknown host 'kvm1' — did you mean 'kvm01'?") == true)
         }
     }
 
@@ -76,10 +71,15 @@ import VirtFleetDiagnostics
         #expect(IntegerLiteral.parse(text, leadingZeroOctal: true) == value)
     }
 
-    @Test(arguments: ["", "0x", "1_000", "12a"])
-    func badIntegerLiteralsAreRejected(text: String) {
+    @Test(arguments: [("", false), ("0x", false), ("1_000", false), ("12a", false), ("0b2", false), ("0x1g", false),
+                      ("089", true), ("0o8", true), ("0x", true), ("", true)])
+    func badIntegerLiteralsAreRejected(text: String, leadingZeroOctal: Bool) {
+        #expect(IntegerLiteral.parse(text, leadingZeroOctal: leadingZeroOctal) == nil)
+    }
+
+    @Test(arguments: ["--1", "+-1", "-+1", "0x-1", "0b+1"])
+    func aSecondSignIsRejected(text: String) {
         #expect(IntegerLiteral.parse(text) == nil)
-        #expect(IntegerLiteral.parse("089", leadingZeroOctal: true) == nil)
     }
 
     @Test func limitMatchesGlobsAndReportsUnmatchedPatterns() {

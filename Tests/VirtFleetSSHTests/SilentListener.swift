@@ -20,7 +20,7 @@ final class SilentListener {
         }
         guard fd >= 0, bound else {
             if fd >= 0 { close(fd) }
-            throw Testbed.NotUp(description: "cannot listen on 127.0.0.1: errno \(errno)")
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
         self.fd = fd
         port = Int(UInt16(bigEndian: address.sin_port))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VirtFleetLibvirt
+import VirtFleetTestSupport
 
 /// The real libvirt daemon the integration tests talk to, reached exactly as virtfleet
 /// reaches a remote host: `virt-ssh-helper URI` with its stdin/stdout as the byte stream.
@@ -20,10 +21,20 @@ enum LocalDaemon {
     static let domainType: String = FileManager.default.isReadableFile(atPath: "/dev/kvm") ? "kvm" : "qemu"
 
     static func connect(keepalive: KeepalivePolicy? = nil) async throws -> LibvirtConnection {
+        try await LibvirtConnection.open(
+            stream: try await helperStream(), uri: uri, options: .init(host: "local", keepalive: keepalive))
+    }
+
+    /// A `virt-ssh-helper URI` process to the running daemon, for tests that wrap the stream.
+    static func helperStream() async throws -> ProcessByteStream {
+        Testbed.checkCurrentTestIsTagged()
         try await Starter.shared.ensureRunning()
-        let stream = try ProcessByteStream.virtSSHHelper(uri: uri)
-        return try await LibvirtConnection.open(
-            stream: stream, uri: uri, options: .init(host: "local", keepalive: keepalive))
+        return try ProcessByteStream.virtSSHHelper(uri: uri)
+    }
+
+    /// `virsh -c URI ARGS…`, libvirt's own client, as an independent reference for what the daemon says.
+    static func virsh(_ arguments: String...) throws -> String {
+        try ProcessRunner.run("/usr/bin/virsh", ["-c", uri] + arguments).checked().output
     }
 
     /// A unique name under the prefix the tests own; nothing else is ever touched.
@@ -106,13 +117,10 @@ enum LocalDaemon {
             guard FileManager.default.isExecutableFile(atPath: path) else {
                 throw SetupError("\(path) is missing: apt-get install libvirt-daemon-system qemu-system-x86")
             }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: path)
-            process.arguments = arguments
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                throw SetupError("\(path) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
+            // Not captured: the daemon it forks could hold the pipes open.
+            let result = try ProcessRunner.run(path, arguments, captureOutput: false)
+            guard result.status == 0 else {
+                throw SetupError("\(path) \(arguments.joined(separator: " ")) exited with \(result.status)")
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import VirtFleetLibvirt
+import VirtFleetTestSupport
 
 /// An in-memory libvirt daemon for connection tests: it decodes what the client writes,
 /// records it, and answers through `respond`, which a test sets to script the server
@@ -12,6 +13,7 @@ final class FakeDaemon: ByteStream, @unchecked Sendable {
     private var packets: [Packet] = []
     private let toClient = ChunkQueue()
     private let respond: Responder
+    private var waiters: [(condition: @Sendable ([Packet]) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
 
     /// By default the daemon offers auth NONE, accepts CONNECT_OPEN, supports keepalive,
     /// and hands every other call to `respond`.
@@ -47,11 +49,15 @@ final class FakeDaemon: ByteStream, @unchecked Sendable {
     }
 
     private func decode(_ bytes: [UInt8]) throws -> [Packet] {
-        try lock.withLock {
+        let (new, satisfied) = try lock.withLock {
             let new = try decoder.append(bytes)
             packets += new
-            return new
+            let satisfied = waiters.filter { $0.condition(packets) }.map(\.continuation)
+            waiters.removeAll { $0.condition(packets) }
+            return (new, satisfied)
         }
+        for continuation in satisfied { continuation.resume() }
+        return new
     }
 
     func read() async throws -> [UInt8]? { try await toClient.next() }
@@ -69,13 +75,19 @@ final class FakeDaemon: ByteStream, @unchecked Sendable {
         send(Packet(header: header, body: body))
     }
 
-    /// Waits (briefly) until the client has sent something matching `condition`.
-    func waitUntilReceived(timeout: Duration = .seconds(2), _ condition: ([Packet]) -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if condition(received) { return true }
-            try? await Task.sleep(for: .milliseconds(5))
+    /// Returns once the client has sent what `condition` looks for (checked on every packet
+    /// received, no polling). A client that never sends it leaves this waiting: the suite's
+    /// time limit then fails the test.
+    func waitUntilReceived(_ condition: @escaping @Sendable ([Packet]) -> Bool) async {
+        await withCheckedContinuation { continuation in
+            lock.lock()
+            if condition(packets) {
+                lock.unlock()
+                continuation.resume()
+            } else {
+                waiters.append((condition, continuation))
+                lock.unlock()
+            }
         }
-        return condition(received)
     }
 }

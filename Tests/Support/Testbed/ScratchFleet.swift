@@ -1,12 +1,14 @@
 import Foundation
 
 /// A fleet of its own for one acceptance test: a unique fleet id and guest prefix, a small
-/// template, and the testbed's hosts. `cleanUp()` applies an empty fleet, deleting its guests.
-struct ScratchFleet {
-    let id: String
-    let folder: URL
+/// template, and the testbed's hosts. `cleanUp()` applies an empty fleet, deleting its guests,
+/// and removes the folder.
+public struct ScratchFleet: Sendable {
+    public let id: String
+    public let folder: URL
 
-    init(_ label: String) throws {
+    public init(_ label: String) throws {
+        try Testbed.requireUp()
         let suffix = UUID().uuidString.prefix(6).lowercased()
         id = "acc-\(label)-\(suffix)"
         folder = FileManager.default.temporaryDirectory.appendingPathComponent(id)
@@ -25,34 +27,34 @@ struct ScratchFleet {
     }
 
     /// A guest name unique to this fleet.
-    func name(_ base: String) -> String { "\(id)-\(base)" }
+    public func name(_ base: String) -> String { "\(id)-\(base)" }
 
-    func write(_ relative: String, _ text: String) throws {
+    public func write(_ relative: String, _ text: String) throws {
         try Data(text.utf8).write(to: folder.appendingPathComponent(relative))
     }
 
     /// Writes the fleet file with these `guests:` entries (YAML list items).
-    func declare(_ guests: String) throws {
+    public func declare(_ guests: String) throws {
         try write("fleet.yaml", "fleet: \(id)\ntemplates: templates\nguests:\n" + guests)
     }
 
-    var inventory: [String] { ["-i", folder.appendingPathComponent("fleet.yaml").path, "-i", Testbed.hostsFile] }
+    public var inventory: [String] { ["-i", folder.appendingPathComponent("fleet.yaml").path, "-i", Testbed.hostsFile] }
 
-    func plan(_ extra: [String] = []) throws -> Testbed.Result {
+    public func plan(_ extra: [String] = []) throws -> ProcessResult {
         try Testbed.virtfleet(["plan"] + inventory + extra)
     }
 
-    func apply(_ extra: [String] = [], onLine: (@Sendable (String) -> Void)? = nil) throws -> Testbed.Result {
+    public func apply(_ extra: [String] = [], onLine: (@Sendable (String) -> Void)? = nil) throws -> ProcessResult {
         try Testbed.virtfleet(["apply"] + inventory + ["--auto-approve", "--shutdown-timeout", "2"] + extra, onLine: onLine)
     }
 
-    /// Entries of `plan --json` as (guest, action) pairs, sorted.
-    func planned() throws -> [String: String] {
+    /// Entries of `plan --json` as guest → action.
+    public func planned() throws -> [String: String] {
         let result = try plan(["--json"])
         guard let data = result.output.data(using: .utf8),
               let json = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let hosts = json["hosts"] as? [[String: Any]] else {
-            throw Testbed.Failure(description: "plan --json gave no JSON: \(result.output) \(result.errors)")
+            throw UnexpectedOutput(description: "plan --json gave no JSON: \(result.output) \(result.errors)")
         }
         var entries: [String: String] = [:]
         for host in hosts {
@@ -63,8 +65,9 @@ struct ScratchFleet {
         return entries
     }
 
-    func cleanUp() {
+    public func cleanUp() {
         try? write("fleet.yaml", "fleet: \(id)\ntemplates: templates\n")
         _ = try? apply()
+        try? FileManager.default.removeItem(at: folder)
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 @testable import VirtFleetLibvirt
+import VirtFleetTestSupport
 
 /// Define, observe, metadata, lifecycle and errors against the real local daemon.
 /// Every domain is named `vftest-rpc-…` and removed again.
-@Suite("Domain procedures on a real daemon")
-struct DomainIntegrationTests {
+@Suite("Domain procedures on a real daemon", .tags(.testbed))
+struct DomainProceduresTestbedTests {
     @Test func definedDomainIsListedShutOffWithItsInactiveXML() async throws {
         let connection = try await LocalDaemon.connect()
         try await LocalDaemon.withDomains(connection, label: "define") { domains in
@@ -24,7 +25,7 @@ struct DomainIntegrationTests {
             #expect(xml.contains("<name>\(defined.name)</name>"))
             #expect(xml.contains("<uuid>\(defined.uuid.uuidString.lowercased())</uuid>"))
             #expect(xml.contains("<memory unit='KiB'>65536</memory>"))
-            let reference = try Virsh.run("dumpxml", "--inactive", defined.name)
+            let reference = try LocalDaemon.virsh("dumpxml", "--inactive", defined.name)
             #expect(xml.trimmingCharacters(in: .whitespacesAndNewlines)
                 == reference.trimmingCharacters(in: .whitespacesAndNewlines))
 
@@ -119,8 +120,7 @@ struct DomainIntegrationTests {
     }
 
     @Test func unknownDriverURIIsRefusedByTheDaemon() async throws {
-        try await LocalDaemon.connect().close()  // makes sure the daemon runs
-        let stream = try ProcessByteStream.virtSSHHelper(uri: LocalDaemon.uri)
+        let stream = try await LocalDaemon.helperStream()
         let error = await #expect(throws: LibvirtError.self) {
             try await LibvirtConnection.open(stream: stream, uri: "nosuchdriver:///x", options: .init(host: "local"))
         }

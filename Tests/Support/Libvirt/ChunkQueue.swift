@@ -1,8 +1,9 @@
 import Foundation
+import VirtFleetLibvirt
 
 /// Hands chunks from a blocking reader thread to one async consumer. It exists because
 /// blocking reads must stay off Swift's cooperative pool (2 threads on the testbed machines).
-final class ChunkQueue: @unchecked Sendable {
+public final class ChunkQueue: @unchecked Sendable {
     private let lock = NSLock()
     private var chunks: [[UInt8]] = []
     private var head = 0
@@ -10,8 +11,10 @@ final class ChunkQueue: @unchecked Sendable {
     private var failure: (any Error)?
     private var waiter: CheckedContinuation<[UInt8]?, any Error>?
 
+    public init() {}
+
     /// Called from the reader thread for every chunk read.
-    func push(_ chunk: [UInt8]) {
+    public func push(_ chunk: [UInt8]) {
         lock.lock()
         if let waiter {
             self.waiter = nil
@@ -24,7 +27,7 @@ final class ChunkQueue: @unchecked Sendable {
     }
 
     /// Ends the stream; `error` is what the consumer sees after the last chunk. Only the first call counts.
-    func finish(throwing error: (any Error)? = nil) {
+    public func finish(throwing error: (any Error)? = nil) {
         lock.lock()
         guard !finished else { return lock.unlock() }
         finished = true
@@ -36,7 +39,7 @@ final class ChunkQueue: @unchecked Sendable {
     }
 
     /// The next chunk, nil at the end, or the stream's error.
-    func next() async throws -> [UInt8]? {
+    public func next() async throws -> [UInt8]? {
         try await withCheckedThrowingContinuation { continuation in
             lock.lock()
             if head < chunks.count {

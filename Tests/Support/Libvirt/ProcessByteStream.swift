@@ -1,4 +1,5 @@
 import Foundation
+import VirtFleetLibvirt
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,6 +8,8 @@ import Darwin
 
 /// A byte stream to a local process's stdin/stdout, e.g. `virt-ssh-helper qemu:///system`
 /// (what the remote end of an SSH exec channel runs) or `nc -U /run/libvirt/libvirt-sock`.
+/// Only the tests use it, to reach the local daemon without SSH; virtfleet itself goes over
+/// SSH (`VirtFleetRemote.SSHByteStream`).
 ///
 /// Reads happen on a dedicated thread and writes on a serial dispatch queue, never on
 /// Swift's cooperative pool. When the process ends with a non-zero status, the last
@@ -65,8 +68,9 @@ public final class ProcessByteStream: ByteStream, @unchecked Sendable {
                         systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
                     }
                     if written < 0 {
-                        if errno == EINTR { continue }
-                        return continuation.resume(throwing: ByteStreamError.writeFailed(errno: errno))
+                        let code = errno
+                        if code == EINTR { continue }
+                        return continuation.resume(throwing: exitError(afterWriteFailure: code))
                     }
                     offset += written
                 }
@@ -101,6 +105,15 @@ public final class ProcessByteStream: ByteStream, @unchecked Sendable {
         }
     }
 
+    /// A write that failed because the process is gone (EPIPE) reports why it is gone, as the
+    /// last read does: its exit status and stderr, not just "broken pipe".
+    private func exitError(afterWriteFailure code: Int32) -> ByteStreamError {
+        guard code == EPIPE, waitForExit(seconds: 2), process.terminationReason == .exit,
+              process.terminationStatus != 0 else { return .writeFailed(errno: code) }
+        if stderrDone.wait(timeout: .now() + 2) == .success { stderrDone.signal() }
+        return .processExited(status: process.terminationStatus, stderr: stderrTail.text)
+    }
+
     private func waitForExit(seconds: Double) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning && Date() < deadline { usleep(2_000) }
@@ -125,7 +138,7 @@ public final class ProcessByteStream: ByteStream, @unchecked Sendable {
         let readerThread = Thread { [self] in
             Self.drain(stdoutFD) { incoming.push($0) }
             // Bounded waits: a grandchild may keep stderr open, or the process may linger.
-            _ = stderrDone.wait(timeout: .now() + 2)
+            if stderrDone.wait(timeout: .now() + 2) == .success { stderrDone.signal() }  // others may wait too
             if waitForExit(seconds: 2), process.terminationReason == .exit, process.terminationStatus != 0 {
                 incoming.finish(throwing: ByteStreamError.processExited(
                     status: process.terminationStatus, stderr: stderrTail.text))
