@@ -159,13 +159,18 @@ import VirtFleetTestSupport
         try Data("<domain type='qemu'><name>\(intruder)</name><memory>32768</memory><os><type>hvm</type></os></domain>".utf8)
             .write(to: file)
         #expect(try Testbed.virsh("hv1", ["define", file.path]).status == 0)
-        let apply = try Testbed.virtfleet(["apply", planFile])
+        let apply = try Testbed.virtfleet(["apply", planFile] + fleet.inventory)
         #expect(apply.status == 1)
         #expect(apply.errors.contains("stale"), "\(apply.errors)")
         #expect(try !Testbed.domains(on: "hv1").contains(fleet.name("s")), "nothing may be applied from a stale plan")
-        // A fresh plan saved and applied as it is works.
+        // A fresh plan saved and applied as it is works, checked against the inventory.
         #expect(try fleet.plan(["--out", planFile]).status == 0)
-        #expect(try Testbed.virtfleet(["apply", planFile]).status == 0)
+        // Without the inventory, a plan's known_hosts path is not taken on the file's word.
+        let unchecked = try Testbed.virtfleet(["apply", planFile])
+        #expect(unchecked.status == 1)
+        #expect(unchecked.errors.contains("--allow-setting 'hv1.known_hosts="), "\(unchecked.errors)")
+        #expect(try !Testbed.domains(on: "hv1").contains(fleet.name("s")))
+        #expect(try Testbed.virtfleet(["apply", planFile] + fleet.inventory).status == 0)
         #expect(try Testbed.domains(on: "hv1").contains(fleet.name("s")))
     }
 
