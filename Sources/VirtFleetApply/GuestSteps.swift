@@ -37,7 +37,7 @@ struct GuestSteps {
     /// A saved plan is a file anyone with write access can edit: what is defined must be what the
     /// entry says, re-derived from the document itself (its name, this fleet's mark, its hash, and
     /// for a redefine the UUID of the domain planned against).
-    private func check(_ document: XMLElement, matches entry: PlanEntry, _ definition: Definition) throws(ApplyFailure) {
+    private func check(_ document: DomainXMLElement, matches entry: PlanEntry, _ definition: Definition) throws(ApplyFailure) {
         let name = document.first("name")?.text
         guard name == entry.guest else { throw .definitionMismatch(.name(name)) }
         let mark = OwnershipMetadata(domain: document)
@@ -138,9 +138,9 @@ struct GuestSteps {
         }
     }
 
-    private func parse(_ xml: String, _ guest: String) throws(ApplyFailure) -> XMLElement {
+    private func parse(_ xml: String, _ guest: String) throws(ApplyFailure) -> DomainXMLElement {
         do {
-            return try XMLParser.parse(xml, file: guest)
+            return try LibXMLParser.parse(xml, file: guest)
         } catch {
             throw .unreadableReadback(String(describing: error))
         }

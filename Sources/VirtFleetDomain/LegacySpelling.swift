@@ -5,7 +5,7 @@ import VirtFleetDiagnostics
 /// `<clock sync=…>` → `offset`, `<wiremode type=…>` → `<protocol type=…>`, VNC `password` → `passwd`,
 /// USB vendor/product ids in decimal or octal → `0xNNNN`, and UUIDs without dashes → dashed form.
 public enum LegacySpelling {
-    public static func modernize(_ element: XMLElement) -> XMLElement {
+    public static func modernize(_ element: DomainXMLElement) -> DomainXMLElement {
         var element = element
         switch element.name {
         case "clock":

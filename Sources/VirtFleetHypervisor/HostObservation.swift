@@ -61,7 +61,7 @@ public struct ObservedDomain: Sendable, Hashable {
         self.state = state
         self.runID = runID
         self.inactiveXML = inactiveXML
-        guard let root = try? XMLParser.parse(inactiveXML, file: name) else { return }
+        guard let root = try? LibXMLParser.parse(inactiveXML, file: name) else { return }
         readbackHash = DomainHash.of(root)
         let (stripped, secrets) = Secrets.strip(root)
         if !secrets.isEmpty {

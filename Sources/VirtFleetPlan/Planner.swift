@@ -120,7 +120,7 @@ public struct Planner: Sendable {
     }
 
     private func differences(_ guest: DesiredGuest, _ domain: ObservedDomain) -> [Difference] {
-        guard let observed = try? XMLParser.parse(domain.inactiveXML, file: guest.name) else { return [] }
+        guard let observed = try? LibXMLParser.parse(domain.inactiveXML, file: guest.name) else { return [] }
         // Observed XML is read without secrets, so secret attributes cannot be compared here.
         return DomainSubset.mismatches(DomainHash.withoutOwnership(guest.domain), in: observed,
                                        ignoring: Secrets.attributes)

@@ -7,7 +7,7 @@ import VirtFleetInventory
 /// adds a default element on define like libvirt, and can be told to drop an element or fail.
 public actor FakeHypervisor {
     public struct Domain: Sendable {
-        public var xml: XMLElement
+        public var xml: DomainXMLElement
         public var state: DomainState
     }
 
@@ -44,9 +44,9 @@ public actor FakeHypervisor {
     public func record(_ call: String) { calls.append(call) }
 
     public func define(_ xml: String) throws {
-        var root = try XMLParser.parse(xml, file: "define")
+        var root = try LibXMLParser.parse(xml, file: "define")
         root.children.removeAll { if case .element(let e) = $0 { drops.contains(e.name) } else { false } }
-        if root.first("on_crash") == nil { root.append(XMLElement("on_crash", text: "destroy")) }
+        if root.first("on_crash") == nil { root.append(DomainXMLElement("on_crash", text: "destroy")) }
         let name = root.first("name")!.text
         calls.append("define \(name)")
         domains[name] = Domain(xml: root, state: domains[name]?.state ?? .shutoff)
@@ -77,23 +77,23 @@ public actor FakeHypervisor {
 
     public func setOwnership(_ name: String, _ element: String) throws {
         calls.append("metadata \(name)")
-        let parsed = try XMLParser.parse(element, file: "metadata")
-        var owner = XMLElement(OwnershipMetadata.elementName, attributes: [XMLAttribute("xmlns:vf", Identity.metadataNamespace)])
+        let parsed = try LibXMLParser.parse(element, file: "metadata")
+        var owner = DomainXMLElement(OwnershipMetadata.elementName, attributes: [XMLAttribute("xmlns:vf", Identity.metadataNamespace)])
         owner.attributes += parsed.attributes
         domains[name]!.xml = DomainHash.withoutOwnership(domains[name]!.xml)
         if !domains[name]!.xml.modifyChild("metadata", { $0.append(owner) }) {
-            domains[name]!.xml.append(XMLElement("metadata", children: [.element(owner)]))
+            domains[name]!.xml.append(DomainXMLElement("metadata", children: [.element(owner)]))
         }
     }
 
     public func replaceWithUnmanaged(_ name: String) {
-        domains[name] = Domain(xml: XMLElement("domain", children: [
-            .element(XMLElement("name", text: name)), .element(XMLElement("uuid", text: "someone-elses")),
+        domains[name] = Domain(xml: DomainXMLElement("domain", children: [
+            .element(DomainXMLElement("name", text: name)), .element(DomainXMLElement("uuid", text: "someone-elses")),
         ]), state: .running)
     }
 
     public func addUnmanaged(_ name: String) {
-        domains[name] = Domain(xml: XMLElement("domain", children: [.element(XMLElement("name", text: name))]), state: .running)
+        domains[name] = Domain(xml: DomainXMLElement("domain", children: [.element(DomainXMLElement("name", text: name))]), state: .running)
     }
 
     public enum FakeError: Error {

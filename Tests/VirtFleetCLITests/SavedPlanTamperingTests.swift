@@ -40,7 +40,7 @@ import VirtFleetTestSupport
             guard case .create(var creation) = plan.hosts[0].entries[index].change else { throw CancellationError() }
             creation.definition.xml = creation.definition.xml.replacingOccurrences(of: old, with: new)
             if rehash {
-                creation.definition.hash = DomainHash.of(try VirtFleetDomain.XMLParser.parse(creation.definition.xml, file: guest))
+                creation.definition.hash = DomainHash.of(try LibXMLParser.parse(creation.definition.xml, file: guest))
             }
             plan.hosts[0].entries[index].change = .create(creation)
         }
@@ -92,7 +92,7 @@ import VirtFleetTestSupport
         guard case .create(let creation) = stolen.change else { throw CancellationError() }
         let xml = creation.definition.xml.replacingOccurrences(of: "<name>db</name>", with: "<name>theirs</name>")
             .replacingOccurrences(of: "guest=\"db\"", with: "guest=\"theirs\"")
-        let document = try VirtFleetDomain.XMLParser.parse(xml, file: "theirs")
+        let document = try LibXMLParser.parse(xml, file: "theirs")
         stolen.guest = "theirs"
         stolen.observed = ObservedFingerprint(uuid: try #require(theirs.xml.first("uuid")?.text), state: .shutoff, readbackHash: "x")
         stolen.change = .redefine(Redefinition(cause: .inventoryChanged, definition: Definition(xml: xml, hash: DomainHash.of(document)),

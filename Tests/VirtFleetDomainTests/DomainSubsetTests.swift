@@ -5,7 +5,7 @@ import Testing
 /// what it really drops must.
 @Suite struct DomainSubsetTests {
     private func mismatches(_ desired: String, _ observed: String) throws -> [String] {
-        DomainSubset.mismatches(try XMLParser.parse(desired, file: "d"), in: try XMLParser.parse(observed, file: "o"))
+        DomainSubset.mismatches(try LibXMLParser.parse(desired, file: "d"), in: try LibXMLParser.parse(observed, file: "o"))
             .map(\.description)
     }
 

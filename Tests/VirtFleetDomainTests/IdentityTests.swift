@@ -44,14 +44,14 @@ import Testing
 
     @Test func ownershipMetadataRoundTripsThroughXML() throws {
         let owner = OwnershipMetadata(fleet: "lab", guest: "web-1", desiredHash: "abc")
-        var domain = XMLElement("domain")
-        domain.append(XMLElement("metadata", children: [.element(owner.element)]))
-        let parsed = try XMLParser.parse(XMLWriter.string(from: domain), file: "t.xml")
+        var domain = DomainXMLElement("domain")
+        domain.append(DomainXMLElement("metadata", children: [.element(owner.element)]))
+        let parsed = try LibXMLParser.parse(XMLWriter.string(from: domain), file: "t.xml")
         #expect(OwnershipMetadata(domain: parsed) == owner)
     }
 
     @Test func foreignMetadataIsNotOwnership() throws {
         let text = "<domain><metadata><x:owner xmlns:x='urn:other' fleet='lab' guest='a'/></metadata></domain>"
-        #expect(OwnershipMetadata(domain: try XMLParser.parse(text, file: "t.xml")) == nil)
+        #expect(OwnershipMetadata(domain: try LibXMLParser.parse(text, file: "t.xml")) == nil)
     }
 }

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct LegacySpellingTests {
     private func modernized(_ text: String) throws -> String {
-        XMLWriter.string(from: LegacySpelling.modernize(try XMLParser.parse(text, file: "legacy.xml")))
+        XMLWriter.string(from: LegacySpelling.modernize(try LibXMLParser.parse(text, file: "legacy.xml")))
     }
 
     @Test func clockSyncBecomesOffset() throws {

@@ -4,10 +4,10 @@ import Testing
 /// Where the ownership mark goes: into an existing `<metadata>` in place, or into a new one
 /// where libvirt writes it (after name, uuid, genid, title and description).
 @Suite struct OwnershipStampTests {
-    private func order(_ domain: XMLElement) -> [String] { domain.elements.map(\.name) }
+    private func order(_ domain: DomainXMLElement) -> [String] { domain.elements.map(\.name) }
 
-    private func stamped(_ text: String) throws -> XMLElement {
-        OwnershipStamp.stamp(try XMLParser.parse(text, file: "d.xml"), fleet: "lab", guest: "a", desiredHash: "d", readbackHash: nil)
+    private func stamped(_ text: String) throws -> DomainXMLElement {
+        OwnershipStamp.stamp(try LibXMLParser.parse(text, file: "d.xml"), fleet: "lab", guest: "a", desiredHash: "d", readbackHash: nil)
     }
 
     @Test(arguments: [

@@ -245,9 +245,9 @@ import VirtFleetTestSupport
 
 @Suite struct MACAssignmentTests {
     private func guest(_ name: String, mac: String?) -> DesiredGuest {
-        var interface = XMLElement("interface", attributes: [XMLAttribute("type", "user")])
-        if let mac { interface.append(XMLElement("mac", attributes: [XMLAttribute("address", mac)])) }
-        let domain = XMLElement("domain", children: [.element(XMLElement("devices", children: [.element(interface)]))])
+        var interface = DomainXMLElement("interface", attributes: [XMLAttribute("type", "user")])
+        if let mac { interface.append(DomainXMLElement("mac", attributes: [XMLAttribute("address", mac)])) }
+        let domain = DomainXMLElement("domain", children: [.element(DomainXMLElement("devices", children: [.element(interface)]))])
         return DesiredGuest(host: "h", name: name, uuid: name, state: .running, domain: domain, declaration: .file("x"))
     }
 
@@ -263,7 +263,7 @@ import VirtFleetTestSupport
     @Test func tenThousandGuestsWithTwoNICsGetUniqueMACs() {
         var guests = (0..<10_000).map { guest("g\($0)", mac: nil) }
         for i in guests.indices {
-            guests[i].domain.modifyChild("devices") { $0.append(XMLElement("interface", attributes: [XMLAttribute("type", "user")])) }
+            guests[i].domain.modifyChild("devices") { $0.append(DomainXMLElement("interface", attributes: [XMLAttribute("type", "user")])) }
         }
         MACAssignment.assign(&guests, fleet: "bench")
         let macs = guests.flatMap(\.macs)

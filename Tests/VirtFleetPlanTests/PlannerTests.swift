@@ -26,9 +26,9 @@ import VirtFleetHypervisor
 
     /// What libvirt would hold after virtfleet applied `desired`: defaults added, hashes stored.
     func applied(_ desired: DesiredGuest, state: DomainState = .running, fleet: String = "lab",
-                 readbackEdit: (inout XMLElement) -> Void = { _ in }) -> ObservedDomain {
+                 readbackEdit: (inout DomainXMLElement) -> Void = { _ in }) -> ObservedDomain {
         var readback = DomainHash.withoutOwnership(desired.domain)
-        readback.append(XMLElement("on_crash", text: "destroy"))
+        readback.append(DomainXMLElement("on_crash", text: "destroy"))
         let hashAtApply = DomainHash.of(readback)
         readbackEdit(&readback)
         let stamped = OwnershipStamp.stamp(readback, fleet: fleet, guest: desired.name,
@@ -58,7 +58,7 @@ import VirtFleetHypervisor
         #expect(try entry(plan, "a").action == .create && entry(plan, "a").afterDefine == .start)
         #expect(try entry(plan, "b").action == .create && entry(plan, "b").afterDefine == .none)
         let xml = try #require(try entry(plan, "a").definition?.xml)
-        #expect(OwnershipMetadata(domain: try XMLParser.parse(xml, file: "a"))?.desiredHash == DomainHash.of(guest("a").domain))
+        #expect(OwnershipMetadata(domain: try LibXMLParser.parse(xml, file: "a"))?.desiredHash == DomainHash.of(guest("a").domain))
     }
 
     @Test func libvirtDefaultsDoNotMakeAPerpetualDiff() throws {
@@ -170,7 +170,7 @@ import VirtFleetHypervisor
             var readback = DomainHash.withoutOwnership(desired.domain)
             let mark = OwnershipMetadata(fleet: "lab", guest: "a", desiredHash: DomainHash.of(desired.domain),
                                          readbackHash: DomainHash.of(readback), restartPending: true, pendingRunID: 7)
-            readback.append(XMLElement("metadata", children: [.element(mark.element)]))
+            readback.append(DomainXMLElement("metadata", children: [.element(mark.element)]))
             return ObservedDomain(name: "a", uuid: desired.uuid, state: .running, inactiveXML: XMLWriter.string(from: readback),
                                   runID: runID)
         }

@@ -20,14 +20,14 @@ public enum DomainSubset {
 
     /// - Parameter ignoring: attribute names left out of the comparison (e.g. `passwd` when
     ///   `observed` was read without secrets).
-    public static func mismatches(_ desired: XMLElement, in observed: XMLElement,
+    public static func mismatches(_ desired: DomainXMLElement, in observed: DomainXMLElement,
                                   ignoring: Set<String> = []) -> [Mismatch] {
         var found: [Mismatch] = []
         compare(desired, observed, path: "", ignoring: ignoring, into: &found)
         return found
     }
 
-    private static func compare(_ d: XMLElement, _ o: XMLElement, path: String, ignoring: Set<String>,
+    private static func compare(_ d: DomainXMLElement, _ o: DomainXMLElement, path: String, ignoring: Set<String>,
                                 into found: inout [Mismatch]) {
         for attribute in d.attributes where !ignoring.contains(attribute.name) && !attribute.name.hasPrefix("xmlns") {
             let want = normalized(attribute.value, attribute: attribute.name, in: d)
@@ -67,7 +67,7 @@ public enum DomainSubset {
     /// The observed element a desired one stands for. Devices libvirt may reorder or add to
     /// (disks sorted by target, consoles it inserts, implicit inputs) pair by their identity;
     /// everything else pairs by order among same-named siblings.
-    private static func partner(for desired: XMLElement, position: Int, among observed: [XMLElement],
+    private static func partner(for desired: DomainXMLElement, position: Int, among observed: [DomainXMLElement],
                                 used: Set<Int>) -> Int? {
         let candidates = observed.indices.filter { observed[$0].name == desired.name && !used.contains($0) }
         if let identity = identity(of: desired) {
@@ -78,8 +78,8 @@ public enum DomainSubset {
     }
 
     /// A test that recognises the same device in libvirt's read-back, or nil to pair by order.
-    private static func identity(of d: XMLElement) -> ((XMLElement) -> Bool)? {
-        func target(_ e: XMLElement, _ attribute: String) -> String? { e.first("target")?[attribute: attribute] }
+    private static func identity(of d: DomainXMLElement) -> ((DomainXMLElement) -> Bool)? {
+        func target(_ e: DomainXMLElement, _ attribute: String) -> String? { e.first("target")?[attribute: attribute] }
         switch d.name {
         case "disk":
             guard let dev = target(d, "dev") else { return nil }
@@ -118,20 +118,20 @@ public enum DomainSubset {
     }
 
     /// libvirt stores memory in KiB whatever unit was given; compare in KiB.
-    private static func textValue(_ element: XMLElement) -> String {
+    private static func textValue(_ element: DomainXMLElement) -> String {
         let text = element.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard ["memory", "currentMemory", "maxMemory"].contains(element.name), let value = Double(text) else { return text }
         let factor = MemoryUnit.kibibytes(per: element[attribute: "unit"] ?? "KiB") ?? 1
         return String(Int((value * factor).rounded()))
     }
 
-    private static func normalized(_ value: String, attribute: String, in element: XMLElement) -> String {
+    private static func normalized(_ value: String, attribute: String, in element: DomainXMLElement) -> String {
         if attribute == "unit", ["memory", "currentMemory", "maxMemory"].contains(element.name) { return "KiB" }
         return attribute == "address" || attribute == "id" ? value.lowercased() : value
     }
 
     /// libvirt resolves machine aliases to the versioned type (`pc` → `pc-i440fx-7.2`, `q35` → `pc-q35-7.2`).
-    private static func isMachineAlias(_ want: String, of have: String?, attribute: String, in element: XMLElement) -> Bool {
+    private static func isMachineAlias(_ want: String, of have: String?, attribute: String, in element: DomainXMLElement) -> Bool {
         guard attribute == "machine", element.name == "type", let have else { return false }
         let expansions = ["pc": "pc-i440fx-", "q35": "pc-q35-"]
         return have.hasPrefix(expansions[want] ?? "\(want)-")
@@ -139,7 +139,7 @@ public enum DomainSubset {
 
     private static func quoted(_ text: String) -> String { "'\(text)'" }
 
-    private static func summary(_ element: XMLElement) -> String {
+    private static func summary(_ element: DomainXMLElement) -> String {
         let attributes = element.attributes.filter { !$0.name.hasPrefix("xmlns") }.map {
             "\($0.name)='\(Secrets.attributes.contains($0.name) ? "(secret)" : $0.value)'"
         }

@@ -6,12 +6,12 @@ public enum Secrets {
     public static let attributes: Set<String> = ["passwd"]
 
     /// The document with every secret attribute removed, and the removed values in document order.
-    public static func strip(_ element: XMLElement) -> (XMLElement, [String]) {
+    public static func strip(_ element: DomainXMLElement) -> (DomainXMLElement, [String]) {
         var values: [String] = []
         return (strip(element, into: &values), values)
     }
 
-    private static func strip(_ element: XMLElement, into values: inout [String]) -> XMLElement {
+    private static func strip(_ element: DomainXMLElement, into values: inout [String]) -> DomainXMLElement {
         var copy = element
         copy.attributes = element.attributes.filter { attribute in
             guard attributes.contains(attribute.name) else { return true }

@@ -30,12 +30,12 @@ public struct OwnershipMetadata: Hashable, Sendable {
     }
 
     /// The element as `virDomainSetMetadata` takes it: no prefix, no namespace declaration.
-    public var bareElement: XMLElement {
-        XMLElement("owner", attributes: element.attributes.filter { !$0.name.hasPrefix("xmlns") })
+    public var bareElement: DomainXMLElement {
+        DomainXMLElement("owner", attributes: element.attributes.filter { !$0.name.hasPrefix("xmlns") })
     }
 
-    public var element: XMLElement {
-        var element = XMLElement(Self.elementName, attributes: [
+    public var element: DomainXMLElement {
+        var element = DomainXMLElement(Self.elementName, attributes: [
             XMLAttribute("xmlns:\(Self.prefix)", Identity.metadataNamespace),
             XMLAttribute("fleet", fleet), XMLAttribute("guest", guest),
         ])
@@ -46,7 +46,7 @@ public struct OwnershipMetadata: Hashable, Sendable {
     }
 
     /// True for virtfleet's element, whatever prefix libvirt gave the namespace.
-    public static func isOwnershipElement(_ element: XMLElement) -> Bool {
+    public static func isOwnershipElement(_ element: DomainXMLElement) -> Bool {
         let parts = element.name.split(separator: ":")
         guard parts.last == "owner" else { return false }
         let declaration = parts.count == 2 ? "xmlns:\(parts[0])" : "xmlns"
@@ -54,7 +54,7 @@ public struct OwnershipMetadata: Hashable, Sendable {
     }
 
     /// Reads the mark from a domain document.
-    public init?(domain: XMLElement) {
+    public init?(domain: DomainXMLElement) {
         guard let metadata = domain.first("metadata") else { return nil }
         for candidate in metadata.elements {
             guard Self.isOwnershipElement(candidate),

@@ -3,14 +3,14 @@
 /// after `<name>`, `<uuid>`, `<genid>`, `<title>` and `<description>`.
 public enum OwnershipStamp {
     /// A complete ownership element (with its hashes) in a copy of `domain`.
-    public static func stamp(_ domain: XMLElement, fleet: String, guest: String, desiredHash: String?,
-                             readbackHash: String?) -> XMLElement {
+    public static func stamp(_ domain: DomainXMLElement, fleet: String, guest: String, desiredHash: String?,
+                             readbackHash: String?) -> DomainXMLElement {
         var copy = domain
         stamp(&copy, OwnershipMetadata(fleet: fleet, guest: guest, desiredHash: desiredHash, readbackHash: readbackHash))
         return copy
     }
 
-    public static func stamp(_ domain: inout XMLElement, _ owner: OwnershipMetadata) {
+    public static func stamp(_ domain: inout DomainXMLElement, _ owner: OwnershipMetadata) {
         let element = owner.element
         let replaced = domain.modifyChild("metadata") { metadata in
             removeOwnership(from: &metadata)
@@ -18,13 +18,13 @@ public enum OwnershipStamp {
         }
         if !replaced {
             let last = ["name", "uuid", "genid", "title", "description"].compactMap(domain.childIndex).max()
-            domain.children.insert(.element(XMLElement("metadata", children: [.element(element)])),
+            domain.children.insert(.element(DomainXMLElement("metadata", children: [.element(element)])),
                                    at: last.map { $0 + 1 } ?? 0)
         }
     }
 
     /// Removes virtfleet's element (whatever its prefix) from a `<metadata>` element.
-    static func removeOwnership(from metadata: inout XMLElement) {
+    static func removeOwnership(from metadata: inout DomainXMLElement) {
         metadata.children.removeAll { node in
             if case .element(let e) = node { return OwnershipMetadata.isOwnershipElement(e) }
             return false

@@ -9,7 +9,7 @@ public struct DomainDefinition: Hashable, Sendable {
     public var title: String?
     public var description: String?
     /// Extra metadata elements (virtfleet's ownership element among them).
-    public var metadata: [XMLElement] = []
+    public var metadata: [DomainXMLElement] = []
     public var memoryKiB: Int
     public var currentMemoryKiB: Int?
     public var vcpu: Int
@@ -32,25 +32,25 @@ public struct DomainDefinition: Hashable, Sendable {
         self.devices = devices
     }
 
-    public var xml: XMLElement {
-        var root = XMLElement("domain", attributes: [XMLAttribute("type", type.rawValue)])
+    public var xml: DomainXMLElement {
+        var root = DomainXMLElement("domain", attributes: [XMLAttribute("type", type.rawValue)])
         root.append("name", text: name)
         root.append("uuid", text: uuid)
         root.append("title", text: title)
         root.append("description", text: description)
-        if !metadata.isEmpty { root.append(XMLElement("metadata", children: metadata.map { .element($0) })) }
-        root.append(XMLElement("memory", text: String(memoryKiB), attributes: [XMLAttribute("unit", "KiB")]))
+        if !metadata.isEmpty { root.append(DomainXMLElement("metadata", children: metadata.map { .element($0) })) }
+        root.append(DomainXMLElement("memory", text: String(memoryKiB), attributes: [XMLAttribute("unit", "KiB")]))
         if let currentMemoryKiB {
-            root.append(XMLElement("currentMemory", text: String(currentMemoryKiB), attributes: [XMLAttribute("unit", "KiB")]))
+            root.append(DomainXMLElement("currentMemory", text: String(currentMemoryKiB), attributes: [XMLAttribute("unit", "KiB")]))
         }
         root.append("vcpu", text: String(vcpu))
         root.append("bootloader", text: bootloader)
         root.append("bootloader_args", text: bootloaderArgs)
         root.append(os.xml)
         if !features.isEmpty {
-            root.append(XMLElement("features", children: features.map { .element(XMLElement($0.rawValue)) }))
+            root.append(DomainXMLElement("features", children: features.map { .element(DomainXMLElement($0.rawValue)) }))
         }
-        if let clock { root.append(XMLElement("clock", attributes: [XMLAttribute("offset", clock.rawValue)])) }
+        if let clock { root.append(DomainXMLElement("clock", attributes: [XMLAttribute("offset", clock.rawValue)])) }
         root.append("on_poweroff", text: onPoweroff?.rawValue)
         root.append("on_reboot", text: onReboot?.rawValue)
         root.append("on_crash", text: onCrash?.rawValue)

@@ -13,9 +13,9 @@ public struct OSBoot: Hashable, Sendable {
         self.type = type
     }
 
-    var xml: XMLElement {
-        var os = XMLElement("os")
-        var type = XMLElement("type", text: self.type.rawValue)
+    var xml: DomainXMLElement {
+        var os = DomainXMLElement("os")
+        var type = DomainXMLElement("type", text: self.type.rawValue)
         type.set("arch", arch)
         type.set("machine", machine)
         os.append(type)
@@ -23,7 +23,7 @@ public struct OSBoot: Hashable, Sendable {
         os.append("kernel", text: kernel)
         os.append("initrd", text: initrd)
         os.append("cmdline", text: cmdline)
-        for device in boot { os.append(XMLElement("boot", attributes: [XMLAttribute("dev", device.rawValue)])) }
+        for device in boot { os.append(DomainXMLElement("boot", attributes: [XMLAttribute("dev", device.rawValue)])) }
         return os
     }
 }

@@ -1,9 +1,9 @@
 import CLibXML2
 
-/// Serializes an `XMLElement` tree through libxml2's text writer: escaping is libxml2's, never ours.
+/// Serializes an `DomainXMLElement` tree through libxml2's text writer: escaping is libxml2's, never ours.
 public enum XMLWriter {
     /// The document as text: no XML declaration, two-space indentation, trailing newline.
-    public static func string(from root: XMLElement) -> String {
+    public static func string(from root: DomainXMLElement) -> String {
         _ = LibXML2.initialized
         guard let buffer = xmlBufferCreate() else { fatalError("libxml2: out of memory") }
         defer { xmlBufferFree(buffer) }
@@ -18,7 +18,7 @@ public enum XMLWriter {
         return text
     }
 
-    private static func write(_ element: XMLElement, to writer: xmlTextWriterPtr) {
+    private static func write(_ element: DomainXMLElement, to writer: xmlTextWriterPtr) {
         LibXML2.with(element.name) { _ = xmlTextWriterStartElement(writer, $0) }
         for attribute in element.attributes {
             LibXML2.with(attribute.name, attribute.value) { _ = xmlTextWriterWriteAttribute(writer, $0, $1) }

@@ -12,11 +12,11 @@ public struct DesiredGuest: Sendable, Hashable {
     public var uuid: String
     public var state: DesiredState
     /// The domain document as it will be defined (including virtfleet's ownership metadata).
-    public var domain: XMLElement
+    public var domain: DomainXMLElement
     /// Where the guest was declared, for errors about it.
     public var declaration: SourceLocation
 
-    public init(host: String, name: String, uuid: String, state: DesiredState, domain: XMLElement,
+    public init(host: String, name: String, uuid: String, state: DesiredState, domain: DomainXMLElement,
                 declaration: SourceLocation) {
         self.host = host
         self.name = name

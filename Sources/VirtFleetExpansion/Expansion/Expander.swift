@@ -78,7 +78,7 @@ public struct Expander {
             scope.set(key, value, at: at)
         }
         let uuid = try guestUUID(declaration, name: name, scope: scope)
-        let domain: XMLElement
+        let domain: DomainXMLElement
         switch template {
         case let .structured(profile, _, _):
             let merged = declaration.overrides.map { ProfileMerge.merge(profile, $0) } ?? profile

@@ -24,7 +24,7 @@ enum MACAssignment {
                         mac = Identity.mac(fleet: fleet, guest: name, interface: position, attempt: attempt)
                     }
                     taken.insert(mac)
-                    interface.children.insert(.element(XMLElement("mac", attributes: [XMLAttribute("address", mac)])), at: 0)
+                    interface.children.insert(.element(DomainXMLElement("mac", attributes: [XMLAttribute("address", mac)])), at: 0)
                     devices.children[childIndex] = .element(interface)
                 }
             }

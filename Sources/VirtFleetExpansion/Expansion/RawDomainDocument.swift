@@ -5,8 +5,8 @@ import VirtFleetInventory
 /// Turns an interpolated raw XML template into a domain document with virtfleet's identity:
 /// the guest's name, a UUID and the ownership metadata (MACs are assigned fleet-wide later).
 enum RawDomainDocument {
-    static func prepare(_ text: String, file: String, guest: String, uuid: String, fleet: String) throws -> XMLElement {
-        var root = LegacySpelling.modernize(try XMLParser.parse(text, file: file))
+    static func prepare(_ text: String, file: String, guest: String, uuid: String, fleet: String) throws -> DomainXMLElement {
+        var root = LegacySpelling.modernize(try LibXMLParser.parse(text, file: file))
         guard root.name == "domain" else {
             throw Diagnostic("a raw template's root element must be <domain>, not <\(root.name)>", at: .file(file))
         }
@@ -19,7 +19,7 @@ enum RawDomainDocument {
                                  hint: "write <name>{{ name }}</name>, or leave <name> out")
             }
         } else {
-            root.children.insert(.element(XMLElement("name", text: guest)), at: 0)
+            root.children.insert(.element(DomainXMLElement("name", text: guest)), at: 0)
         }
         if let existing = root.first("uuid") {
             guard Identity.normalizeUUID(existing.text) == uuid else {
@@ -27,7 +27,7 @@ enum RawDomainDocument {
                                  at: .file(file), hint: "set the UUID with 'uuid:' on the guest, or leave <uuid> out")
             }
         } else {
-            root.children.insert(.element(XMLElement("uuid", text: uuid)), at: root.childIndex("name")! + 1)
+            root.children.insert(.element(DomainXMLElement("uuid", text: uuid)), at: root.childIndex("name")! + 1)
         }
         OwnershipStamp.stamp(&root, OwnershipMetadata(fleet: fleet, guest: guest))
         return root

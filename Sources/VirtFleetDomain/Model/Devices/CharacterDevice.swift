@@ -32,33 +32,33 @@ public struct CharacterDevice: Hashable, Sendable {
         }
     }
 
-    func xml(kind: Kind) -> XMLElement {
-        var device = XMLElement(kind.rawValue, attributes: [XMLAttribute("type", type.rawValue)])
+    func xml(kind: Kind) -> DomainXMLElement {
+        var device = DomainXMLElement(kind.rawValue, attributes: [XMLAttribute("type", type.rawValue)])
         switch type {
         case .file, .dev, .pipe:
-            if let path { device.append(XMLElement("source", attributes: [XMLAttribute("path", path)])) }
+            if let path { device.append(DomainXMLElement("source", attributes: [XMLAttribute("path", path)])) }
         case .unix:
-            var source = XMLElement("source")
+            var source = DomainXMLElement("source")
             source.set("mode", mode?.rawValue)
             source.set("path", path)
             device.append(source)
         case .tcp:
-            var source = XMLElement("source")
+            var source = DomainXMLElement("source")
             source.set("mode", mode?.rawValue)
             source.set("host", host)
             source.set("service", service)
             device.append(source)
             if let protocolType {
-                device.append(XMLElement("protocol", attributes: [XMLAttribute("type", protocolType.rawValue)]))
+                device.append(DomainXMLElement("protocol", attributes: [XMLAttribute("type", protocolType.rawValue)]))
             }
         case .udp:
             if let bind = udpBind {
-                var source = XMLElement("source", attributes: [XMLAttribute("mode", "bind")])
+                var source = DomainXMLElement("source", attributes: [XMLAttribute("mode", "bind")])
                 source.set("host", bind.host)
                 source.set("service", bind.service)
                 device.append(source)
             }
-            var connect = XMLElement("source", attributes: [XMLAttribute("mode", "connect")])
+            var connect = DomainXMLElement("source", attributes: [XMLAttribute("mode", "connect")])
             connect.set("host", host)
             connect.set("service", service)
             device.append(connect)
@@ -66,7 +66,7 @@ public struct CharacterDevice: Hashable, Sendable {
             break
         }
         if targetPort != nil || targetType != nil {
-            var target = XMLElement("target")
+            var target = DomainXMLElement("target")
             target.set("type", targetType)
             target.set("port", targetPort.map(String.init))
             device.append(target)

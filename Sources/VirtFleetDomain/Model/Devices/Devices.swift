@@ -12,8 +12,8 @@ public struct Devices: Hashable, Sendable {
 
     public init() {}
 
-    var xml: XMLElement {
-        var devices = XMLElement("devices")
+    var xml: DomainXMLElement {
+        var devices = DomainXMLElement("devices")
         devices.append("emulator", text: emulator)
         for disk in disks { devices.append(disk.xml) }
         for interface in interfaces { devices.append(interface.xml) }

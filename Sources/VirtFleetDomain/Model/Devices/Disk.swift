@@ -16,23 +16,23 @@ public struct Disk: Hashable, Sendable {
         self.targetDev = targetDev
     }
 
-    var xml: XMLElement {
-        var disk = XMLElement("disk", attributes: [XMLAttribute("type", type.rawValue)])
+    var xml: DomainXMLElement {
+        var disk = DomainXMLElement("disk", attributes: [XMLAttribute("type", type.rawValue)])
         disk.set("device", device?.rawValue)
         if driverName != nil || driverType != nil {
-            var driver = XMLElement("driver")
+            var driver = DomainXMLElement("driver")
             driver.set("name", driverName)
             driver.set("type", driverType)
             disk.append(driver)
         }
         if let source {
-            disk.append(XMLElement("source", attributes: [XMLAttribute(type == .block ? "dev" : "file", source)]))
+            disk.append(DomainXMLElement("source", attributes: [XMLAttribute(type == .block ? "dev" : "file", source)]))
         }
-        var target = XMLElement("target", attributes: [XMLAttribute("dev", targetDev)])
+        var target = DomainXMLElement("target", attributes: [XMLAttribute("dev", targetDev)])
         target.set("bus", targetBus?.rawValue)
         disk.append(target)
-        if readonly { disk.append(XMLElement("readonly")) }
-        if shareable { disk.append(XMLElement("shareable")) }
+        if readonly { disk.append(DomainXMLElement("readonly")) }
+        if shareable { disk.append(DomainXMLElement("shareable")) }
         return disk
     }
 }

@@ -20,16 +20,16 @@ public enum Graphics: Hashable, Sendable {
         public init() {}
     }
 
-    var xml: XMLElement {
+    var xml: DomainXMLElement {
         switch self {
         case .sdl(let sdl):
-            var element = XMLElement("graphics", attributes: [XMLAttribute("type", "sdl")])
+            var element = DomainXMLElement("graphics", attributes: [XMLAttribute("type", "sdl")])
             element.set("display", sdl.display)
             element.set("xauth", sdl.xauth)
             element.set("fullscreen", sdl.fullscreen.map { $0 ? "yes" : "no" })
             return element
         case .vnc(let vnc):
-            var element = XMLElement("graphics", attributes: [XMLAttribute("type", "vnc")])
+            var element = DomainXMLElement("graphics", attributes: [XMLAttribute("type", "vnc")])
             element.set("port", vnc.port.map(String.init))
             element.set("autoport", vnc.autoport.map { $0 ? "yes" : "no" })
             element.set("listen", vnc.listen)

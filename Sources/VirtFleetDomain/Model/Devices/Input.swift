@@ -8,8 +8,8 @@ public struct Input: Hashable, Sendable {
         self.bus = bus
     }
 
-    var xml: XMLElement {
-        var input = XMLElement("input", attributes: [XMLAttribute("type", type.rawValue)])
+    var xml: DomainXMLElement {
+        var input = DomainXMLElement("input", attributes: [XMLAttribute("type", type.rawValue)])
         input.set("bus", bus?.rawValue)
         return input
     }

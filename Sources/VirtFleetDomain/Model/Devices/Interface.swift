@@ -17,25 +17,25 @@ public struct Interface: Hashable, Sendable {
         self.type = type
     }
 
-    var xml: XMLElement {
-        var interface = XMLElement("interface", attributes: [XMLAttribute("type", type.rawValue)])
-        if let mac { interface.append(XMLElement("mac", attributes: [XMLAttribute("address", mac)])) }
+    var xml: DomainXMLElement {
+        var interface = DomainXMLElement("interface", attributes: [XMLAttribute("type", type.rawValue)])
+        if let mac { interface.append(DomainXMLElement("mac", attributes: [XMLAttribute("address", mac)])) }
         switch type {
         case .network:
-            if let source { interface.append(XMLElement("source", attributes: [XMLAttribute("network", source)])) }
+            if let source { interface.append(DomainXMLElement("source", attributes: [XMLAttribute("network", source)])) }
         case .bridge:
-            if let source { interface.append(XMLElement("source", attributes: [XMLAttribute("bridge", source)])) }
+            if let source { interface.append(DomainXMLElement("source", attributes: [XMLAttribute("bridge", source)])) }
         case .mcast, .server, .client:
-            var element = XMLElement("source")
+            var element = DomainXMLElement("source")
             element.set("address", address)
             element.set("port", port.map(String.init))
             interface.append(element)
         case .user, .ethernet:
             break
         }
-        if let script { interface.append(XMLElement("script", attributes: [XMLAttribute("path", script)])) }
-        if let targetDev { interface.append(XMLElement("target", attributes: [XMLAttribute("dev", targetDev)])) }
-        if let model { interface.append(XMLElement("model", attributes: [XMLAttribute("type", model)])) }
+        if let script { interface.append(DomainXMLElement("script", attributes: [XMLAttribute("path", script)])) }
+        if let targetDev { interface.append(DomainXMLElement("target", attributes: [XMLAttribute("dev", targetDev)])) }
+        if let model { interface.append(DomainXMLElement("model", attributes: [XMLAttribute("type", model)])) }
         return interface
     }
 }

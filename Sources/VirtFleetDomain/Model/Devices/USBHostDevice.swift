@@ -12,19 +12,19 @@ public struct USBHostDevice: Hashable, Sendable {
         self.selector = selector
     }
 
-    var xml: XMLElement {
-        var source = XMLElement("source")
+    var xml: DomainXMLElement {
+        var source = DomainXMLElement("source")
         switch selector {
         case let .product(vendor, product):
             // libvirt reads ids back as four hex digits; writing them so keeps read-back stable.
-            source.append(XMLElement("vendor", attributes: [XMLAttribute("id", Self.hex(vendor))]))
-            source.append(XMLElement("product", attributes: [XMLAttribute("id", Self.hex(product))]))
+            source.append(DomainXMLElement("vendor", attributes: [XMLAttribute("id", Self.hex(vendor))]))
+            source.append(DomainXMLElement("product", attributes: [XMLAttribute("id", Self.hex(product))]))
         case let .address(bus, device):
-            source.append(XMLElement("address", attributes: [
+            source.append(DomainXMLElement("address", attributes: [
                 XMLAttribute("bus", String(bus)), XMLAttribute("device", String(device)),
             ]))
         }
-        return XMLElement("hostdev", attributes: [
+        return DomainXMLElement("hostdev", attributes: [
             XMLAttribute("mode", "subsystem"), XMLAttribute("type", "usb"),
         ], children: [.element(source)])
     }

@@ -6,10 +6,10 @@ import VirtFleetDiagnostics
 /// Whitespace-only text between elements is dropped; namespaced names keep their prefix
 /// (`vf:guest`) and namespace declarations become `xmlns:…` attributes, so a parsed tree
 /// writes back out the same way.
-public enum XMLParser {
+public enum LibXMLParser {
     /// Parses `text`; a syntax error is thrown as a `Diagnostic` located in `file`,
     /// offset by `lineOffset` lines when the text is a fragment of a larger file.
-    public static func parse(_ text: String, file: String, lineOffset: Int = 0) throws -> XMLElement {
+    public static func parse(_ text: String, file: String, lineOffset: Int = 0) throws -> DomainXMLElement {
         _ = LibXML2.initialized
         guard let context = xmlNewParserCtxt() else { fatalError("libxml2: out of memory") }
         defer { xmlFreeParserCtxt(context) }
@@ -42,8 +42,8 @@ public enum XMLParser {
         return Diagnostic("XML error: \(message)", at: SourceLocation(file: file, line: line, column: column))
     }
 
-    private static func convert(_ node: xmlNodePtr) -> XMLElement {
-        var element = XMLElement(qualifiedName(node.pointee.name, node.pointee.ns))
+    private static func convert(_ node: xmlNodePtr) -> DomainXMLElement {
+        var element = DomainXMLElement(qualifiedName(node.pointee.name, node.pointee.ns))
         var namespace = node.pointee.nsDef
         while let ns = namespace {
             let prefix = LibXML2.string(ns.pointee.prefix)

@@ -2,7 +2,7 @@
 ///
 /// It is only ever turned into text by `XMLWriter` (libxml2), so every value is escaped.
 /// Attribute order is kept as written, which keeps rendered documents stable.
-public struct XMLElement: Hashable, Sendable {
+public struct DomainXMLElement: Hashable, Sendable {
     public var name: String
     public var attributes: [XMLAttribute]
     public var children: [XMLNode]
@@ -34,24 +34,24 @@ public struct XMLElement: Hashable, Sendable {
         if let value { self[attribute: name] = value }
     }
 
-    public mutating func append(_ element: XMLElement) {
+    public mutating func append(_ element: DomainXMLElement) {
         children.append(.element(element))
     }
 
     /// Appends `<name>text</name>` when a value is given.
     public mutating func append(_ name: String, text: String?) {
-        if let text { children.append(.element(XMLElement(name, text: text))) }
+        if let text { children.append(.element(DomainXMLElement(name, text: text))) }
     }
 
-    public var elements: [XMLElement] {
+    public var elements: [DomainXMLElement] {
         children.compactMap { if case .element(let e) = $0 { e } else { nil } }
     }
 
-    public func elements(named name: String) -> [XMLElement] {
+    public func elements(named name: String) -> [DomainXMLElement] {
         elements.filter { $0.name == name }
     }
 
-    public func first(_ name: String) -> XMLElement? {
+    public func first(_ name: String) -> DomainXMLElement? {
         elements.first { $0.name == name }
     }
 
@@ -62,7 +62,7 @@ public struct XMLElement: Hashable, Sendable {
 
     /// Changes the first child element named `name` in place; false when there is none.
     @discardableResult
-    public mutating func modifyChild(_ name: String, _ body: (inout XMLElement) throws -> Void) rethrows -> Bool {
+    public mutating func modifyChild(_ name: String, _ body: (inout DomainXMLElement) throws -> Void) rethrows -> Bool {
         guard let index = childIndex(name), case .element(var child) = children[index] else { return false }
         try body(&child)
         children[index] = .element(child)
@@ -86,6 +86,6 @@ public struct XMLAttribute: Hashable, Sendable {
 }
 
 public enum XMLNode: Hashable, Sendable {
-    case element(XMLElement)
+    case element(DomainXMLElement)
     case text(String)
 }
