@@ -4,7 +4,7 @@ import PackageDescription
 let package = Package(
     name: "virtfleet",
     products: [
-        .executable(name: "virtfleet", targets: ["virtfleet"]),
+        .executable(name: "virtfleet", targets: ["virtfleet"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -18,74 +18,106 @@ let package = Package(
 
         // Pipeline stages.
         .target(name: "VirtFleetDiagnostics"),
-        .target(name: "VirtFleetDomain", dependencies: [
-            "CLibXML2", "VirtFleetDiagnostics", .product(name: "Crypto", package: "swift-crypto"),
-        ]),
-        .target(name: "VirtFleetInventory", dependencies: [
-            "VirtFleetDiagnostics", .product(name: "Yams", package: "Yams"),
-        ]),
-        .target(name: "VirtFleetExpansion", dependencies: [
-            "VirtFleetDiagnostics", "VirtFleetInventory", "VirtFleetDomain",
-        ]),
+        .target(
+            name: "VirtFleetDomain",
+            dependencies: [
+                "CLibXML2", "VirtFleetDiagnostics", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .target(
+            name: "VirtFleetInventory",
+            dependencies: [
+                "VirtFleetDiagnostics", .product(name: "Yams", package: "Yams"),
+            ]),
+        .target(
+            name: "VirtFleetExpansion",
+            dependencies: [
+                "VirtFleetDiagnostics", "VirtFleetInventory", "VirtFleetDomain",
+            ]),
         .target(name: "VirtFleetConcurrency"),
         .target(name: "VirtFleetSSH", dependencies: ["CLibSSH"]),
         .target(name: "VirtFleetLibvirt", dependencies: ["VirtFleetConcurrency"]),
 
         // The hypervisor port: what planner and apply may ask of a host. Pure: no SSH, no libvirt RPC.
-        .target(name: "VirtFleetHypervisor", dependencies: [
-            "VirtFleetConcurrency", "VirtFleetInventory", "VirtFleetDomain",
-        ]),
+        .target(
+            name: "VirtFleetHypervisor",
+            dependencies: [
+                "VirtFleetConcurrency", "VirtFleetInventory", "VirtFleetDomain",
+            ]),
         // The adapter: the port over SSH (libssh) and libvirt's RPC protocol, plus the host lock.
-        .target(name: "VirtFleetRemote", dependencies: [
-            "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetDomain", "VirtFleetSSH", "VirtFleetLibvirt",
-        ]),
+        .target(
+            name: "VirtFleetRemote",
+            dependencies: [
+                "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetDomain", "VirtFleetSSH", "VirtFleetLibvirt",
+            ]),
 
-        .target(name: "VirtFleetPlan", dependencies: [
-            "VirtFleetDomain", "VirtFleetExpansion", "VirtFleetHypervisor", "VirtFleetInventory",
-        ]),
-        .target(name: "VirtFleetApply", dependencies: [
-            "VirtFleetConcurrency", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetDomain", "VirtFleetInventory",
-        ]),
+        .target(
+            name: "VirtFleetPlan",
+            dependencies: [
+                "VirtFleetDomain", "VirtFleetExpansion", "VirtFleetHypervisor", "VirtFleetInventory",
+            ]),
+        .target(
+            name: "VirtFleetApply",
+            dependencies: [
+                "VirtFleetConcurrency", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetDomain", "VirtFleetInventory",
+            ]),
 
         // The edge: commands, their context, pipelines, views and the plan file.
-        .target(name: "VirtFleetCLI", dependencies: [
-            "VirtFleetDiagnostics", "VirtFleetInventory", "VirtFleetExpansion", "VirtFleetDomain", "VirtFleetHypervisor",
-            "VirtFleetRemote", "VirtFleetPlan", "VirtFleetApply",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .target(
+            name: "VirtFleetCLI",
+            dependencies: [
+                "VirtFleetDiagnostics", "VirtFleetInventory", "VirtFleetExpansion", "VirtFleetDomain", "VirtFleetHypervisor",
+                "VirtFleetRemote", "VirtFleetPlan", "VirtFleetApply",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(name: "virtfleet", dependencies: ["VirtFleetCLI"]),
 
         // Benchmarks (run in release builds; see README).
-        .executableTarget(name: "render-benchmark", dependencies: ["VirtFleetInventory", "VirtFleetExpansion"],
-                          path: "Benchmarks/RenderBenchmark"),
+        .executableTarget(
+            name: "render-benchmark", dependencies: ["VirtFleetInventory", "VirtFleetExpansion"],
+            path: "Benchmarks/RenderBenchmark"),
 
         // Tests mirror the stages. Shared fakes and testbed helpers live in one support target.
         // Also the one testbed type (Testbed/), the one process runner, the `.testbed`/`.root` tags,
         // and the local-process byte stream the libvirt tests use (Libvirt/).
-        .target(name: "VirtFleetTestSupport", dependencies: [
-            "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetDomain", "VirtFleetExpansion", "VirtFleetPlan",
-            "VirtFleetSSH", "VirtFleetLibvirt", "VirtFleetRemote", .product(name: "Yams", package: "Yams"),
-        ], path: "Tests/Support"),
+        .target(
+            name: "VirtFleetTestSupport",
+            dependencies: [
+                "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetDomain", "VirtFleetExpansion", "VirtFleetPlan",
+                "VirtFleetSSH", "VirtFleetLibvirt", "VirtFleetRemote", .product(name: "Yams", package: "Yams"),
+            ], path: "Tests/Support"),
         .testTarget(name: "VirtFleetDomainTests", dependencies: ["VirtFleetDomain"]),
         .testTarget(name: "VirtFleetInventoryTests", dependencies: ["VirtFleetTestSupport", "VirtFleetInventory", "VirtFleetDiagnostics"]),
-        .testTarget(name: "VirtFleetExpansionTests", dependencies: ["VirtFleetTestSupport", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain", "VirtFleetDiagnostics"],
-                    exclude: ["Fixtures"]),
+        .testTarget(
+            name: "VirtFleetExpansionTests",
+            dependencies: ["VirtFleetTestSupport", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain", "VirtFleetDiagnostics"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "VirtFleetSSHTests", dependencies: ["VirtFleetTestSupport", "VirtFleetSSH", "CLibSSH"]),
         .testTarget(name: "VirtFleetLibvirtTests", dependencies: ["VirtFleetTestSupport", "VirtFleetLibvirt"]),
-        .testTarget(name: "VirtFleetPlanTests", dependencies: [
-            "VirtFleetTestSupport", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain",
-        ]),
-        .testTarget(name: "VirtFleetApplyTests", dependencies: [
-            "VirtFleetTestSupport", "VirtFleetApply", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain",
-        ]),
-        .testTarget(name: "VirtFleetCLITests", dependencies: [
-            "VirtFleetTestSupport", "VirtFleetCLI", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetDomain",
-        ]),
+        .testTarget(
+            name: "VirtFleetPlanTests",
+            dependencies: [
+                "VirtFleetTestSupport", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetExpansion", "VirtFleetInventory",
+                "VirtFleetDomain",
+            ]),
+        .testTarget(
+            name: "VirtFleetApplyTests",
+            dependencies: [
+                "VirtFleetTestSupport", "VirtFleetApply", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetExpansion",
+                "VirtFleetInventory", "VirtFleetDomain",
+            ]),
+        .testTarget(
+            name: "VirtFleetCLITests",
+            dependencies: [
+                "VirtFleetTestSupport", "VirtFleetCLI", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetDomain",
+            ]),
         // End-to-end acceptance on the testbed: the real CLI against real sshd + libvirtd.
         .testTarget(name: "IntegrationTests", dependencies: ["VirtFleetTestSupport"], path: "Tests/Integration"),
-        .testTarget(name: "VirtFleetRemoteTests", dependencies: [
-            "VirtFleetTestSupport", "VirtFleetRemote", "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetLibvirt", "VirtFleetDomain",
-        ]),
+        .testTarget(
+            name: "VirtFleetRemoteTests",
+            dependencies: [
+                "VirtFleetTestSupport", "VirtFleetRemote", "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetLibvirt",
+                "VirtFleetDomain",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -24,7 +24,8 @@ for g in 0..<groups {
 }
 inventory += "guests:\n"
 for d in 0..<declarations {
-    inventory += "  - { name: \"t\(d)-{{ index | pad(5) }}\", template: tier, count: \(guestCount / declarations), group: g\(d % groups) }\n"
+    inventory +=
+        "  - { name: \"t\(d)-{{ index | pad(5) }}\", template: tier, count: \(guestCount / declarations), group: g\(d % groups) }\n"
 }
 let template = """
     type: kvm
@@ -66,12 +67,15 @@ let expandedAt = Date()
 var bytes = 0
 for guest in guests { bytes += guest.xml.utf8.count }
 let seconds = Date().timeIntervalSince(start)
-let phases = [("load", loadedAt.timeIntervalSince(start)), ("expand", expandedAt.timeIntervalSince(loadedAt)),
-              ("write XML", Date().timeIntervalSince(expandedAt))]
+let phases = [
+    ("load", loadedAt.timeIntervalSince(start)), ("expand", expandedAt.timeIntervalSince(loadedAt)),
+    ("write XML", Date().timeIntervalSince(expandedAt)),
+]
 
 print("render benchmark: \(guests.count) guests over \(hostCount) hosts, \(bytes / 1024) KiB of XML")
-print(String(format: "wall time:      %.3f s (", seconds)
-      + phases.map { String(format: "%@ %.3f s", $0.0, $0.1) }.joined(separator: ", ") + ")")
+print(
+    String(format: "wall time:      %.3f s (", seconds)
+        + phases.map { String(format: "%@ %.3f s", $0.0, $0.1) }.joined(separator: ", ") + ")")
 print(String(format: "guests/second:  %.0f", Double(guests.count) / seconds))
 print(String(format: "peak RSS:       %.1f MB", peakRSSMegabytes()))
 print(String(format: "goal: < 1 s and < 200 MB → %@", seconds < 1 && peakRSSMegabytes() < 200 ? "met" : "NOT met"))

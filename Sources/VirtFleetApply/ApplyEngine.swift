@@ -1,6 +1,6 @@
 import VirtFleetConcurrency
-import VirtFleetInventory
 import VirtFleetHypervisor
+import VirtFleetInventory
 import VirtFleetPlan
 
 /// Apply: runs a plan's changes on the hosts, in parallel across hosts (bounded), in a safe order
@@ -11,8 +11,10 @@ public struct ApplyEngine: Sendable {
     public let options: ApplyOptions
     public let progress: any ApplyProgress
 
-    public init(connector: any HypervisorConnector, options: ApplyOptions = ApplyOptions(),
-                progress: any ApplyProgress = SilentProgress()) {
+    public init(
+        connector: any HypervisorConnector, options: ApplyOptions = ApplyOptions(),
+        progress: any ApplyProgress = SilentProgress()
+    ) {
         self.connector = connector
         self.options = options
         self.progress = progress
@@ -56,11 +58,13 @@ public struct ApplyEngine: Sendable {
         }
         let ready = preparations.compactMap { if case .ready(let p) = $0 { p } else { nil } }
         let restarts = options.restart ? ready.flatMap(\.plan.entries).filter(\.restartNeeded).count : 0
-        let counter = ProgressCounter(sink: progress,
-                                      total: ready.flatMap(\.plan.entries).filter(\.action.isChange).count + restarts)
+        let counter = ProgressCounter(
+            sink: progress,
+            total: ready.flatMap(\.plan.entries).filter(\.action.isChange).count + restarts)
         let appliers = ready.map { prepared in
-            HostApplier(host: prepared.plan.host, steps: GuestSteps(session: prepared.session, fleet: plan.fleet, options: options),
-                        counter: counter)
+            HostApplier(
+                host: prepared.plan.host, steps: GuestSteps(session: prepared.session, fleet: plan.fleet, options: options),
+                counter: counter)
         }
         // Deletes everywhere first: a guest moving hosts is removed from the old one before it is created anew.
         let deletes = await Bounded.map(Array(zip(appliers, ready)), width: options.parallelism) { applier, prepared in

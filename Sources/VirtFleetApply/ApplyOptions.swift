@@ -9,8 +9,10 @@ public struct ApplyOptions: Sendable {
     /// Written beside each host's lock, so a refused apply can say who holds it.
     public var holder: String
 
-    public init(parallelism: Int = 10, restart: Bool = false, shutdownTimeout: Duration = .seconds(60),
-                holder: String = "virtfleet") {
+    public init(
+        parallelism: Int = 10, restart: Bool = false, shutdownTimeout: Duration = .seconds(60),
+        holder: String = "virtfleet"
+    ) {
         self.parallelism = max(1, parallelism)
         self.restart = restart
         self.shutdownTimeout = shutdownTimeout

@@ -42,7 +42,9 @@ actor ProgressCounter {
 
     func finished(_ host: String, _ guest: String, _ step: ApplyStep, failure: ApplyFailure?) {
         done += 1
-        sink.report(ApplyEvent(host: host, guest: guest, step: step, kind: failure.map { .failed($0) } ?? .succeeded,
-                               done: done, total: total))
+        sink.report(
+            ApplyEvent(
+                host: host, guest: guest, step: step, kind: failure.map { .failed($0) } ?? .succeeded,
+                done: done, total: total))
     }
 }

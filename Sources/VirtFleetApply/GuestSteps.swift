@@ -13,22 +13,25 @@ struct GuestSteps {
     /// (and whether the running guest still awaits a restart). Returns the mark it wrote.
     @discardableResult
     func define(_ entry: PlanEntry, _ definition: Definition, restartPending: Bool) async throws(ApplyFailure)
-        -> OwnershipMetadata {
+        -> OwnershipMetadata
+    {
         let document = try parse(definition.xml, entry.guest)
         try check(document, matches: entry, definition)
         try await ensureDefinable(entry)
         try await call { () async throws(HypervisorError) in try await session.define(definition.xml) }
         let desired = DomainHash.withoutOwnership(document)
-        let secure = try parse(try await call { () async throws(HypervisorError) in
-            try await session.inactiveXML(of: entry.guest, secure: true)
-        }, entry.guest)
+        let secure = try parse(
+            try await call { () async throws(HypervisorError) in
+                try await session.inactiveXML(of: entry.guest, secure: true)
+            }, entry.guest)
         let dropped = DomainSubset.mismatches(desired, in: secure)
         // Hashed the way observe sees it: read with secrets, then stripped of them (DomainHash does that).
         let readback = DomainHash.of(secure)
         // A definition libvirt did not keep whole is never recorded as converged: the next plan shows drift.
-        let owner = OwnershipMetadata(fleet: fleet, guest: entry.guest, desiredHash: definition.hash,
-                                      readbackHash: dropped.isEmpty ? readback : OwnershipMetadata.unverified,
-                                      restartPending: restartPending, pendingRunID: entry.observed?.runID)
+        let owner = OwnershipMetadata(
+            fleet: fleet, guest: entry.guest, desiredHash: definition.hash,
+            readbackHash: dropped.isEmpty ? readback : OwnershipMetadata.unverified,
+            restartPending: restartPending, pendingRunID: entry.observed?.runID)
         try await write(owner)
         if !dropped.isEmpty { throw .notKept(dropped) }
         return owner
@@ -55,7 +58,7 @@ struct GuestSteps {
         guard entry.observed == nil else { return try await ensureStillOwned(entry) }
         do {
             _ = try await session.state(of: entry.guest)
-        } catch where error.cause == .noDomain {
+        } catch  where error.cause == .noDomain {
             return
         } catch {
             throw .hypervisor(error)
@@ -66,9 +69,10 @@ struct GuestSteps {
     /// The mark a guest carried when planned, for rewriting it without its pending restart.
     func storedOwner(_ entry: PlanEntry) -> OwnershipMetadata? {
         guard let observed = entry.observed else { return nil }
-        return OwnershipMetadata(fleet: fleet, guest: entry.guest, desiredHash: observed.storedDesiredHash,
-                                 readbackHash: observed.storedReadbackHash, restartPending: observed.restartPending ?? false,
-                                 pendingRunID: observed.pendingRunID)
+        return OwnershipMetadata(
+            fleet: fleet, guest: entry.guest, desiredHash: observed.storedDesiredHash,
+            readbackHash: observed.storedReadbackHash, restartPending: observed.restartPending ?? false,
+            pendingRunID: observed.pendingRunID)
     }
 
     /// Once the guest has booted its current definition, the pending restart is over.
@@ -111,9 +115,10 @@ struct GuestSteps {
     /// planned: same UUID and still carrying this fleet's mark. Time passes between the plan's
     /// check and a delete (shutdowns take a while), and other tools do not take virtfleet's lock.
     func ensureStillOwned(_ entry: PlanEntry) async throws(ApplyFailure) {
-        let root = try parse(try await call { () async throws(HypervisorError) in
-            try await session.inactiveXML(of: entry.guest, secure: false)
-        }, entry.guest)
+        let root = try parse(
+            try await call { () async throws(HypervisorError) in
+                try await session.inactiveXML(of: entry.guest, secure: false)
+            }, entry.guest)
         let uuid = root.first("uuid")?.text
         guard OwnershipMetadata(domain: root)?.fleet == fleet, entry.observed.map({ $0.uuid == uuid }) ?? true else {
             throw .noLongerOwned

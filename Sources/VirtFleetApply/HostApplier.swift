@@ -15,10 +15,11 @@ struct HostApplier {
     func runDeletes(_ entries: [PlanEntry]) async -> [ApplyReport.Outcome] {
         var outcomes: [ApplyReport.Outcome] = []
         for entry in entries where entry.action == .delete {
-            outcomes.append(await perform(.delete, entry.guest) { () async throws(ApplyFailure) in
-                try await steps.ensureStillOwned(entry)
-                try await steps.delete(entry.guest)
-            })
+            outcomes.append(
+                await perform(.delete, entry.guest) { () async throws(ApplyFailure) in
+                    try await steps.ensureStillOwned(entry)
+                    try await steps.delete(entry.guest)
+                })
         }
         return outcomes
     }
@@ -33,23 +34,26 @@ struct HostApplier {
         for entry in defines + powers {
             guard let step = ApplyStep(entry.action) else { continue }
             if let from = blocked[entry.guest], entry.movesFrom == from {
-                outcomes.append(await perform(step, entry.guest) { () async throws(ApplyFailure) in
-                    throw .oldCopyRemains(host: from)
-                })
+                outcomes.append(
+                    await perform(step, entry.guest) { () async throws(ApplyFailure) in
+                        throw .oldCopyRemains(host: from)
+                    })
                 continue
             }
-            outcomes.append(await perform(step, entry.guest) { () async throws(ApplyFailure) in
-                marks[entry.guest] = try await self.apply(entry)
-            })
+            outcomes.append(
+                await perform(step, entry.guest) { () async throws(ApplyFailure) in
+                    marks[entry.guest] = try await self.apply(entry)
+                })
         }
         guard steps.options.restart else { return outcomes }
         let restarts = entries.filter(\.restartNeeded)
         for entry in restarts where !outcomes.contains(where: { $0.guest == entry.guest && $0.failure != nil }) {
             let mark = marks[entry.guest] ?? steps.storedOwner(entry)
-            outcomes.append(await perform(.restart, entry.guest) { () async throws(ApplyFailure) in
-                if marks[entry.guest] == nil { try await steps.ensureStillOwned(entry) }
-                try await steps.restart(entry.guest, owner: mark)
-            })
+            outcomes.append(
+                await perform(.restart, entry.guest) { () async throws(ApplyFailure) in
+                    if marks[entry.guest] == nil { try await steps.ensureStillOwned(entry) }
+                    try await steps.restart(entry.guest, owner: mark)
+                })
         }
         return outcomes
     }
@@ -83,7 +87,8 @@ struct HostApplier {
     }
 
     private func perform(_ step: ApplyStep, _ guest: String, _ body: () async throws(ApplyFailure) -> Void) async
-        -> ApplyReport.Outcome {
+        -> ApplyReport.Outcome
+    {
         await counter.started(host, guest, step)
         do {
             try await body()

@@ -7,8 +7,10 @@ public struct VirtFleet: AsyncParsableCommand {
         abstract: "Declarative fleet provisioning for libvirt/KVM.",
         discussion: "Describe hypervisors and guests in YAML; virtfleet renders libvirt domain XML per host.",
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, RenderCommand.self, HostsCommand.self, InspectCommand.self,
-                      PlanCommand.self, ApplyCommand.self, ShowCommand.self]
+        subcommands: [
+            ValidateCommand.self, RenderCommand.self, HostsCommand.self, InspectCommand.self,
+            PlanCommand.self, ApplyCommand.self, ShowCommand.self,
+        ]
     )
 
     public init() {}

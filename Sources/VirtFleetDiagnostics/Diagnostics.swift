@@ -47,7 +47,8 @@ public struct Diagnostics: Sendable {
         var seen = Set<Diagnostic>()
         let unique = all.filter { seen.insert($0).inserted }
         return unique.enumerated().sorted { a, b in
-            let la = a.element.location, lb = b.element.location
+            let la = a.element.location
+            let lb = b.element.location
             switch (la, lb) {
             case let (x?, y?):
                 if x.file != y.file { return x.file < y.file }

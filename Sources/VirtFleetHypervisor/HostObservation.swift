@@ -11,8 +11,10 @@ public struct HostObservation: Sendable, Hashable {
     public var memoryKiB: UInt64
     public var domains: [ObservedDomain]
 
-    public init(host: String, hostname: String, libvirtVersion: String, hypervisorType: String,
-                hypervisorVersion: String, cpus: Int, memoryKiB: UInt64, domains: [ObservedDomain]) {
+    public init(
+        host: String, hostname: String, libvirtVersion: String, hypervisorType: String,
+        hypervisorVersion: String, cpus: Int, memoryKiB: UInt64, domains: [ObservedDomain]
+    ) {
         self.host = host
         self.hostname = hostname
         self.libvirtVersion = libvirtVersion
@@ -69,9 +71,10 @@ public struct ObservedDomain: Sendable, Hashable {
             self.inactiveXML = XMLWriter.string(from: stripped)
         }
         if let mark = OwnershipMetadata(domain: root) {
-            owner = Owner(fleet: mark.fleet, guest: mark.guest, desiredHash: mark.desiredHash,
-                          readbackHash: mark.readbackHash, restartPending: mark.restartPending ? true : nil,
-                          pendingRunID: mark.pendingRunID)
+            owner = Owner(
+                fleet: mark.fleet, guest: mark.guest, desiredHash: mark.desiredHash,
+                readbackHash: mark.readbackHash, restartPending: mark.restartPending ? true : nil,
+                pendingRunID: mark.pendingRunID)
         }
     }
 

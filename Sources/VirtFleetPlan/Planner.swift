@@ -17,8 +17,10 @@ public struct Planner: Sendable {
 
     /// - Parameter mayDelete: whether an undeclared managed domain is in scope for deletion
     ///   (with `--limit`, only the selected hosts and guests are).
-    public func plan(desired: [DesiredGuest], reports: [HostReport],
-                     mayDelete: (_ host: String, _ guest: String) -> Bool = { _, _ in true }) -> Plan {
+    public func plan(
+        desired: [DesiredGuest], reports: [HostReport],
+        mayDelete: (_ host: String, _ guest: String) -> Bool = { _, _ in true }
+    ) -> Plan {
         let byHost = Dictionary(grouping: desired, by: \.host)
         let hosts = reports.map { report -> HostPlan in
             switch report.outcome {
@@ -40,7 +42,8 @@ public struct Planner: Sendable {
             var host = host
             for index in host.entries.indices {
                 guard case .create(var creation) = host.entries[index].change,
-                      let from = deletedOn[host.entries[index].guest], from != host.host else { continue }
+                    let from = deletedOn[host.entries[index].guest], from != host.host
+                else { continue }
                 creation.movesFrom = from
                 host.entries[index].change = .create(creation)
             }
@@ -48,28 +51,38 @@ public struct Planner: Sendable {
         }
     }
 
-    func plan(host: String, desired: [DesiredGuest], observation: HostObservation,
-              mayDelete: (String, String) -> Bool) -> HostPlan {
+    func plan(
+        host: String, desired: [DesiredGuest], observation: HostObservation,
+        mayDelete: (String, String) -> Bool
+    ) -> HostPlan {
         let observed = Dictionary(observation.domains.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var entries = desired.sorted { $0.name < $1.name }.map { entry(for: $0, observed: observed[$0.name]) }
         let declared = Set(desired.map(\.name))
-        for domain in observation.domains where domain.owner?.fleet == fleet && !declared.contains(domain.name)
-            && mayDelete(host, domain.name) {
-            entries.append(PlanEntry(host: host, guest: domain.name, desiredState: .absent, change: .delete(.undeclared),
-                                     observed: fingerprint(of: domain)))
+        for domain in observation.domains
+        where domain.owner?.fleet == fleet && !declared.contains(domain.name)
+            && mayDelete(host, domain.name)
+        {
+            entries.append(
+                PlanEntry(
+                    host: host, guest: domain.name, desiredState: .absent, change: .delete(.undeclared),
+                    observed: fingerprint(of: domain)))
         }
         return HostPlan(host: host, fingerprint: HostFingerprint.of(observation), entries: entries)
     }
 
     func entry(for guest: DesiredGuest, observed domain: ObservedDomain?) -> PlanEntry {
         let entry = { (change: Change) in
-            PlanEntry(host: guest.host, guest: guest.name, desiredState: guest.state, change: change,
-                      observed: domain.map(fingerprint(of:)))
+            PlanEntry(
+                host: guest.host, guest: guest.name, desiredState: guest.state, change: change,
+                observed: domain.map(fingerprint(of:)))
         }
         guard let domain else {
             guard guest.state != .absent else { return entry(.noChange(.absentAndNotDefined)) }
-            return entry(.create(Creation(definition: definition(of: guest, hash: DomainHash.of(guest.domain)),
-                                          start: guest.state == .running)))
+            return entry(
+                .create(
+                    Creation(
+                        definition: definition(of: guest, hash: DomainHash.of(guest.domain)),
+                        start: guest.state == .running)))
         }
         guard let owner = domain.owner, owner.fleet == fleet else {
             if guest.state == .absent { return entry(.noChange(.absentAndNotOurs)) }
@@ -77,19 +90,26 @@ public struct Planner: Sendable {
         }
         if guest.state == .absent { return entry(.delete(.declaredAbsent)) }
         let running = domain.isRunning
-        let power: PowerChange = guest.state == .running && !running ? .start
+        let power: PowerChange =
+            guest.state == .running && !running
+            ? .start
             : guest.state == .stopped && running ? .stop : .none
         let desiredHash = DomainHash.of(guest.domain)
         let secretsDiffer = Secrets.strip(guest.domain).1 != domain.secrets
         let changedIntent = owner.desiredHash != desiredHash || secretsDiffer
         if changedIntent || owner.readbackHash != domain.readbackHash {
-            let cause: Redefinition.Cause = changedIntent ? .inventoryChanged
+            let cause: Redefinition.Cause =
+                changedIntent
+                ? .inventoryChanged
                 : owner.readbackHash == OwnershipMetadata.unverified ? .notKeptLastTime : .changedOutside
             var differences = self.differences(guest, domain) + (secretsDiffer ? [.secret] : [])
             if differences.isEmpty, !changedIntent { differences = [.outsideInventory] }
-            return entry(.redefine(Redefinition(cause: cause, definition: definition(of: guest, hash: desiredHash), then: power,
-                                                restartNeeded: running && guest.state == .running,
-                                                differences: differences)))
+            return entry(
+                .redefine(
+                    Redefinition(
+                        cause: cause, definition: definition(of: guest, hash: desiredHash), then: power,
+                        restartNeeded: running && guest.state == .running,
+                        differences: differences)))
         }
         let stillOldRun = owner.pendingRunID == nil || owner.pendingRunID == domain.runID
         if owner.restartPending == true, stillOldRun, running, guest.state == .running { return entry(.restart) }
@@ -112,18 +132,21 @@ public struct Planner: Sendable {
     }
 
     private func fingerprint(of domain: ObservedDomain) -> ObservedFingerprint {
-        ObservedFingerprint(uuid: domain.uuid, state: domain.state,
-                            readbackHash: domain.readbackHash,
-                            storedDesiredHash: domain.owner?.desiredHash, storedReadbackHash: domain.owner?.readbackHash,
-                            restartPending: domain.owner?.restartPending, pendingRunID: domain.owner?.pendingRunID,
-                            runID: domain.runID)
+        ObservedFingerprint(
+            uuid: domain.uuid, state: domain.state,
+            readbackHash: domain.readbackHash,
+            storedDesiredHash: domain.owner?.desiredHash, storedReadbackHash: domain.owner?.readbackHash,
+            restartPending: domain.owner?.restartPending, pendingRunID: domain.owner?.pendingRunID,
+            runID: domain.runID)
     }
 
     private func differences(_ guest: DesiredGuest, _ domain: ObservedDomain) -> [Difference] {
         guard let observed = try? LibXMLParser.parse(domain.inactiveXML, file: guest.name) else { return [] }
         // Observed XML is read without secrets, so secret attributes cannot be compared here.
-        return DomainSubset.mismatches(DomainHash.withoutOwnership(guest.domain), in: observed,
-                                       ignoring: Secrets.attributes)
-            .map { .value(path: $0.path, wanted: $0.wanted, found: $0.found) }
+        return DomainSubset.mismatches(
+            DomainHash.withoutOwnership(guest.domain), in: observed,
+            ignoring: Secrets.attributes
+        )
+        .map { .value(path: $0.path, wanted: $0.wanted, found: $0.found) }
     }
 }

@@ -30,12 +30,14 @@ struct RemoteHostLock: HostLock {
         await channel.close()
         if line.hasPrefix("BUSY") {
             let holder = String(line.dropFirst(4)).trimmingCharacters(in: .whitespaces)
-            throw HypervisorError(host: host, cause: .lockHeld(holder: holder),
-                                  message: "host \(host) is locked by another apply (\(holder.isEmpty ? "holder unknown" : holder)); "
-                                      + "wait for it to finish")
+            throw HypervisorError(
+                host: host, cause: .lockHeld(holder: holder),
+                message: "host \(host) is locked by another apply (\(holder.isEmpty ? "holder unknown" : holder)); "
+                    + "wait for it to finish")
         }
-        throw HypervisorError(host: host, cause: .lockFailed,
-                              message: "host \(host): could not take the apply lock: \(line.isEmpty ? "no answer" : line)")
+        throw HypervisorError(
+            host: host, cause: .lockFailed,
+            message: "host \(host): could not take the apply lock: \(line.isEmpty ? "no answer" : line)")
     }
 
     func release() async {

@@ -1,6 +1,6 @@
 import Foundation
-import VirtFleetInventory
 import VirtFleetHypervisor
+import VirtFleetInventory
 import VirtFleetLibvirt
 import VirtFleetSSH
 
@@ -21,8 +21,9 @@ public struct RemoteHypervisorConnector: HypervisorConnector {
             let channel = try await mapping(host: host.name) { try await ssh.openExec(command) }
             do throws(HypervisorError) {
                 let libvirt = try await mapping(host: host.name) {
-                    try await LibvirtConnection.open(stream: SSHByteStream(channel: channel), uri: access.uri,
-                                                     options: .init(host: host.name))
+                    try await LibvirtConnection.open(
+                        stream: SSHByteStream(channel: channel), uri: access.uri,
+                        options: .init(host: host.name))
                 }
                 return RemoteHypervisorSession(host: host.name, uri: access.uri, ssh: ssh, libvirt: libvirt)
             } catch {
@@ -40,11 +41,12 @@ public struct RemoteHypervisorConnector: HypervisorConnector {
 
     /// The inventory's SSH settings in libssh's terms; the host-key policy maps one to one.
     func target(for access: HostAccess) -> SSHTarget {
-        SSHTarget(host: access.address, port: access.port, user: access.user,
-                  identityFiles: access.identityFile.map { [$0] } ?? [], knownHostsFile: access.knownHosts,
-                  configFile: access.sshConfig,
-                  hostKeyPolicy: access.hostKeyChecking == .acceptNew ? .acceptNew : .strict,
-                  proxyJump: access.proxyJump, connectTimeout: connectTimeout)
+        SSHTarget(
+            host: access.address, port: access.port, user: access.user,
+            identityFiles: access.identityFile.map { [$0] } ?? [], knownHostsFile: access.knownHosts,
+            configFile: access.sshConfig,
+            hostKeyPolicy: access.hostKeyChecking == .acceptNew ? .acceptNew : .strict,
+            proxyJump: access.proxyJump, connectTimeout: connectTimeout)
     }
 }
 
@@ -68,15 +70,17 @@ public struct RemoteHypervisorSession: HypervisorSession {
         // Read with secrets so VNC password changes can be compared; ObservedDomain strips them at once.
         async let details = libvirt.listAllDomainsWithDetails(xmlFlags: [.inactive, .secure])
         let domains = try await details.map { detail in
-            ObservedDomain(name: detail.domain.name, uuid: detail.domain.uuid.uuidString.lowercased(),
-                           state: VirtFleetHypervisor.DomainState(detail.state.state), inactiveXML: detail.xml,
-                           runID: detail.domain.isActive ? Int(detail.domain.id) : nil)
+            ObservedDomain(
+                name: detail.domain.name, uuid: detail.domain.uuid.uuidString.lowercased(),
+                state: VirtFleetHypervisor.DomainState(detail.state.state), inactiveXML: detail.xml,
+                runID: detail.domain.isActive ? Int(detail.domain.id) : nil)
         }
         let info = try await node
-        return HostObservation(host: host, hostname: try await hostname, libvirtVersion: try await libVersion.description,
-                               hypervisorType: try await type, hypervisorVersion: try await version.description,
-                               cpus: Int(info.cpus), memoryKiB: info.memoryKiB,
-                               domains: domains.sorted { $0.name < $1.name })
+        return HostObservation(
+            host: host, hostname: try await hostname, libvirtVersion: try await libVersion.description,
+            hypervisorType: try await type, hypervisorVersion: try await version.description,
+            cpus: Int(info.cpus), memoryKiB: info.memoryKiB,
+            domains: domains.sorted { $0.name < $1.name })
     }
 
     public func close() async {

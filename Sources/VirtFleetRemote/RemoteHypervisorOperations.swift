@@ -6,8 +6,9 @@ import VirtFleetLibvirt
 extension RemoteHypervisorSession {
     public func inactiveXML(of domain: String, secure: Bool) async throws(HypervisorError) -> String {
         try await mapping(host: host) {
-            try await libvirt.domainGetXMLDesc(try await libvirt.domainLookupByName(domain),
-                                               flags: secure ? [.inactive, .secure] : .inactive)
+            try await libvirt.domainGetXMLDesc(
+                try await libvirt.domainLookupByName(domain),
+                flags: secure ? [.inactive, .secure] : .inactive)
         }
     }
 
@@ -35,16 +36,18 @@ extension RemoteHypervisorSession {
 
     public func undefine(_ domain: String) async throws(HypervisorError) {
         try await mapping(host: host) {
-            try await libvirt.domainUndefine(try await libvirt.domainLookupByName(domain),
-                                             flags: [.managedSave, .snapshotsMetadata, .checkpointsMetadata, .keepNVRAM])
+            try await libvirt.domainUndefine(
+                try await libvirt.domainLookupByName(domain),
+                flags: [.managedSave, .snapshotsMetadata, .checkpointsMetadata, .keepNVRAM])
         }
     }
 
     public func setOwnership(of domain: String, element: String) async throws(HypervisorError) {
         try await mapping(host: host) {
-            try await libvirt.domainSetMetadata(try await libvirt.domainLookupByName(domain), metadata: element,
-                                                key: OwnershipMetadata.prefix, namespaceURI: Identity.metadataNamespace,
-                                                impact: .config)
+            try await libvirt.domainSetMetadata(
+                try await libvirt.domainLookupByName(domain), metadata: element,
+                key: OwnershipMetadata.prefix, namespaceURI: Identity.metadataNamespace,
+                impact: .config)
         }
     }
 

@@ -28,7 +28,9 @@ struct HostKeyCheck {
         case SSH_KNOWN_HOSTS_UNKNOWN, SSH_KNOWN_HOSTS_NOT_FOUND:
             if policy == .acceptNew {
                 guard ssh_session_update_known_hosts(session) == SSH_OK else {
-                    throw SSHError(.hostKeyCheck, host: endpoint, "cannot add the host key \(key.fingerprint) to \(file): \(message)", fingerprint: key.fingerprint)
+                    throw SSHError(
+                        .hostKeyCheck, host: endpoint, "cannot add the host key \(key.fingerprint) to \(file): \(message)",
+                        fingerprint: key.fingerprint)
                 }
                 return
             }
@@ -38,7 +40,9 @@ struct HostKeyCheck {
                 "host key not trusted: \(entry) presents \(key.displayType) key \(key.fingerprint), which is not in \(file). Check the fingerprint, then trust it with: ssh-keyscan \(portFlag)-t \(key.scanType) \(host) >> \(file) (or set host_key_checking: accept-new)",
                 fingerprint: key.fingerprint)
         default:
-            throw SSHError(.hostKeyCheck, host: endpoint, "cannot check the host key \(key.fingerprint) against \(file): \(message)", fingerprint: key.fingerprint)
+            throw SSHError(
+                .hostKeyCheck, host: endpoint, "cannot check the host key \(key.fingerprint) against \(file): \(message)",
+                fingerprint: key.fingerprint)
         }
     }
 

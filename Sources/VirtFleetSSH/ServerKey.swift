@@ -20,7 +20,10 @@ struct ServerKey {
         guard ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &length) == SSH_OK, let hash else {
             throw SSHError(.hostKeyCheck, host: endpoint, "cannot hash the server's host key")
         }
-        defer { var hash: UnsafeMutablePointer<UInt8>? = hash; ssh_clean_pubkey_hash(&hash) }
+        defer {
+            var hash: UnsafeMutablePointer<UInt8>? = hash
+            ssh_clean_pubkey_hash(&hash)
+        }
         guard let text = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, length) else {
             throw SSHError(.hostKeyCheck, host: endpoint, "cannot format the host key fingerprint")
         }

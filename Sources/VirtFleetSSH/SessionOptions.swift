@@ -39,8 +39,8 @@ struct SessionOptions {
             guard options.set(SSH_OPTIONS_IDENTITY_AGENT, Self.expandingTilde(socket)) else { throw fail("invalid agent socket \(socket)") }
         }
         guard options.set(SSH_OPTIONS_NODELAY, int: 1),
-              options.set(SSH_OPTIONS_PROCESS_CONFIG, int: 0),
-              options.setTimeout(target.connectTimeout)
+            options.set(SSH_OPTIONS_PROCESS_CONFIG, int: 0),
+            options.setTimeout(target.connectTimeout)
         else { throw fail("libssh rejected the session options") }
         return endpoint(options)
     }

@@ -27,11 +27,13 @@ import VirtFleetTestSupport
         #expect(afterRestart.status == 0, "lost across a libvirtd restart:\n\(afterRestart.output)")
         // The showcase guest is defined with every element QEMU accepts; its read-back keeps them.
         let showcase = try Testbed.virsh("hv1", ["dumpxml", "--inactive", "--security-info", "showcase"]).output
-        for fragment in ["<clock offset='localtime'/>", "<protocol type='telnet'/>", "<vendor id='0x1234'/>",
-                         "<product id='0xc077'/>", "<address bus='1' device='5'/>", "<boot dev='fd'/>",
-                         "<target dev='tap-nat7'/>", "<source mode='bind' host='127.0.0.1' service='2448'/>",
-                         "<graphics type='sdl' display=':0.0' xauth='/root/.Xauthority' fullscreen='yes'/>",
-                         "passwd='s3c&amp;&lt;pw&gt;'", "<on_crash>preserve</on_crash>", "type='mcast'"] {
+        for fragment in [
+            "<clock offset='localtime'/>", "<protocol type='telnet'/>", "<vendor id='0x1234'/>",
+            "<product id='0xc077'/>", "<address bus='1' device='5'/>", "<boot dev='fd'/>",
+            "<target dev='tap-nat7'/>", "<source mode='bind' host='127.0.0.1' service='2448'/>",
+            "<graphics type='sdl' display=':0.0' xauth='/root/.Xauthority' fullscreen='yes'/>",
+            "passwd='s3c&amp;&lt;pw&gt;'", "<on_crash>preserve</on_crash>", "type='mcast'",
+        ] {
             #expect(showcase.contains(fragment), "read-back lacks \(fragment)")
         }
         #expect(try Testbed.virsh("hv2", ["domstate", "tiny-02"]).output.contains("running"))
@@ -41,7 +43,8 @@ import VirtFleetTestSupport
         let fleet = try ScratchFleet("var")
         defer { fleet.cleanUp() }
         func declare(_ memory: String) throws {
-            try fleet.declare("""
+            try fleet.declare(
+                """
                   - { name: "\(fleet.name("a"))-{{ index }}", template: small, count: 3, group: testbed, state: stopped, vars: { mem: \(memory) } }
                   - { name: "\(fleet.name("b"))", template: small, host: hv1, state: stopped }
                 """)
@@ -62,7 +65,8 @@ import VirtFleetTestSupport
     @Test func aChangeMadeWithVirshIsDriftForThatGuestOnly() throws {
         let fleet = try ScratchFleet("drift")
         defer { fleet.cleanUp() }
-        try fleet.declare("""
+        try fleet.declare(
+            """
               - { name: "\(fleet.name("d"))-{{ index }}", template: small, count: 2, host: hv3, state: stopped }
             """)
         #expect(try fleet.apply().status == 0)
@@ -84,7 +88,8 @@ import VirtFleetTestSupport
         let fleet = try ScratchFleet("count")
         defer { fleet.cleanUp() }
         func declare(_ count: Int) throws {
-            try fleet.declare("""
+            try fleet.declare(
+                """
                   - { name: "\(fleet.name("c"))-{{ index }}", template: small, count: \(count), group: testbed, state: stopped }
                 """)
         }
@@ -107,10 +112,12 @@ import VirtFleetTestSupport
             _ = try? Testbed.virsh("hv2", ["undefine", name])
         }
         let file = fleet.folder.appendingPathComponent("unmanaged.xml")
-        try Data("""
+        try Data(
+            """
             <domain type='qemu'><name>\(name)</name><memory unit='KiB'>32768</memory><vcpu>1</vcpu>
             <os><type arch='x86_64'>hvm</type></os></domain>
-            """.utf8).write(to: file)
+            """.utf8
+        ).write(to: file)
         #expect(try Testbed.virsh("hv2", ["define", file.path]).status == 0)
         let before = try Testbed.virsh("hv2", ["dumpxml", "--inactive", name]).output
         try fleet.declare("  - { name: \(name), template: small, host: hv2, state: running }\n")
@@ -126,7 +133,8 @@ import VirtFleetTestSupport
     @Test func aHostLostMidApplyDoesNotStopTheOthersAndARerunConverges() throws {
         let fleet = try ScratchFleet("cut")
         defer { fleet.cleanUp() }
-        try fleet.declare("""
+        try fleet.declare(
+            """
               - { name: "\(fleet.name("k"))-{{ index }}", template: small, count: 9, group: testbed, state: running }
             """)
         let cut = CutOnce()

@@ -32,13 +32,15 @@ public actor FakeHypervisor {
     public func setLock(_ holder: String?) { locked = holder }
 
     public func observation() -> HostObservation {
-        HostObservation(host: host, hostname: host, libvirtVersion: "9.0.0", hypervisorType: "QEMU",
-                        hypervisorVersion: "7.2.0", cpus: 2, memoryKiB: 1 << 20,
-                        domains: domains.keys.sorted().map { name in
-                            ObservedDomain(name: name, uuid: domains[name]?.xml.first("uuid")?.text ?? "uuid-\(name)",
-                                           state: domains[name]?.state ?? .noState,
-                                           inactiveXML: domains[name].map { XMLWriter.string(from: $0.xml) } ?? "")
-                        })
+        HostObservation(
+            host: host, hostname: host, libvirtVersion: "9.0.0", hypervisorType: "QEMU",
+            hypervisorVersion: "7.2.0", cpus: 2, memoryKiB: 1 << 20,
+            domains: domains.keys.sorted().map { name in
+                ObservedDomain(
+                    name: name, uuid: domains[name]?.xml.first("uuid")?.text ?? "uuid-\(name)",
+                    state: domains[name]?.state ?? .noState,
+                    inactiveXML: domains[name].map { XMLWriter.string(from: $0.xml) } ?? "")
+            })
     }
 
     public func record(_ call: String) { calls.append(call) }
@@ -87,9 +89,12 @@ public actor FakeHypervisor {
     }
 
     public func replaceWithUnmanaged(_ name: String) {
-        domains[name] = Domain(xml: DomainXMLElement("domain", children: [
-            .element(DomainXMLElement("name", text: name)), .element(DomainXMLElement("uuid", text: "someone-elses")),
-        ]), state: .running)
+        domains[name] = Domain(
+            xml: DomainXMLElement(
+                "domain",
+                children: [
+                    .element(DomainXMLElement("name", text: name)), .element(DomainXMLElement("uuid", text: "someone-elses")),
+                ]), state: .running)
     }
 
     public func addUnmanaged(_ name: String) {
@@ -140,8 +145,9 @@ public struct FakeSession: HypervisorSession {
     }
     public func lock(holder: String) async throws(HypervisorError) -> any HostLock {
         if let held = await fake.locked {
-            throw HypervisorError(host: fake.host, cause: .lockHeld(holder: held),
-                                  message: "host \(fake.host) is locked by another apply (\(held)); wait for it to finish")
+            throw HypervisorError(
+                host: fake.host, cause: .lockHeld(holder: held),
+                message: "host \(fake.host) is locked by another apply (\(held)); wait for it to finish")
         }
         await fake.setLock(holder)
         return FakeLock(fake: fake)

@@ -62,7 +62,8 @@ public enum ProcessRunner {
             process.waitUntilExit()
             return ProcessResult(status: process.terminationStatus, output: "", errors: "", command: command)
         }
-        let output = Pipe(), errors = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
         try process.run()
@@ -81,8 +82,9 @@ public enum ProcessRunner {
             }
         }
         process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus, output: String(decoding: collected, as: UTF8.self),
-                             errors: errorText.text(), command: command)
+        return ProcessResult(
+            status: process.terminationStatus, output: String(decoding: collected, as: UTF8.self),
+            errors: errorText.text(), command: command)
     }
 }
 

@@ -13,7 +13,8 @@ public enum Repository {
     /// `.build/debug/virtfleet` (`VIRTFLEET_BIN` overrides); fails when it was not built.
     public static var virtfleetBinary: String {
         get throws {
-            let path = ProcessInfo.processInfo.environment["VIRTFLEET_BIN"]
+            let path =
+                ProcessInfo.processInfo.environment["VIRTFLEET_BIN"]
                 ?? root.appendingPathComponent(".build/debug/virtfleet").path
             guard FileManager.default.isExecutableFile(atPath: path) else {
                 throw Missing(description: "virtfleet binary not found at \(path): run swift build --build-tests first")
@@ -24,10 +25,13 @@ public enum Repository {
 
     /// `virtfleet ARGS…` as its own process, with `NO_COLOR=1` and stdin from /dev/null.
     @discardableResult
-    public static func virtfleet(_ arguments: [String], environment: [String: String] = [:],
-                                 removingFromEnvironment removed: [String] = [],
-                                 onLine: (@Sendable (String) -> Void)? = nil) throws -> ProcessResult {
-        try ProcessRunner.run(try virtfleetBinary, arguments, environment: environment.merging(["NO_COLOR": "1"]) { a, _ in a },
-                              removingFromEnvironment: removed, onLine: onLine)
+    public static func virtfleet(
+        _ arguments: [String], environment: [String: String] = [:],
+        removingFromEnvironment removed: [String] = [],
+        onLine: (@Sendable (String) -> Void)? = nil
+    ) throws -> ProcessResult {
+        try ProcessRunner.run(
+            try virtfleetBinary, arguments, environment: environment.merging(["NO_COLOR": "1"]) { a, _ in a },
+            removingFromEnvironment: removed, onLine: onLine)
     }
 }

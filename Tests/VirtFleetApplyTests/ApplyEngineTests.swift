@@ -1,12 +1,13 @@
 import Foundation
 import Testing
-@testable import VirtFleetApply
 import VirtFleetDomain
 import VirtFleetExpansion
-import VirtFleetInventory
 import VirtFleetHypervisor
+import VirtFleetInventory
 import VirtFleetPlan
 import VirtFleetTestSupport
+
+@testable import VirtFleetApply
 
 @Suite struct ApplyEngineTests {
     func guest(_ name: String, host: String = "hv1", memory: Int = 65536, state: DesiredState = .running) -> DesiredGuest {
@@ -14,8 +15,9 @@ import VirtFleetTestSupport
         definition.uuid = Identity.uuid(fleet: "lab", guest: name)
         definition.clock = .localtime
         definition.metadata = [OwnershipMetadata(fleet: "lab", guest: name).element]
-        return DesiredGuest(host: host, name: name, uuid: definition.uuid!, state: state, domain: definition.xml,
-                            declaration: .file("guests.yaml"))
+        return DesiredGuest(
+            host: host, name: name, uuid: definition.uuid!, state: state, domain: definition.xml,
+            declaration: .file("guests.yaml"))
     }
 
     func hosts(_ names: [String]) -> [HypervisorHost] { names.map { HypervisorHost(name: $0, location: .file("hosts.yaml")) } }
@@ -25,7 +27,8 @@ import VirtFleetTestSupport
         return Planner(fleet: "lab").plan(desired: desired, reports: await observer.observe(hosts(fakes.keys.sorted())))
     }
 
-    func engine(_ fakes: [String: FakeHypervisor], options: ApplyOptions = ApplyOptions(shutdownTimeout: .milliseconds(10))) -> ApplyEngine {
+    func engine(_ fakes: [String: FakeHypervisor], options: ApplyOptions = ApplyOptions(shutdownTimeout: .milliseconds(10))) -> ApplyEngine
+    {
         ApplyEngine(connector: FakeConnector(hosts: fakes), options: options)
     }
 
@@ -75,14 +78,18 @@ import VirtFleetTestSupport
     }
 
     @Test func aLockedHostIsReportedWithItsHolderAndOthersProceed() async throws {
-        let one = FakeHypervisor(host: "hv1"), two = FakeHypervisor(host: "hv2")
+        let one = FakeHypervisor(host: "hv1")
+        let two = FakeHypervisor(host: "hv2")
         let fakes = ["hv1": one, "hv2": two]
         let made = await plan([guest("a"), guest("b", host: "hv2")], fakes)
         await one.setLock("alice@ci pid 7")
         let report = try await engine(fakes).apply(made, hosts: hosts(["hv1", "hv2"]))
-        #expect(report.hosts.first { $0.host == "hv1" }?.failure == .hypervisor(HypervisorError(
-            host: "hv1", cause: .lockHeld(holder: "alice@ci pid 7"),
-            message: "host hv1 is locked by another apply (alice@ci pid 7); wait for it to finish")))
+        #expect(
+            report.hosts.first { $0.host == "hv1" }?.failure
+                == .hypervisor(
+                    HypervisorError(
+                        host: "hv1", cause: .lockHeld(holder: "alice@ci pid 7"),
+                        message: "host hv1 is locked by another apply (alice@ci pid 7); wait for it to finish")))
         #expect(report.hosts.first { $0.host == "hv2" }?.failed == false)
         #expect(try await two.state("b") == .running)
     }
@@ -130,7 +137,8 @@ import VirtFleetTestSupport
     }
 
     @Test func aGuestMovingHostsIsRemovedFromTheOldOneBeforeItIsCreated() async throws {
-        let one = FakeHypervisor(host: "hv1"), two = FakeHypervisor(host: "hv2")
+        let one = FakeHypervisor(host: "hv1")
+        let two = FakeHypervisor(host: "hv2")
         let fakes = ["hv1": one, "hv2": two]
         _ = try await engine(fakes).apply(await plan([guest("a", host: "hv1")], fakes), hosts: hosts(["hv1", "hv2"]))
         let move = await plan([guest("a", host: "hv2")], fakes)
@@ -144,7 +152,8 @@ import VirtFleetTestSupport
     }
 
     @Test func aMoveWhoseOldCopyCannotBeRemovedIsNotCreated() async throws {
-        let one = FakeHypervisor(host: "hv1"), two = FakeHypervisor(host: "hv2")
+        let one = FakeHypervisor(host: "hv1")
+        let two = FakeHypervisor(host: "hv2")
         let fakes = ["hv1": one, "hv2": two]
         _ = try await engine(fakes).apply(await plan([guest("a", host: "hv1")], fakes), hosts: hosts(["hv1", "hv2"]))
         await one.setFailingUndefines(["a"])
@@ -162,8 +171,9 @@ import VirtFleetTestSupport
         // Someone replaces it after the plan, with an unmanaged domain of the same name: still
         // the same fingerprint-relevant name, but not ours any more.
         await fake.replaceWithUnmanaged("old")
-        let engineWithoutStaleCheck = ApplyEngine(connector: FakeConnector(hosts: ["hv1": fake]),
-                                                  options: ApplyOptions(shutdownTimeout: .milliseconds(10)))
+        let engineWithoutStaleCheck = ApplyEngine(
+            connector: FakeConnector(hosts: ["hv1": fake]),
+            options: ApplyOptions(shutdownTimeout: .milliseconds(10)))
         var relaxed = deleting
         relaxed.hosts[0].fingerprint = HostFingerprint.of(await fake.observation())
         let report = try await engineWithoutStaleCheck.apply(relaxed, hosts: hosts(["hv1"]))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VirtFleetHypervisor
 import VirtFleetTestSupport
+
 @testable import VirtFleetCLI
 
 /// Text written by a command, kept for the test to read.
@@ -87,17 +88,17 @@ final class Answers: @unchecked Sendable {
 func twoHostFleet(webCount: Int = 2) throws -> TestFleet {
     try TestFleet([
         "inventory/fleet.yaml": """
-            fleet: lab
-            templates: ../templates
-            hosts:
-              hv1: { address: 127.0.0.11, uri: "qemu:///session" }
-              hv2: { address: 127.0.0.12, uri: "qemu:///session" }
-            groups:
-              both: { hosts: [hv1, hv2] }
-            guests:
-              - { name: "web-{{ index }}", template: small, count: \(webCount), group: both, state: running }
-              - { name: db, template: small, host: hv1, state: stopped }
-            """,
+        fleet: lab
+        templates: ../templates
+        hosts:
+          hv1: { address: 127.0.0.11, uri: "qemu:///session" }
+          hv2: { address: 127.0.0.12, uri: "qemu:///session" }
+        groups:
+          both: { hosts: [hv1, hv2] }
+        guests:
+          - { name: "web-{{ index }}", template: small, count: \(webCount), group: both, state: running }
+          - { name: db, template: small, host: hv1, state: stopped }
+        """,
         "templates/small.yaml": TestFleet.smallTemplate,
     ])
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VirtFleetTestSupport
+
 @testable import VirtFleetCLI
 
 /// validate, render and the argument rules, in-process: no hypervisor may be reached.
@@ -34,7 +35,9 @@ import VirtFleetTestSupport
         let fleet = try twoHostFleet()
         let run = await harness.run(["render", "-i", fleet.path("inventory"), "--limit", "nosuch*"])
         #expect(run.code == 1)
-        #expect(run.errors == "--limit 'nosuch*' matches no host, group or guest — check the spelling; globs such as 'kvm*' or 'web-*' are allowed\n")
+        #expect(
+            run.errors
+                == "--limit 'nosuch*' matches no host, group or guest — check the spelling; globs such as 'kvm*' or 'web-*' are allowed\n")
     }
 
     @Test func renderPrintsEachSelectedGuestUnderItsHost() async throws {

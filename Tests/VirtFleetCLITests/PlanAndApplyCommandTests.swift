@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VirtFleetHypervisor
 import VirtFleetTestSupport
+
 @testable import VirtFleetCLI
 
 /// plan, show and apply in-process against in-memory hypervisors.
@@ -73,7 +74,9 @@ import VirtFleetTestSupport
         let planned = await harness.run(["plan", "-i", fleet.path("inventory"), "--out", file])
         #expect(planned.code == 0)
         let digest = try #require(planned.output.split(separator: "--sha256 ").last.map { String($0.dropLast()) })
-        #expect(planned.output.hasSuffix("Saved the plan to \(file) (SHA-256 \(digest)); apply exactly it with: virtfleet apply \(file) --sha256 \(digest)\n"))
+        #expect(
+            planned.output.hasSuffix(
+                "Saved the plan to \(file) (SHA-256 \(digest)); apply exactly it with: virtfleet apply \(file) --sha256 \(digest)\n"))
         let attributes = try FileManager.default.attributesOfItem(atPath: file)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
         let shown = await harness.run(["show", file])

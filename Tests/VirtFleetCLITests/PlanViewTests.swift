@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VirtFleetTestSupport
+
 @testable import VirtFleetCLI
 
 /// What plan views print: secrets never, colour only when asked.
@@ -8,13 +9,13 @@ import VirtFleetTestSupport
     func fleetWithPassword(_ password: String) throws -> TestFleet {
         try TestFleet([
             "inventory/fleet.yaml": """
-                fleet: lab
-                templates: ../templates
-                hosts:
-                  hv1: {}
-                guests:
-                  - { name: vm, template: vnc, host: hv1, state: stopped }
-                """,
+            fleet: lab
+            templates: ../templates
+            hosts:
+              hv1: {}
+            guests:
+              - { name: vm, template: vnc, host: hv1, state: stopped }
+            """,
             "templates/vnc.yaml": TestFleet.smallTemplate + "\ngraphics:\n  - { type: vnc, password: \(password) }\n",
         ])
     }
@@ -47,8 +48,10 @@ import VirtFleetTestSupport
 
     @Test func colourOnlyWhenAsked() async throws {
         let fleet = try fleetWithPassword("abc")
-        let plan = try await PlanPipeline.run(inventoryPaths: [fleet.path("inventory")], limit: nil,
-                                              observer: .init(connector: FakeConnector(hosts: ["hv1": FakeHypervisor(host: "hv1")]))).plan
+        let plan = try await PlanPipeline.run(
+            inventoryPaths: [fleet.path("inventory")], limit: nil,
+            observer: .init(connector: FakeConnector(hosts: ["hv1": FakeHypervisor(host: "hv1")]))
+        ).plan
         #expect(!HumanPlanView(color: false).render(plan).contains("\u{1B}["))
         #expect(HumanPlanView(color: true).render(plan).contains("\u{1B}[32m+ vm"))
     }

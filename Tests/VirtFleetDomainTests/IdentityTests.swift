@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VirtFleetDomain
 
 @Suite struct IdentityTests {
@@ -10,7 +11,8 @@ import Testing
 
     @Test func sha256MatchesKnownVectors() {
         #expect(Digests.sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(Digests.sha256Hex(String(repeating: "a", count: 1000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        #expect(
+            Digests.sha256Hex(String(repeating: "a", count: 1000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
     }
 
     @Test func guestUUIDIsVersion5OfFleetNamespace() {

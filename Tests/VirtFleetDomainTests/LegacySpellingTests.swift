@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VirtFleetDomain
 
 @Suite struct LegacySpellingTests {
@@ -40,7 +41,8 @@ import Testing
     }
 
     @Test func undashedUUIDGetsDashes() throws {
-        #expect(try modernized("<domain><uuid>4dea22b31d52d8f32516782e98ab3fa0</uuid></domain>")
-            .contains("4dea22b3-1d52-d8f3-2516-782e98ab3fa0"))
+        #expect(
+            try modernized("<domain><uuid>4dea22b31d52d8f32516782e98ab3fa0</uuid></domain>")
+                .contains("4dea22b3-1d52-d8f3-2516-782e98ab3fa0"))
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VirtFleetDomain
 
 /// Where the ownership mark goes: into an existing `<metadata>` in place, or into a new one
@@ -12,8 +13,10 @@ import Testing
 
     @Test(arguments: [
         ("<domain><name>a</name><uuid>u</uuid><memory>1</memory></domain>", ["name", "uuid", "metadata", "memory"]),
-        ("<domain><name>a</name><uuid>u</uuid><genid/><title>t</title><description>d</description><memory>1</memory></domain>",
-         ["name", "uuid", "genid", "title", "description", "metadata", "memory"]),
+        (
+            "<domain><name>a</name><uuid>u</uuid><genid/><title>t</title><description>d</description><memory>1</memory></domain>",
+            ["name", "uuid", "genid", "title", "description", "metadata", "memory"]
+        ),
         ("<domain><title>t</title><name>a</name><memory>1</memory></domain>", ["title", "name", "metadata", "memory"]),
         ("<domain><memory>1</memory></domain>", ["metadata", "memory"]),
         ("<domain/>", ["metadata"]),

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VirtFleetDomain
 
 /// Values computed by the hand-written SHA-1/SHA-256 that virtfleet used before swift-crypto.
@@ -29,7 +30,8 @@ import Testing
     }
 
     @Test func domainHashIsPinned() throws {
-        #expect(DomainHash.of(try LibXMLParser.parse(Self.domain, file: "t.xml"))
-            == "55d7621714c9741194cb2dcdbc2bddcf4889d46861bdfb8ccd46ad43bf9d5352")
+        #expect(
+            DomainHash.of(try LibXMLParser.parse(Self.domain, file: "t.xml"))
+                == "55d7621714c9741194cb2dcdbc2bddcf4889d46861bdfb8ccd46ad43bf9d5352")
     }
 }

@@ -1,6 +1,7 @@
 import Testing
-@testable import VirtFleetDomain
 import VirtFleetDiagnostics
+
+@testable import VirtFleetDomain
 
 @Suite struct XMLRoundTripTests {
     @Test func valuesAreEscapedByTheWriter() throws {

@@ -2,13 +2,16 @@ import Foundation
 import Testing
 import VirtFleetDiagnostics
 import VirtFleetDomain
-@testable import VirtFleetExpansion
 import VirtFleetInventory
 import VirtFleetTestSupport
 
+@testable import VirtFleetExpansion
+
 @Suite struct ExpansionTests {
-    private func fleet(guests: String, templates: [String: String] = ["small.yaml": TestFleet.smallTemplate],
-                       extra: [String: String] = [:]) throws -> TestFleet {
+    private func fleet(
+        guests: String, templates: [String: String] = ["small.yaml": TestFleet.smallTemplate],
+        extra: [String: String] = [:]
+    ) throws -> TestFleet {
         var files = ["inventory/hosts.yaml": TestFleet.hosts, "inventory/guests.yaml": guests]
         for (name, text) in templates { files["templates/\(name)"] = text }
         files.merge(extra) { $1 }
@@ -16,10 +19,12 @@ import VirtFleetTestSupport
     }
 
     @Test func countExpandsNamePatternWithIndexFromOne() throws {
-        let guests = try fleet(guests: """
-            guests:
-              - { name: "web-{{ index | pad(2) }}", template: small, count: 3, group: all3 }
-            """).expand()
+        let guests = try fleet(
+            guests: """
+                guests:
+                  - { name: "web-{{ index | pad(2) }}", template: small, count: 3, group: all3 }
+                """
+        ).expand()
         #expect(guests.map(\.name) == ["web-01", "web-02", "web-03"])
         #expect(guests.map(\.host) == ["kvm1", "kvm2", "kvm3"])
     }
@@ -30,8 +35,9 @@ import VirtFleetTestSupport
     /// guests must still be identical byte for byte, on a fleet with many guests, variables,
     /// groups, templates and both spreads.
     @Test func expansionIsByteForByteTheSameInSeparateProcesses() async throws {
-        #expect(ProcessInfo.processInfo.environment["SWIFT_DETERMINISTIC_HASHING"] == nil,
-                "with a fixed hash seed the child processes hash alike and this test shows nothing")
+        #expect(
+            ProcessInfo.processInfo.environment["SWIFT_DETERMINISTIC_HASHING"] == nil,
+            "with a fixed hash seed the child processes hash alike and this test shows nothing")
         let hostNames = (1...8).map { "kvm\($0)" }
         let fleetVars = (1...24).map { "v\($0): value-\($0)" }.joined(separator: ", ")
         let hosts = hostNames.enumerated().map { index, name in
@@ -57,39 +63,41 @@ import VirtFleetTestSupport
         let files = [
             "inventory/fleet.yaml": inventory,
             "templates/app.yaml": """
-                vars: { t1: one, t2: two, t3: three }
-                type: kvm
-                memory: "{{ mem | default('64MiB') }}"
-                vcpu: 2
-                description: "{{ tier }} {{ rack }} {{ shared }} {{ role | default('none') }} {{ t1 }} {{ t2 }} \(usesVars)"
-                os: { type: hvm, arch: x86_64 }
-                features: [acpi, apic, pae]
-                disks:
-                  - { source: "{{ image_dir }}/{{ name }}.qcow2", target: vda, bus: virtio }
-                  - { source: "{{ image_dir }}/{{ name }}-data.qcow2", target: vdb, bus: virtio }
-                interfaces:
-                  - { type: network, source: "{{ net }}" }
-                  - { type: network, source: default }
-                  - { type: user }
-                """,
+            vars: { t1: one, t2: two, t3: three }
+            type: kvm
+            memory: "{{ mem | default('64MiB') }}"
+            vcpu: 2
+            description: "{{ tier }} {{ rack }} {{ shared }} {{ role | default('none') }} {{ t1 }} {{ t2 }} \(usesVars)"
+            os: { type: hvm, arch: x86_64 }
+            features: [acpi, apic, pae]
+            disks:
+              - { source: "{{ image_dir }}/{{ name }}.qcow2", target: vda, bus: virtio }
+              - { source: "{{ image_dir }}/{{ name }}-data.qcow2", target: vdb, bus: virtio }
+            interfaces:
+              - { type: network, source: "{{ net }}" }
+              - { type: network, source: default }
+              - { type: user }
+            """,
             "templates/child.yaml": "extends: app\nvars: { t2: child }\nvcpu: 1\nfeatures: [acpi]\n",
             "templates/raw.xml": """
-                <domain type='kvm'>
-                  <name>{{ name }}</name>
-                  <memory>65536</memory>
-                  <os><type>hvm</type></os>
-                  <devices>
-                    <interface type='network'><source network='{{ net }}'/></interface>
-                    <interface type='user'/>
-                  </devices>
-                </domain>
-                """,
+            <domain type='kvm'>
+              <name>{{ name }}</name>
+              <memory>65536</memory>
+              <os><type>hvm</type></os>
+              <devices>
+                <interface type='network'><source network='{{ net }}'/></interface>
+                <interface type='user'/>
+              </devices>
+            </domain>
+            """,
         ]
         try await withTemporaryDirectory(files) { scratch in
             let inventory = scratch.path("inventory")
-            var seeds: [Substring] = [], renders: [Substring] = []
+            var seeds: [Substring] = []
+            var renders: [Substring] = []
             for _ in 1...3 {
-                let child = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) { [inventory = inventory as String] in
+                let child = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) {
+                    [inventory = inventory as String] in
                     var probe = Hasher()
                     probe.combine("hash seed probe")
                     print("seed \(probe.finalize())")
@@ -113,13 +121,16 @@ import VirtFleetTestSupport
     @Test(arguments: [Spread.roundRobin, Spread.hash])
     func growingCountDoesNotMoveExistingGuests(spread: Spread) throws {
         func placements(_ count: Int) throws -> [String: String] {
-            let guests = try fleet(guests: """
-                guests:
-                  - { name: "w{{ index }}", template: small, count: \(count), group: all3, spread: \(spread.rawValue) }
-                """).expand()
+            let guests = try fleet(
+                guests: """
+                    guests:
+                      - { name: "w{{ index }}", template: small, count: \(count), group: all3, spread: \(spread.rawValue) }
+                    """
+            ).expand()
             return Dictionary(uniqueKeysWithValues: guests.map { ($0.name, $0.host) })
         }
-        let small = try placements(10), large = try placements(40)
+        let small = try placements(10)
+        let large = try placements(40)
         for (name, host) in small { #expect(large[name] == host, "\(name) moved") }
         #expect(Set(large.values).count == 3)
     }
@@ -157,11 +168,11 @@ import VirtFleetTestSupport
         let f = try TestFleet([
             "inventory/hosts.yaml": hosts,
             "inventory/guests.yaml": """
-                guests:
-                  - { name: a, template: p, host: kvm1 }
-                  - { name: b, template: p, host: kvm2 }
-                  - { name: c, template: p, host: kvm1, vars: { who: guest } }
-                """,
+            guests:
+              - { name: a, template: p, host: kvm1 }
+              - { name: b, template: p, host: kvm2 }
+              - { name: c, template: p, host: kvm1, vars: { who: guest } }
+            """,
             "templates/p.yaml": template,
         ])
         let descriptions = try f.expand().map { $0.domain.first("description")?.text }
@@ -169,10 +180,13 @@ import VirtFleetTestSupport
     }
 
     @Test func extendsMergesMappingsAndReplacesLists() throws {
-        let guests = try fleet(guests: "guests:\n  - { name: a, template: child, host: kvm1 }\n", templates: [
-            "base.yaml": TestFleet.smallTemplate + "\nvcpu: 2\nfeatures: [acpi, apic]\n",
-            "child.yaml": "extends: base\nos: { machine: pc }\nfeatures: [pae]\n",
-        ]).expand()
+        let guests = try fleet(
+            guests: "guests:\n  - { name: a, template: child, host: kvm1 }\n",
+            templates: [
+                "base.yaml": TestFleet.smallTemplate + "\nvcpu: 2\nfeatures: [acpi, apic]\n",
+                "child.yaml": "extends: base\nos: { machine: pc }\nfeatures: [pae]\n",
+            ]
+        ).expand()
         let xml = guests[0].xml
         #expect(xml.contains("<type arch=\"x86_64\" machine=\"pc\">hvm</type>"))
         #expect(xml.contains("<vcpu>2</vcpu>"))
@@ -203,8 +217,10 @@ import VirtFleetTestSupport
               </devices>
             </domain>
             """
-        let guest = try fleet(guests: "guests:\n  - { name: r, template: raw, host: kvm1, vars: { net: \"a&<b>\" } }\n",
-                              templates: ["raw.xml": raw]).expand()[0]
+        let guest = try fleet(
+            guests: "guests:\n  - { name: r, template: raw, host: kvm1, vars: { net: \"a&<b>\" } }\n",
+            templates: ["raw.xml": raw]
+        ).expand()[0]
         let xml = guest.xml
         #expect(xml.contains("network=\"a&amp;&lt;b&gt;\""))
         #expect(xml.contains("<uuid>\(Identity.uuid(fleet: "lab", guest: "r"))</uuid>"))

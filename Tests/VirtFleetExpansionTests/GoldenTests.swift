@@ -14,8 +14,9 @@ import VirtFleetTestSupport
     static let updating = ProcessInfo.processInfo.environment["VIRTFLEET_UPDATE_GOLDEN"] == "1"
 
     static func names(withExtension suffix: String) -> Set<String> {
-        Set(((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
-            .filter { $0.hasSuffix(".\(suffix)") }.map { String($0.dropLast(suffix.count + 1)) })
+        Set(
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+                .filter { $0.hasSuffix(".\(suffix)") }.map { String($0.dropLast(suffix.count + 1)) })
     }
 
     static var sections: [String] { names(withExtension: "yaml").sorted() }
@@ -36,7 +37,8 @@ import VirtFleetTestSupport
         let profile = try String(contentsOf: Self.folder.appendingPathComponent("\(section).yaml"), encoding: .utf8)
         let fleet = try TestFleet([
             "inventory/hosts.yaml": TestFleet.hosts,
-            "inventory/guests.yaml": "guests:\n  - { name: golden, template: profile, host: kvm1, uuid: 4dea22b31d52d8f32516782e98ab3fa0 }\n",
+            "inventory/guests.yaml":
+                "guests:\n  - { name: golden, template: profile, host: kvm1, uuid: 4dea22b31d52d8f32516782e98ab3fa0 }\n",
             "templates/profile.yaml": profile,
         ])
         let xml = try #require(try fleet.expand().first).xml

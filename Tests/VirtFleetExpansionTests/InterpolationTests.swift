@@ -1,8 +1,9 @@
 import Testing
 import VirtFleetDiagnostics
-@testable import VirtFleetExpansion
 import VirtFleetInventory
 import VirtFleetTestSupport
+
+@testable import VirtFleetExpansion
 
 @Suite struct InterpolationTests {
     private let here = SourceLocation(file: "t.yaml", line: 3, column: 10)
@@ -83,8 +84,10 @@ import VirtFleetTestSupport
         }
     }
 
-    @Test(arguments: [("{{ big - 1 + 1 }}", "9223372036854775807"), ("{{ small + 1 - 1 }}", "-9223372036854775808"),
-                      ("{{ 9223372036854775807 }}", "9223372036854775807")])
+    @Test(arguments: [
+        ("{{ big - 1 + 1 }}", "9223372036854775807"), ("{{ small + 1 - 1 }}", "-9223372036854775808"),
+        ("{{ 9223372036854775807 }}", "9223372036854775807"),
+    ])
     func sumsAtTheEdgesOfTheRangeEvaluate(template: String, expected: String) throws {
         var scope = scope
         scope.set("big", "9223372036854775807", at: here)

@@ -1,7 +1,8 @@
 import Testing
 import VirtFleetDiagnostics
-@testable import VirtFleetExpansion
 import VirtFleetInventory
+
+@testable import VirtFleetExpansion
 
 /// Friendly memory sizes in a profile, read with the domain format's unit table.
 @Suite struct MemorySizeTests {

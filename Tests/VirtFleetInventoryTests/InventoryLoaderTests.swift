@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import VirtFleetDiagnostics
-@testable import VirtFleetInventory
 import VirtFleetTestSupport
+
+@testable import VirtFleetInventory
 
 @Suite struct InventoryLoaderTests {
     @Test func hostDefaultsFollowOpenSSHAndLibvirt() throws {
@@ -71,8 +72,10 @@ import VirtFleetTestSupport
         #expect(IntegerLiteral.parse(text, leadingZeroOctal: true) == value)
     }
 
-    @Test(arguments: [("", false), ("0x", false), ("1_000", false), ("12a", false), ("0b2", false), ("0x1g", false),
-                      ("089", true), ("0o8", true), ("0x", true), ("", true)])
+    @Test(arguments: [
+        ("", false), ("0x", false), ("1_000", false), ("12a", false), ("0b2", false), ("0x1g", false),
+        ("089", true), ("0o8", true), ("0x", true), ("", true),
+    ])
     func badIntegerLiteralsAreRejected(text: String, leadingZeroOctal: Bool) {
         #expect(IntegerLiteral.parse(text, leadingZeroOctal: leadingZeroOctal) == nil)
     }
@@ -83,8 +86,9 @@ import VirtFleetTestSupport
     }
 
     @Test func limitMatchesGlobsAndReportsUnmatchedPatterns() {
-        let inventory = Inventory(fleet: "f", hosts: [HypervisorHost(name: "kvm1", location: .file("x"))],
-                                  groups: [HostGroup(name: "web", location: .file("x"), hosts: ["kvm1"])])
+        let inventory = Inventory(
+            fleet: "f", hosts: [HypervisorHost(name: "kvm1", location: .file("x"))],
+            groups: [HostGroup(name: "web", location: .file("x"), hosts: ["kvm1"])])
         let limit = Limit("web,nosuch*")!
         #expect(limit.selects(host: "kvm1", in: inventory))
         #expect(limit.unmatched(in: inventory, guests: []) == ["nosuch*"])

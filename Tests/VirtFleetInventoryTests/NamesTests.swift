@@ -1,5 +1,6 @@
 import Testing
 import VirtFleetDiagnostics
+
 @testable import VirtFleetInventory
 
 /// The one name rule, with the guest differences spelled out: the accepted and rejected sets

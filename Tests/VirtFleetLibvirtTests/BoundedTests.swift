@@ -7,7 +7,11 @@ import VirtFleetConcurrency
         private(set) var running = 0
         private(set) var most = 0
         private(set) var started: [Int] = []
-        func enter(_ item: Int) { running += 1; most = max(most, running); started.append(item) }
+        func enter(_ item: Int) {
+            running += 1
+            most = max(most, running)
+            started.append(item)
+        }
         func leave() { running -= 1 }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VirtFleetLibvirt
 
 /// The connection's behaviour against a scripted in-memory daemon: what it sends,
@@ -61,8 +62,10 @@ struct ConnectionTests {
     @Test func serverPingIsAnsweredWithPong() async throws {
         let daemon = FakeDaemon()
         let connection = try await open(daemon)
-        daemon.send(Packet(header: PacketHeader(
-            program: .keepalive, procedure: KeepaliveProcedure.ping.rawValue, type: .message, serial: 0)))
+        daemon.send(
+            Packet(
+                header: PacketHeader(
+                    program: .keepalive, procedure: KeepaliveProcedure.ping.rawValue, type: .message, serial: 0)))
         await daemon.waitUntilReceived { packets in
             packets.contains { $0 == FramingTests.pong }
         }
@@ -71,14 +74,14 @@ struct ConnectionTests {
     }
 
     @Test func silentServerFailsTheConnectionByKeepalive() async throws {
-        let daemon = FakeDaemon()   // answers no pings and never replies to getHostname
+        let daemon = FakeDaemon()  // answers no pings and never replies to getHostname
         let connection = try await open(daemon, keepalive: KeepalivePolicy(interval: .milliseconds(40), maxUnanswered: 2))
         let error = await #expect(throws: LibvirtConnectionError.self) { try await connection.getHostname() }
         #expect(error?.kind == .keepaliveTimeout)
         #expect(error?.host == "hv1")
         let pings = daemon.received.filter { $0.header.program == .keepalive && $0.header.procedure == 1 }
         #expect(pings.count == 2)
-        #expect(daemon.receivedProcedures.contains(60))   // asked whether keepalive is supported
+        #expect(daemon.receivedProcedures.contains(60))  // asked whether keepalive is supported
     }
 
     @Test func endOfStreamFailsWaitingAndLaterCalls() async throws {
@@ -110,7 +113,7 @@ struct ConnectionTests {
         let error = await #expect(throws: LibvirtConnectionError.self) { try await open(daemon) }
         #expect(error?.kind == .unsupportedAuthentication)
         #expect(error?.detail.contains("sasl") == true)
-        #expect(daemon.receivedProcedures == [66])   // never tried to open
+        #expect(daemon.receivedProcedures == [66])  // never tried to open
     }
 
     @Test func polkitIsCompletedBeforeOpen() async throws {
@@ -124,7 +127,7 @@ struct ConnectionTests {
         let daemon = FakeDaemon { packet, daemon in
             if packet.header.procedure == RemoteProcedure.connectGetHostname.rawValue {
                 daemon.reply(to: packet, body: NonnullString("h").xdrBytes)
-            }   // everything else is never answered
+            }  // everything else is never answered
         }
         let connection = try await open(daemon)
         let waiting = Task { try await connection.getLibVersion() }

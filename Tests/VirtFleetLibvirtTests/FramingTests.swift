@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VirtFleetLibvirt
 
 /// Packet framing: the length word, the 24-byte header, and cutting a stream into frames.
@@ -6,18 +7,18 @@ import Testing
 struct FramingTests {
     /// CONNECT_OPEN(name: "qemu:///system", flags: 0), serial 1, written out by hand.
     static let connectOpenFrame: [UInt8] = [
-        0x00, 0x00, 0x00, 0x38,             // length 56 = 4 + 24 + 28, counting itself
-        0x20, 0x00, 0x80, 0x86,             // program REMOTE
-        0x00, 0x00, 0x00, 0x01,             // version 1
-        0x00, 0x00, 0x00, 0x01,             // procedure 1 CONNECT_OPEN
-        0x00, 0x00, 0x00, 0x00,             // type CALL
-        0x00, 0x00, 0x00, 0x01,             // serial 1
-        0x00, 0x00, 0x00, 0x00,             // status OK
-        0x00, 0x00, 0x00, 0x01,             // name: present
-        0x00, 0x00, 0x00, 0x0E,             // 14 bytes
-        0x71, 0x65, 0x6D, 0x75, 0x3A, 0x2F, 0x2F, 0x2F, 0x73, 0x79, 0x73, 0x74, 0x65, 0x6D, // qemu:///system
-        0x00, 0x00,                         // padding to 16
-        0x00, 0x00, 0x00, 0x00,             // flags 0
+        0x00, 0x00, 0x00, 0x38,  // length 56 = 4 + 24 + 28, counting itself
+        0x20, 0x00, 0x80, 0x86,  // program REMOTE
+        0x00, 0x00, 0x00, 0x01,  // version 1
+        0x00, 0x00, 0x00, 0x01,  // procedure 1 CONNECT_OPEN
+        0x00, 0x00, 0x00, 0x00,  // type CALL
+        0x00, 0x00, 0x00, 0x01,  // serial 1
+        0x00, 0x00, 0x00, 0x00,  // status OK
+        0x00, 0x00, 0x00, 0x01,  // name: present
+        0x00, 0x00, 0x00, 0x0E,  // 14 bytes
+        0x71, 0x65, 0x6D, 0x75, 0x3A, 0x2F, 0x2F, 0x2F, 0x73, 0x79, 0x73, 0x74, 0x65, 0x6D,  // qemu:///system
+        0x00, 0x00,  // padding to 16
+        0x00, 0x00, 0x00, 0x00,  // flags 0
     ]
 
     /// A keepalive PONG: program "keep", procedure 2, type MESSAGE, serial 0, no body.
@@ -30,8 +31,9 @@ struct FramingTests {
         header: PacketHeader(program: .remote, procedure: RemoteProcedure.connectOpen.rawValue, type: .call, serial: 1),
         body: OpenArguments(name: "qemu:///system", flags: 0).xdrBytes)
 
-    static let pong = Packet(header: PacketHeader(
-        program: .keepalive, procedure: KeepaliveProcedure.pong.rawValue, type: .message, serial: 0))
+    static let pong = Packet(
+        header: PacketHeader(
+            program: .keepalive, procedure: KeepaliveProcedure.pong.rawValue, type: .message, serial: 0))
 
     @Test func connectOpenCallBytes() {
         #expect(Self.connectOpen.frame == Self.connectOpenFrame)
@@ -87,7 +89,7 @@ struct FramingTests {
         #expect(throws: FrameDecoder.FramingError.invalidLength(0x7FFF_FFFF)) { try tooLong.append([0x7F, 0xFF, 0xFF, 0xFF]) }
         var badType = FrameDecoder()
         var frame = Self.pongFrame
-        frame[19] = 9   // message type 9 does not exist
+        frame[19] = 9  // message type 9 does not exist
         #expect(throws: FrameDecoder.FramingError.self) { try badType.append(frame) }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import VirtFleetLibvirt
 import VirtFleetTestSupport
+
+@testable import VirtFleetLibvirt
 
 /// The local-process transport the libvirt tests use, with ordinary programs instead of libvirt.
 /// The time limit only stops a broken stream from hanging the run; nothing is timed.
@@ -44,8 +45,10 @@ struct ProcessByteStreamTests {
                 executable: "sh", arguments: ["-c", "sleep 600 & echo $! > \(pidFile); exec cat"])
             try await stream.write([1, 2, 3])
             #expect(try await stream.read() == [1, 2, 3])  // cat runs, so the pid file is written
-            let grandchild = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8)
-                .trimmingCharacters(in: .whitespacesAndNewlines)))
+            let grandchild = try #require(
+                Int32(
+                    String(contentsOfFile: pidFile, encoding: .utf8)
+                        .trimmingCharacters(in: .whitespacesAndNewlines)))
             defer { kill(grandchild, SIGKILL) }
             await stream.close()
             #expect(try await stream.read() == nil)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VirtFleetLibvirt
 
 /// XDR encoding and decoding against bytes worked out by hand from RFC 4506.
@@ -44,10 +45,13 @@ struct XDRTests {
 
     @Test func domainReferenceWireForm() throws {
         let uuid = try #require(UUID(uuidString: "00112233-4455-6677-8899-AABBCCDDEEFF"))
-        let bytes: [UInt8] = [0, 0, 0, 3, 0x76, 0x6D, 0x31, 0]          // "vm1" + 1 pad byte
-            + [0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
-               0x88, 0x99, 0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF]            // uuid, 16 bytes, no length
-            + [0xFF, 0xFF, 0xFF, 0xFF]                                      // id -1
+        let bytes: [UInt8] =
+            [0, 0, 0, 3, 0x76, 0x6D, 0x31, 0]  // "vm1" + 1 pad byte
+            + [
+                0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+                0x88, 0x99, 0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF,
+            ]  // uuid, 16 bytes, no length
+            + [0xFF, 0xFF, 0xFF, 0xFF]  // id -1
         let domain = DomainReference(name: "vm1", uuid: uuid, id: -1)
         #expect(domain.xdrBytes == bytes)
         #expect(try DomainReference(xdrBytes: bytes) == domain)
@@ -55,8 +59,9 @@ struct XDRTests {
     }
 
     @Test func decoderSkipsPaddingAndReadsInOrder() throws {
-        var decoder = XDRDecoder([0, 0, 0, 3, 0x61, 0x62, 0x63, 0, 0, 0, 0, 7, 0, 0, 0, 1]
-                                 + [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFE])
+        var decoder = XDRDecoder(
+            [0, 0, 0, 3, 0x61, 0x62, 0x63, 0, 0, 0, 0, 7, 0, 0, 0, 1]
+                + [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFE])
         #expect(try decoder.string() == "abc")
         #expect(try decoder.int() == 7)
         #expect(try decoder.optional { d throws(XDRError) in try d.hyper() } == -2)

@@ -2,16 +2,19 @@ import Foundation
 import Testing
 import VirtFleetDomain
 import VirtFleetExpansion
-import VirtFleetInventory
 import VirtFleetHypervisor
+import VirtFleetInventory
+
 @testable import VirtFleetPlan
 
 /// The planner is pure: desired guests and hand-made observations in, entries out.
 @Suite struct PlannerTests {
     let planner = Planner(fleet: "lab")
 
-    func guest(_ name: String, host: String = "hv1", memory: Int = 65536, state: DesiredState = .running,
-               password: String? = nil) -> DesiredGuest {
+    func guest(
+        _ name: String, host: String = "hv1", memory: Int = 65536, state: DesiredState = .running,
+        password: String? = nil
+    ) -> DesiredGuest {
         var definition = DomainDefinition(type: .kvm, name: name, memoryKiB: memory, vcpu: 1, os: OSBoot())
         definition.uuid = Identity.uuid(fleet: "lab", guest: name)
         if let password {
@@ -20,26 +23,33 @@ import VirtFleetHypervisor
             definition.devices.graphics = [.vnc(vnc)]
         }
         definition.metadata = [OwnershipMetadata(fleet: "lab", guest: name).element]
-        return DesiredGuest(host: host, name: name, uuid: definition.uuid!, state: state, domain: definition.xml,
-                            declaration: .file("guests.yaml"))
+        return DesiredGuest(
+            host: host, name: name, uuid: definition.uuid!, state: state, domain: definition.xml,
+            declaration: .file("guests.yaml"))
     }
 
     /// What libvirt would hold after virtfleet applied `desired`: defaults added, hashes stored.
-    func applied(_ desired: DesiredGuest, state: DomainState = .running, fleet: String = "lab",
-                 readbackEdit: (inout DomainXMLElement) -> Void = { _ in }) -> ObservedDomain {
+    func applied(
+        _ desired: DesiredGuest, state: DomainState = .running, fleet: String = "lab",
+        readbackEdit: (inout DomainXMLElement) -> Void = { _ in }
+    ) -> ObservedDomain {
         var readback = DomainHash.withoutOwnership(desired.domain)
         readback.append(DomainXMLElement("on_crash", text: "destroy"))
         let hashAtApply = DomainHash.of(readback)
         readbackEdit(&readback)
-        let stamped = OwnershipStamp.stamp(readback, fleet: fleet, guest: desired.name,
-                                           desiredHash: DomainHash.of(desired.domain), readbackHash: hashAtApply)
+        let stamped = OwnershipStamp.stamp(
+            readback, fleet: fleet, guest: desired.name,
+            desiredHash: DomainHash.of(desired.domain), readbackHash: hashAtApply)
         return ObservedDomain(name: desired.name, uuid: desired.uuid, state: state, inactiveXML: XMLWriter.string(from: stamped))
     }
 
     func observation(_ domains: [ObservedDomain], host: String = "hv1") -> HostReport {
-        HostReport(host: host, outcome: .observed(HostObservation(
-            host: host, hostname: host, libvirtVersion: "9.0.0", hypervisorType: "QEMU", hypervisorVersion: "7.2.0",
-            cpus: 2, memoryKiB: 1 << 20, domains: domains)))
+        HostReport(
+            host: host,
+            outcome: .observed(
+                HostObservation(
+                    host: host, hostname: host, libvirtVersion: "9.0.0", hypervisorType: "QEMU", hypervisorVersion: "7.2.0",
+                    cpus: 2, memoryKiB: 1 << 20, domains: domains)))
     }
 
     let timedOut = HypervisorError(host: "hv1", cause: .timeout, message: "ssh hv1: timed out")
@@ -78,7 +88,8 @@ import VirtFleetHypervisor
     }
 
     @Test func anOutOfBandChangeIsDriftForThatGuestOnly() throws {
-        let a = guest("a"), b = guest("b")
+        let a = guest("a")
+        let b = guest("b")
         let drifted = applied(a) { readback in
             readback.modifyChild("memory") { $0.children = [.text("262144")] }
         }
@@ -89,7 +100,8 @@ import VirtFleetHypervisor
     }
 
     @Test func lifecycleDifferencesBecomeStartAndStop() throws {
-        let a = guest("a"), b = guest("b", state: .stopped)
+        let a = guest("a")
+        let b = guest("b", state: .stopped)
         let plan = planner.plan(desired: [a, b], reports: [observation([applied(a, state: .shutoff), applied(b)])])
         #expect(try entry(plan, "a").action == .start)
         #expect(try entry(plan, "b").action == .stop)
@@ -98,7 +110,8 @@ import VirtFleetHypervisor
     @Test func undeclaredManagedDomainsAreDeletedButOthersAreNeverTouched() throws {
         let gone = applied(guest("gone"))
         let foreign = applied(guest("theirs"), fleet: "other-fleet")
-        let unmanaged = ObservedDomain(name: "handmade", uuid: "u", state: .running, inactiveXML: "<domain type='kvm'><name>handmade</name></domain>")
+        let unmanaged = ObservedDomain(
+            name: "handmade", uuid: "u", state: .running, inactiveXML: "<domain type='kvm'><name>handmade</name></domain>")
         let plan = planner.plan(desired: [], reports: [observation([gone, foreign, unmanaged])])
         #expect(plan.entries.map(\.guest) == ["gone"])
         #expect(try entry(plan, "gone").action == .delete)
@@ -168,11 +181,13 @@ import VirtFleetHypervisor
         let desired = guest("a")
         func observed(runID: Int) -> ObservedDomain {
             var readback = DomainHash.withoutOwnership(desired.domain)
-            let mark = OwnershipMetadata(fleet: "lab", guest: "a", desiredHash: DomainHash.of(desired.domain),
-                                         readbackHash: DomainHash.of(readback), restartPending: true, pendingRunID: 7)
+            let mark = OwnershipMetadata(
+                fleet: "lab", guest: "a", desiredHash: DomainHash.of(desired.domain),
+                readbackHash: DomainHash.of(readback), restartPending: true, pendingRunID: 7)
             readback.append(DomainXMLElement("metadata", children: [.element(mark.element)]))
-            return ObservedDomain(name: "a", uuid: desired.uuid, state: .running, inactiveXML: XMLWriter.string(from: readback),
-                                  runID: runID)
+            return ObservedDomain(
+                name: "a", uuid: desired.uuid, state: .running, inactiveXML: XMLWriter.string(from: readback),
+                runID: runID)
         }
         let same = planner.plan(desired: [desired], reports: [observation([observed(runID: 7)])])
         #expect(try entry(same, "a").action == .restart)

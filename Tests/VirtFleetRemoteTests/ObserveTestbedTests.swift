@@ -1,10 +1,11 @@
 import Foundation
 import Testing
-import VirtFleetInventory
 import VirtFleetHypervisor
+import VirtFleetInventory
 import VirtFleetLibvirt
-@testable import VirtFleetRemote
 import VirtFleetTestSupport
+
+@testable import VirtFleetRemote
 
 /// Observe against the real testbed: real sshd, real libvirt session daemons.
 @Suite(.serialized, .tags(.testbed, .root), .changesTestbedHosts) struct ObserveTestbedTests {
@@ -45,15 +46,18 @@ import VirtFleetTestSupport
         #expect(a.state == .shutoff)
         #expect(b.state == .running && b.isRunning)
         #expect(a.inactiveXML.contains("<memory unit='KiB'>65536</memory>"))
-        #expect(a.uuid == (try Testbed.virsh("hv2", ["domuuid", stopped]).checked().output)
-            .trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(
+            a.uuid
+                == (try Testbed.virsh("hv2", ["domuuid", stopped]).checked().output)
+                .trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(a.owner == nil)
         #expect(observation.managed(by: "observe-tests").allSatisfy { $0.name != stopped })
     }
 
     @Test func anUnreachableHostIsReportedWhileTheOthersSucceed() async throws {
-        let inventory = try Testbed.inventory(fleet: "observe-tests",
-                                              changing: ["ghost": ["address": "127.0.0.99", "port": "1"]])
+        let inventory = try Testbed.inventory(
+            fleet: "observe-tests",
+            changing: ["ghost": ["address": "127.0.0.99", "port": "1"]])
         #expect(inventory.host(named: "ghost") != nil)
         let reports = await Observer(connector: connector, parallelism: 2).observe(inventory.hosts)
         let failed = reports.filter { $0.observation == nil }

@@ -54,8 +54,10 @@ struct AuthenticationTestbedTests {
                 ready += String(decoding: chunk, as: UTF8.self)
             }
             try #require(ready.contains("SSH_AUTH_SOCK=\(socket)"), "ssh-agent said: \(ready)")
-            try ProcessRunner.run("/usr/bin/ssh-add", ["-q", Testbed.clientKey("ecdsa")],
-                                  environment: ["SSH_AUTH_SOCK": socket]).checked()
+            try ProcessRunner.run(
+                "/usr/bin/ssh-add", ["-q", Testbed.clientKey("ecdsa")],
+                environment: ["SSH_AUTH_SOCK": socket]
+            ).checked()
 
             var target = hv2.target
             target.identityFiles = []

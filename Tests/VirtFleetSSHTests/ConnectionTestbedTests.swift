@@ -29,15 +29,17 @@ struct ConnectionTestbedTests {
     @Test func configAliasResolvesHostNamePortUserAndIdentity() async throws {
         let hv1 = try Testbed.host("hv1")
         try await withTemporaryDirectory { scratch in
-            let config = try scratch.file("config", contents: """
-                Host myalias
-                    HostName \(hv1.address)
-                    Port \(hv1.port)
-                    User \(hv1.user)
-                    IdentityFile \(hv1.identityFile)
-                    UserKnownHostsFile \(hv1.knownHosts)
+            let config = try scratch.file(
+                "config",
+                contents: """
+                    Host myalias
+                        HostName \(hv1.address)
+                        Port \(hv1.port)
+                        User \(hv1.user)
+                        IdentityFile \(hv1.identityFile)
+                        UserKnownHostsFile \(hv1.knownHosts)
 
-                """)
+                    """)
             let target = SSHTarget(host: "myalias", configFile: config, useAgent: false, connectTimeout: .seconds(5))
             let session = try await SSHSession.connect(target)
             #expect(session.endpoint == "myalias (\(hv1.endpoint))")
@@ -50,13 +52,15 @@ struct ConnectionTestbedTests {
         let hv2 = try Testbed.host("hv2")
         try await withTemporaryDirectory { scratch in
             var target = hv2.target
-            target.configFile = try scratch.file("config", contents: """
-                Host \(hv2.address)
-                    Port 1
-                    User nobody
-                    UserKnownHostsFile /nonexistent/known_hosts
+            target.configFile = try scratch.file(
+                "config",
+                contents: """
+                    Host \(hv2.address)
+                        Port 1
+                        User nobody
+                        UserKnownHostsFile /nonexistent/known_hosts
 
-                """)
+                    """)
             let session = try await SSHSession.connect(target)
             #expect(session.endpoint == hv2.endpoint)
             #expect(try await session.run("whoami").stdout.text == "\(hv2.user)\n")
@@ -69,19 +73,21 @@ struct ConnectionTestbedTests {
         let hv2 = try Testbed.host("hv2")
         try await withTemporaryDirectory { scratch in
             var target = hv1.target
-            target.configFile = try scratch.file("config", contents: """
-                Host jump
-                    HostName \(hv2.address)
-                    Port \(hv2.port)
-                    User \(hv2.user)
-                    IdentityFile \(hv2.identityFile)
-                    UserKnownHostsFile \(hv2.knownHosts)
-                    StrictHostKeyChecking yes
-                Host deadjump
-                    HostName 127.0.0.99
-                    Port 1
+            target.configFile = try scratch.file(
+                "config",
+                contents: """
+                    Host jump
+                        HostName \(hv2.address)
+                        Port \(hv2.port)
+                        User \(hv2.user)
+                        IdentityFile \(hv2.identityFile)
+                        UserKnownHostsFile \(hv2.knownHosts)
+                        StrictHostKeyChecking yes
+                    Host deadjump
+                        HostName 127.0.0.99
+                        Port 1
 
-                """)
+                    """)
             target.proxyJump = "jump"
             let session = try await SSHSession.connect(target)
             #expect(try await session.run("whoami").stdout.text == "\(hv1.user)\n")

@@ -1,36 +1,45 @@
 import Testing
+
 @testable import VirtFleetSSH
 
 /// `ProxyJump` as the OpenSSH ProxyCommand libssh runs: pure string building, no network.
 @Suite struct ProxyJumpCommandTests {
     @Test func oneHopIsTheDestinationOfSshW() {
-        #expect(ProxyJumpCommand(jumps: "bastion", configFile: nil).command
-            == "ssh -o BatchMode=yes -W '[%h]:%p' bastion")
+        #expect(
+            ProxyJumpCommand(jumps: "bastion", configFile: nil).command
+                == "ssh -o BatchMode=yes -W '[%h]:%p' bastion")
     }
 
     @Test func earlierHopsGoToJAndTheLastIsTheDestination() {
-        #expect(ProxyJumpCommand(jumps: "first, second ,third", configFile: nil).command
-            == "ssh -o BatchMode=yes -J first,second -W '[%h]:%p' third")
+        #expect(
+            ProxyJumpCommand(jumps: "first, second ,third", configFile: nil).command
+                == "ssh -o BatchMode=yes -J first,second -W '[%h]:%p' third")
     }
 
     @Test func userHostPortBecomesAnSSHURLDestination() {
-        #expect(ProxyJumpCommand(jumps: "admin@bastion:2200", configFile: nil).command
-            == "ssh -o BatchMode=yes -W '[%h]:%p' ssh://admin@bastion:2200")
+        #expect(
+            ProxyJumpCommand(jumps: "admin@bastion:2200", configFile: nil).command
+                == "ssh -o BatchMode=yes -W '[%h]:%p' ssh://admin@bastion:2200")
         // `-J` takes user@host:port as it is; only the destination needs the URL form.
-        #expect(ProxyJumpCommand(jumps: "ops@outer:2201,admin@inner:2200", configFile: nil).command
-            == "ssh -o BatchMode=yes -J ops@outer:2201 -W '[%h]:%p' ssh://admin@inner:2200")
+        #expect(
+            ProxyJumpCommand(jumps: "ops@outer:2201,admin@inner:2200", configFile: nil).command
+                == "ssh -o BatchMode=yes -J ops@outer:2201 -W '[%h]:%p' ssh://admin@inner:2200")
     }
 
-    @Test(arguments: [("bastion", "bastion"), ("admin@bastion", "admin@bastion"),
-                      ("bastion:22", "ssh://bastion:22"), ("admin@bastion:2200", "ssh://admin@bastion:2200")])
+    @Test(arguments: [
+        ("bastion", "bastion"), ("admin@bastion", "admin@bastion"),
+        ("bastion:22", "ssh://bastion:22"), ("admin@bastion:2200", "ssh://admin@bastion:2200"),
+    ])
     func destination(hop: String, expected: String) {
         #expect(ProxyJumpCommand.destination(hop) == expected)
     }
 
     @Test func theConfigFileIsPassedWithF() {
-        #expect(ProxyJumpCommand(jumps: "jump", configFile: "/etc/vf/ssh_config").command
-            == "ssh -o BatchMode=yes -F /etc/vf/ssh_config -W '[%h]:%p' jump")
-        #expect(ProxyJumpCommand(jumps: "a,b", configFile: "/home/o p/config").command
-            == "ssh -o BatchMode=yes -F '/home/o p/config' -J a -W '[%h]:%p' b")
+        #expect(
+            ProxyJumpCommand(jumps: "jump", configFile: "/etc/vf/ssh_config").command
+                == "ssh -o BatchMode=yes -F /etc/vf/ssh_config -W '[%h]:%p' jump")
+        #expect(
+            ProxyJumpCommand(jumps: "a,b", configFile: "/home/o p/config").command
+                == "ssh -o BatchMode=yes -F '/home/o p/config' -J a -W '[%h]:%p' b")
     }
 }

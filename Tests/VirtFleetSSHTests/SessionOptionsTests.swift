@@ -1,8 +1,9 @@
 import CLibSSH
 import Foundation
 import Testing
-@testable import VirtFleetSSH
 import VirtFleetTestSupport
+
+@testable import VirtFleetSSH
 
 /// How an `SSHTarget` becomes libssh options and the endpoint named in messages. libssh only
 /// reads the config file here; nothing connects.
@@ -55,7 +56,8 @@ import VirtFleetTestSupport
         try withTemporaryDirectory(["config": ""]) { (scratch) throws in
             var target = SSHTarget(host: "192.0.2.5", knownHostsFile: "~/vf/known_hosts", configFile: scratch.path("config"))
             target.proxyJump = "jump"
-            var knownHosts: String?, proxyCommand: String?
+            var knownHosts: String?
+            var proxyCommand: String?
             _ = try apply(target) { options in
                 knownHosts = options.get(SSH_OPTIONS_KNOWNHOSTS)
                 proxyCommand = options.get(SSH_OPTIONS_PROXYCOMMAND)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VirtFleetSSH
 
 /// Shell quoting for remote command lines and ProxyCommand; no testbed needed.

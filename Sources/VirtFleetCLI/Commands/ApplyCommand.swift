@@ -31,9 +31,11 @@ struct ApplyCommand: ContextCommand {
     @Option(name: .customLong("sha256"), help: "With a saved plan: refuse it unless the file has this SHA-256 (as 'plan --out' printed).")
     var sha256: String?
 
-    @Option(name: .customLong("allow-setting"),
-            help: ArgumentHelp("With a saved plan: accept this connection setting from it (HOST.KEY=VALUE; repeat as needed).",
-                               discussion: "Settings that weaken host-key checking or run commands are refused unless repeated here."))
+    @Option(
+        name: .customLong("allow-setting"),
+        help: ArgumentHelp(
+            "With a saved plan: accept this connection setting from it (HOST.KEY=VALUE; repeat as needed).",
+            discussion: "Settings that weaken host-key checking or run commands are refused unless repeated here."))
     var allowedSettings: [String] = []
 
     func validate() throws {
@@ -51,8 +53,9 @@ struct ApplyCommand: ContextCommand {
     /// plan (checked against the inventory with -i, or trusted only as far as `--allow-setting` says).
     private func planAndHosts(_ context: CommandContext) async throws -> (Plan, [HypervisorHost]) {
         guard let planFile else {
-            let result = try await PlanPipeline.run(inventoryPaths: inventory.inventory, limit: inventory.selection,
-                                                    observer: context.observer(connection))
+            let result = try await PlanPipeline.run(
+                inventoryPaths: inventory.inventory, limit: inventory.selection,
+                observer: context.observer(connection))
             return (result.plan, result.inventory.hosts)
         }
         let plan = try PlanFile.read(planFile, sha256: sha256)
@@ -62,9 +65,12 @@ struct ApplyCommand: ContextCommand {
             return (plan, rendered.inventory.hosts)
         }
         try SavedPlanTrust.check(plan, allowed: allowedSettings)
-        return (plan, plan.hosts.compactMap { host in
-            host.access.map { HypervisorHost(name: host.host, location: .file(planFile), access: $0) }
-        })
+        return (
+            plan,
+            plan.hosts.compactMap { host in
+                host.access.map { HypervisorHost(name: host.host, location: .file(planFile), access: $0) }
+            }
+        )
     }
 
     func run(_ context: CommandContext) async throws {
@@ -76,8 +82,9 @@ struct ApplyCommand: ContextCommand {
         }
         if planFile == nil, !autoApprove {
             guard context.terminal.stdinIsTerminal else {
-                try context.errors.line("error: refusing to apply without confirmation: no terminal to ask on — "
-                                        + "pass --auto-approve, or apply a saved plan (virtfleet plan --out FILE)")
+                try context.errors.line(
+                    "error: refusing to apply without confirmation: no terminal to ask on — "
+                        + "pass --auto-approve, or apply a saved plan (virtfleet plan --out FILE)")
                 throw ExitCode.failure
             }
             guard try context.confirm("Apply these changes? Only 'yes' is accepted:") else {
@@ -88,8 +95,9 @@ struct ApplyCommand: ContextCommand {
         let progress = LineProgress(output: context.output, terminal: context.terminal.stdoutIsTerminal)
         let engine = ApplyEngine(
             connector: context.connector(connection),
-            options: ApplyOptions(parallelism: connection.parallelism, restart: restart,
-                                  shutdownTimeout: .seconds(shutdownTimeout), holder: context.lockHolder),
+            options: ApplyOptions(
+                parallelism: connection.parallelism, restart: restart,
+                shutdownTimeout: .seconds(shutdownTimeout), holder: context.lockHolder),
             progress: progress)
         let report = try await engine.apply(plan, hosts: hosts)
         try progress.check()

@@ -4,8 +4,9 @@ import VirtFleetInventory
 
 /// Options every command that reads the inventory shares.
 struct InventoryOptions: ParsableArguments {
-    @Option(name: [.customShort("i"), .customLong("inventory")],
-            help: "Inventory file or folder; repeat to merge several.")
+    @Option(
+        name: [.customShort("i"), .customLong("inventory")],
+        help: "Inventory file or folder; repeat to merge several.")
     var inventory: [String] = []
 
     @Option(name: .long, help: "Only these hosts, groups or guests: comma-separated names or globs.")

@@ -28,14 +28,19 @@ struct PlanCommand: ContextCommand {
     func validate() throws { try inventory.require() }
 
     func run(_ context: CommandContext) async throws {
-        let plan = try await PlanPipeline.run(inventoryPaths: inventory.inventory, limit: inventory.selection,
-                                              observer: context.observer(options)).plan
+        let plan = try await PlanPipeline.run(
+            inventoryPaths: inventory.inventory, limit: inventory.selection,
+            observer: context.observer(options)
+        ).plan
         let digest = try out.map { try PlanFile.write(plan, to: $0) }
-        try context.output.write(json ? JSONPlanView.render(plan)
-                                      : HumanPlanView(color: context.terminal.color, verbose: verbose).render(plan))
+        try context.output.write(
+            json
+                ? JSONPlanView.render(plan)
+                : HumanPlanView(color: context.terminal.color, verbose: verbose).render(plan))
         if let out, let digest, !json {
-            try context.output.line("Saved the plan to \(out) (SHA-256 \(digest)); apply exactly it with: "
-                                    + "virtfleet apply \(out) --sha256 \(digest)")
+            try context.output.line(
+                "Saved the plan to \(out) (SHA-256 \(digest)); apply exactly it with: "
+                    + "virtfleet apply \(out) --sha256 \(digest)")
         }
         if plan.hasErrors { throw ExitCode.failure }
         if detailedExitcode, plan.hasChanges { throw ExitCode(2) }

@@ -18,7 +18,9 @@ struct ShowCommand: ContextCommand {
 
     func run(_ context: CommandContext) async throws {
         let plan = try PlanFile.read(planFile)
-        try context.output.write(json ? JSONPlanView.render(plan)
-                                      : HumanPlanView(color: context.terminal.color, verbose: verbose, showAccess: true).render(plan))
+        try context.output.write(
+            json
+                ? JSONPlanView.render(plan)
+                : HumanPlanView(color: context.terminal.color, verbose: verbose, showAccess: true).render(plan))
     }
 }

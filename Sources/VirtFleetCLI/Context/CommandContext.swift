@@ -17,10 +17,12 @@ public struct CommandContext: Sendable {
     /// Who runs this command (user@machine pid N), written beside each host's apply lock.
     public var identity: String
 
-    public init(output: any TextOutput, errors: any TextOutput, terminal: TerminalFacts,
-                readLine: @escaping @Sendable () -> String?,
-                connector: @escaping @Sendable (Duration) -> any HypervisorConnector,
-                now: @escaping @Sendable () -> Date, identity: String) {
+    public init(
+        output: any TextOutput, errors: any TextOutput, terminal: TerminalFacts,
+        readLine: @escaping @Sendable () -> String?,
+        connector: @escaping @Sendable (Duration) -> any HypervisorConnector,
+        now: @escaping @Sendable () -> Date, identity: String
+    ) {
         self.output = output
         self.errors = errors
         self.terminal = terminal
@@ -38,8 +40,9 @@ public struct CommandContext: Sendable {
         return CommandContext(
             output: FileDescriptorOutput(STDOUT_FILENO, name: "standard output"),
             errors: FileDescriptorOutput(STDERR_FILENO, name: "standard error"),
-            terminal: TerminalFacts(stdinIsTerminal: isatty(STDIN_FILENO) == 1, stdoutIsTerminal: stdoutIsTerminal,
-                                    color: stdoutIsTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"),
+            terminal: TerminalFacts(
+                stdinIsTerminal: isatty(STDIN_FILENO) == 1, stdoutIsTerminal: stdoutIsTerminal,
+                color: stdoutIsTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"),
             readLine: { Swift.readLine() },
             connector: { RemoteHypervisorConnector(connectTimeout: $0) },
             now: { Date() },

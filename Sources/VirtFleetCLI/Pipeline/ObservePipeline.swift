@@ -13,10 +13,13 @@ enum ObservePipeline {
 
     /// Observes, prints with `view` (text or JSON), and exits 1 when any host was unreachable.
     static func report(_ options: ObservationOptions, view: any ObservationView.Type, context: CommandContext) async throws {
-        let (inventory, reports) = try await run(inventoryPaths: options.inventory.inventory, limit: options.inventory.selection,
-                                                 observer: context.observer(options.connection))
-        try context.output.write(options.json ? view.json(reports, fleet: inventory.fleet)
-                                              : view.human(reports, fleet: inventory.fleet))
+        let (inventory, reports) = try await run(
+            inventoryPaths: options.inventory.inventory, limit: options.inventory.selection,
+            observer: context.observer(options.connection))
+        try context.output.write(
+            options.json
+                ? view.json(reports, fleet: inventory.fleet)
+                : view.human(reports, fleet: inventory.fleet))
         if reports.contains(where: { $0.observation == nil }) { throw ExitCode.failure }
     }
 }

@@ -14,12 +14,12 @@ enum PlanPipeline {
         let inventory = rendered.inventory
         let selection = Selection(limit: limit, inventory: inventory)
         let reports = await observer.observe(selection.hostsToObserve(for: rendered.guests))
-        var plan = Planner(fleet: inventory.fleet).plan(desired: rendered.guests, reports: reports,
-                                                        mayDelete: selection.mayDelete)
+        var plan = Planner(fleet: inventory.fleet).plan(
+            desired: rendered.guests, reports: reports,
+            mayDelete: selection.mayDelete)
         for index in plan.hosts.indices {
             plan.hosts[index].access = inventory.host(named: plan.hosts[index].host)?.access
         }
         return Result(inventory: inventory, plan: plan)
     }
 }
-

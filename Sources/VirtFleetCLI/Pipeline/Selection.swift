@@ -15,8 +15,9 @@ struct Selection {
         let unmatched = limit.unmatched(in: inventory, guests: guests ?? [])
         guard !unmatched.isEmpty else { return }
         let names = unmatched.map { "'\($0)'" }.joined(separator: ", ")
-        throw Diagnostic("--limit \(names) matches no host, group\(guests == nil ? "" : " or guest")", at: nil,
-                         hint: "check the spelling; globs such as 'kvm*' or 'web-*' are allowed")
+        throw Diagnostic(
+            "--limit \(names) matches no host, group\(guests == nil ? "" : " or guest")", at: nil,
+            hint: "check the spelling; globs such as 'kvm*' or 'web-*' are allowed")
     }
 
     func selects(_ guest: DesiredGuest) -> Bool {

@@ -60,24 +60,28 @@ enum PlanFile {
         if let expected = sha256?.lowercased() {
             let actual = Digests.sha256Hex(bytes: Array(data))
             guard actual == expected else {
-                throw Diagnostic("the plan file's SHA-256 is \(actual), not the expected \(expected): it is not the plan that was made",
-                                 at: .file(path), hint: "apply only the plan file your pipeline pinned; make the plan again")
+                throw Diagnostic(
+                    "the plan file's SHA-256 is \(actual), not the expected \(expected): it is not the plan that was made",
+                    at: .file(path), hint: "apply only the plan file your pipeline pinned; make the plan again")
             }
         }
         struct Version: Decodable { var formatVersion: Int? }
         guard let version = try? JSONDecoder().decode(Version.self, from: data) else {
-            throw Diagnostic("not a virtfleet plan file: it is not complete JSON (truncated or another kind of file)",
-                             at: .file(path), hint: "make the plan again with 'virtfleet plan --out FILE'")
+            throw Diagnostic(
+                "not a virtfleet plan file: it is not complete JSON (truncated or another kind of file)",
+                at: .file(path), hint: "make the plan again with 'virtfleet plan --out FILE'")
         }
         guard version.formatVersion == formatVersion else {
-            throw Diagnostic("not a virtfleet plan file of format \(formatVersion) (found \(version.formatVersion.map(String.init) ?? "none"))",
-                             at: .file(path), hint: "make the plan again with this virtfleet version")
+            throw Diagnostic(
+                "not a virtfleet plan file of format \(formatVersion) (found \(version.formatVersion.map(String.init) ?? "none"))",
+                at: .file(path), hint: "make the plan again with this virtfleet version")
         }
         do {
             return try JSONDecoder().decode(Saved.self, from: data).plan
         } catch {
-            throw Diagnostic("the plan file is damaged: \(Self.describe(error))", at: .file(path),
-                             hint: "make the plan again; never edit a saved plan by hand")
+            throw Diagnostic(
+                "the plan file is damaged: \(Self.describe(error))", at: .file(path),
+                hint: "make the plan again; never edit a saved plan by hand")
         }
     }
 

@@ -23,8 +23,10 @@ enum SavedPlanTrust {
     static func riskySettings(of access: HostAccess, host: String) -> [Setting] {
         var settings: [Setting] = []
         if access.hostKeyChecking == .acceptNew {
-            settings.append(Setting(host: host, key: "host_key_checking", value: "accept-new",
-                                    risk: "accepts and records a host key never seen before"))
+            settings.append(
+                Setting(
+                    host: host, key: "host_key_checking", value: "accept-new",
+                    risk: "accepts and records a host key never seen before"))
         }
         if let proxy = access.libvirtProxy {
             settings.append(Setting(host: host, key: "libvirt_proxy", value: proxy, risk: "runs this command on the host"))
@@ -33,8 +35,10 @@ enum SavedPlanTrust {
             settings.append(Setting(host: host, key: "proxy_jump", value: jump, risk: "runs ssh locally through these hops"))
         }
         if let config = access.sshConfig {
-            settings.append(Setting(host: host, key: "ssh_config", value: config,
-                                    risk: "reads SSH settings (including commands to run) from this file"))
+            settings.append(
+                Setting(
+                    host: host, key: "ssh_config", value: config,
+                    risk: "reads SSH settings (including commands to run) from this file"))
         }
         if let knownHosts = access.knownHosts {
             settings.append(Setting(host: host, key: "known_hosts", value: knownHosts, risk: "trusts the host keys in this file"))
@@ -49,10 +53,12 @@ enum SavedPlanTrust {
             host.access.map { riskySettings(of: $0, host: host.host) } ?? []
         }.filter { !allowed.contains($0.flag) }
         guard !refused.isEmpty else { return }
-        throw DiagnosticList(refused.map { setting in
-            Diagnostic("the saved plan sets \(setting.host).\(setting.key) = '\(setting.value)', which \(setting.risk)",
-                       at: nil, hint: "to accept it, repeat it: --allow-setting '\(setting.flag)' (or apply with -i INVENTORY)")
-        })
+        throw DiagnosticList(
+            refused.map { setting in
+                Diagnostic(
+                    "the saved plan sets \(setting.host).\(setting.key) = '\(setting.value)', which \(setting.risk)",
+                    at: nil, hint: "to accept it, repeat it: --allow-setting '\(setting.flag)' (or apply with -i INVENTORY)")
+            })
     }
 
     /// `apply FILE -i INVENTORY`: every host reached as the inventory says, and every entry is what
@@ -70,14 +76,18 @@ enum SavedPlanTrust {
                 continue
             }
             if let access = host.access, access != declared.access {
-                problems.append(Diagnostic("the saved plan reaches host '\(host.host)' with other connection settings than the inventory",
-                                           at: declared.location))
+                problems.append(
+                    Diagnostic(
+                        "the saved plan reaches host '\(host.host)' with other connection settings than the inventory",
+                        at: declared.location))
             }
             for entry in host.entries {
                 let guest = rendered["\(host.host)/\(entry.guest)"]
                 if let problem = mismatch(entry, guest, planner) {
-                    problems.append(Diagnostic("saved plan entry \(host.host)/\(entry.guest): \(problem)",
-                                               at: guest?.declaration, hint: "make the plan again from this inventory"))
+                    problems.append(
+                        Diagnostic(
+                            "saved plan entry \(host.host)/\(entry.guest): \(problem)",
+                            at: guest?.declaration, hint: "make the plan again from this inventory"))
                 }
             }
         }

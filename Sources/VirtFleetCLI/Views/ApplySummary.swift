@@ -19,7 +19,8 @@ enum ApplySummary {
         for entry in plan.entries where entry.action == .conflict {
             text += "\(entry.host): \(entry.guest): conflict — \(PlanWording.reason(entry))\n"
         }
-        text += report.failed || plan.hasErrors
+        text +=
+            report.failed || plan.hasErrors
             ? "Apply finished with errors: \(report.succeededCount) actions done, \(report.failedCount) failed.\n"
             : "Apply complete: \(report.succeededCount) actions done.\n"
         return text
@@ -35,7 +36,8 @@ enum ApplyWording {
             "libvirt did not keep what the inventory asks for: " + dropped.prefix(5).map(\.description).joined(separator: "; ")
         case .noLongerOwned: "refused: the domain of that name is no longer the one this fleet manages"
         case .appearedSincePlan: "refused: a domain of that name was defined since the plan was made; plan again"
-        case .definitionMismatch(let mismatch): "refused: the plan's document " + words(mismatch) + " — the plan file was edited; plan again"
+        case .definitionMismatch(let mismatch):
+            "refused: the plan's document " + words(mismatch) + " — the plan file was edited; plan again"
         case .oldCopyRemains(let host): "not created: its old copy on \(host) was not removed"
         case .unreadableReadback(let detail): "libvirt's read-back could not be parsed: \(detail)"
         case .cancelled: "cancelled"

@@ -1,6 +1,6 @@
+import Foundation
 import VirtFleetHypervisor
 import VirtFleetPlan
-import Foundation
 
 /// `virtfleet hosts`: one line per host for people, or a JSON document for machines.
 enum HostsView {
@@ -11,9 +11,11 @@ enum HostsView {
             switch report.outcome {
             case .observed(let o):
                 let managed = o.managed(by: fleet).count
-                rows.append([report.host, "reachable", o.libvirtVersion, "\(o.hypervisorType) \(o.hypervisorVersion)",
-                             String(o.cpus), ByteCount.format(kib: o.memoryKiB),
-                             "\(o.domains.count) (\(managed)/\(o.domains.count - managed))"])
+                rows.append([
+                    report.host, "reachable", o.libvirtVersion, "\(o.hypervisorType) \(o.hypervisorVersion)",
+                    String(o.cpus), ByteCount.format(kib: o.memoryKiB),
+                    "\(o.domains.count) (\(managed)/\(o.domains.count - managed))",
+                ])
             case .unreachable(let error):
                 rows.append([report.host, "UNREACHABLE", "-", "-", "-", "-", "-"])
                 unreachable.append("\(report.host): \(error.message)")
@@ -44,10 +46,11 @@ enum HostsView {
             switch report.outcome {
             case .observed(let o):
                 let managed = o.managed(by: fleet).count
-                return Entry(host: report.host, reachable: true, hostname: o.hostname, libvirtVersion: o.libvirtVersion,
-                             hypervisor: o.hypervisorType, hypervisorVersion: o.hypervisorVersion, cpus: o.cpus,
-                             memoryKib: o.memoryKiB, domains: o.domains.count, managedDomains: managed,
-                             unmanagedDomains: o.domains.count - managed)
+                return Entry(
+                    host: report.host, reachable: true, hostname: o.hostname, libvirtVersion: o.libvirtVersion,
+                    hypervisor: o.hypervisorType, hypervisorVersion: o.hypervisorVersion, cpus: o.cpus,
+                    memoryKib: o.memoryKiB, domains: o.domains.count, managedDomains: managed,
+                    unmanagedDomains: o.domains.count - managed)
             case .unreachable(let error):
                 return Entry(host: report.host, reachable: false, error: error.message)
             }

@@ -59,7 +59,8 @@ struct HumanPlanView {
 
     func summary(_ plan: Plan) -> String {
         let c = { plan.count($0) }
-        var text = "Plan: \(c(.create)) to create, \(c(.update)) to update, \(c(.drift)) drifted, \(c(.delete)) to delete, "
+        var text =
+            "Plan: \(c(.create)) to create, \(c(.update)) to update, \(c(.drift)) drifted, \(c(.delete)) to delete, "
             + "\(c(.start)) to start, \(c(.stop)) to stop"
         if c(.restart) > 0 { text += ", \(c(.restart)) awaiting restart (apply --restart)" }
         if c(.conflict) > 0 { text += ", " + paint("\(c(.conflict)) in conflict", .red) }
@@ -67,7 +68,9 @@ struct HumanPlanView {
         if unreachable > 0 { text += ", " + paint("\(unreachable) host\(unreachable == 1 ? "" : "s") unreachable", .red) }
         text += "."
         if !plan.hasChanges, !plan.hasErrors {
-            text = c(.restart) == 0 ? "No changes. The fleet matches the inventory."
+            text =
+                c(.restart) == 0
+                ? "No changes. The fleet matches the inventory."
                 : "No changes to definitions; \(c(.restart)) running guest\(c(.restart) == 1 ? "" : "s") await a restart (apply --restart)."
         }
         return text

@@ -1,5 +1,6 @@
 import VirtFleetHypervisor
 import VirtFleetPlan
+
 /// `virtfleet inspect`: the domains on each host, for people or as JSON (with inactive XML).
 enum InspectView {
     static func human(_ reports: [HostReport], fleet: String) -> String {
@@ -48,10 +49,13 @@ enum InspectView {
             case .unreachable(let error):
                 return Entry(host: report.host, reachable: false, error: error.message)
             case .observed(let o):
-                return Entry(host: report.host, reachable: true, hostname: o.hostname, domains: o.domains.map {
-                    .init(name: $0.name, uuid: $0.uuid, state: $0.state.rawValue, managed: $0.owner?.fleet == fleet,
-                          owner: $0.owner, inactiveXml: $0.inactiveXML)
-                })
+                return Entry(
+                    host: report.host, reachable: true, hostname: o.hostname,
+                    domains: o.domains.map {
+                        .init(
+                            name: $0.name, uuid: $0.uuid, state: $0.state.rawValue, managed: $0.owner?.fleet == fleet,
+                            owner: $0.owner, inactiveXml: $0.inactiveXML)
+                    })
             }
         }
         return JSONDocument.encode(["formatVersion": .version, "fleet": .string(fleet)], entries: entries, key: "hosts")

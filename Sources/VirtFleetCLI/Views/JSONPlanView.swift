@@ -44,15 +44,17 @@ enum JSONPlanView {
         let document = Document(
             formatVersion: formatVersion, fleet: plan.fleet, hasChanges: plan.hasChanges, summary: summary,
             hosts: plan.hosts.map { host in
-                .init(host: host.host, reachable: host.unreachable == nil, error: host.unreachable?.message,
-                      fingerprint: host.fingerprint,
-                      entries: host.entries.map { e in
-                          .init(guest: e.guest, action: e.action.rawValue, symbol: PlanWording.symbol(e.action),
-                                reason: PlanWording.reason(e), desiredState: e.desiredState.rawValue,
-                                startAfterDefine: e.afterDefine == .start, stopAfterDefine: e.afterDefine == .stop,
-                                restartNeeded: e.restartNeeded, changes: PlanWording.differences(e),
-                                movesFrom: e.movesFrom, desiredHash: e.definition?.hash, observed: e.observed)
-                      })
+                .init(
+                    host: host.host, reachable: host.unreachable == nil, error: host.unreachable?.message,
+                    fingerprint: host.fingerprint,
+                    entries: host.entries.map { e in
+                        .init(
+                            guest: e.guest, action: e.action.rawValue, symbol: PlanWording.symbol(e.action),
+                            reason: PlanWording.reason(e), desiredState: e.desiredState.rawValue,
+                            startAfterDefine: e.afterDefine == .start, stopAfterDefine: e.afterDefine == .stop,
+                            restartNeeded: e.restartNeeded, changes: PlanWording.differences(e),
+                            movesFrom: e.movesFrom, desiredHash: e.definition?.hash, observed: e.observed)
+                    })
             })
         return JSONOutput.text(document)
     }

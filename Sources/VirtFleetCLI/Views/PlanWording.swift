@@ -12,11 +12,12 @@ enum PlanWording {
             }
             return creation.start ? "not defined: define, then start" : "not defined: define (left stopped)"
         case .redefine(let redefinition):
-            var text = switch redefinition.cause {
-            case .inventoryChanged: "definition changed in the inventory"
-            case .notKeptLastTime: "libvirt did not keep the whole definition at the last apply: define it again"
-            case .changedOutside: "changed outside virtfleet: re-assert the desired definition"
-            }
+            var text =
+                switch redefinition.cause {
+                case .inventoryChanged: "definition changed in the inventory"
+                case .notKeptLastTime: "libvirt did not keep the whole definition at the last apply: define it again"
+                case .changedOutside: "changed outside virtfleet: re-assert the desired definition"
+                }
             if redefinition.restartNeeded { text += "; restart needed (takes effect at next boot)" }
             switch redefinition.then {
             case .start: text += "; then start"
@@ -35,10 +36,11 @@ enum PlanWording {
         case .restart:
             return "running an older definition since an apply without --restart; apply --restart reboots it"
         case .conflict(let owner):
-            let who = switch owner {
-            case .unmanaged: "nobody (no virtfleet metadata)"
-            case .fleet(let fleet): "fleet '\(fleet)'"
-            }
+            let who =
+                switch owner {
+                case .unmanaged: "nobody (no virtfleet metadata)"
+                case .fleet(let fleet): "fleet '\(fleet)'"
+                }
             return "a domain named '\(entry.guest)' exists but is managed by \(who); left untouched"
         case .noChange(.upToDate):
             return "up to date (\(state))"

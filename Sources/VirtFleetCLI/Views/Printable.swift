@@ -23,10 +23,10 @@ enum Printable {
 
     private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F: true            // C0 and C1 controls, DEL (escape sequences, newlines)
-        case 0x200B...0x200F, 0x2028...0x202E: true    // zero-width, line/paragraph separators, bidi embeddings
-        case 0x2060...0x2064, 0x2066...0x2069: true    // word joiner, invisible operators, bidi isolates
-        case 0xFEFF: true                              // zero-width no-break space
+        case 0x00...0x1F, 0x7F...0x9F: true  // C0 and C1 controls, DEL (escape sequences, newlines)
+        case 0x200B...0x200F, 0x2028...0x202E: true  // zero-width, line/paragraph separators, bidi embeddings
+        case 0x2060...0x2064, 0x2066...0x2069: true  // word joiner, invisible operators, bidi isolates
+        case 0xFEFF: true  // zero-width no-break space
         default: false
         }
     }

@@ -12,7 +12,8 @@ public enum DomainHash {
         var copy = domain
         copy.modifyChild("metadata") { OwnershipStamp.removeOwnership(from: &$0) }
         if let index = copy.childIndex("metadata"), case .element(let metadata) = copy.children[index],
-           metadata.elements.isEmpty {
+            metadata.elements.isEmpty
+        {
             copy.children.remove(at: index)
         }
         return copy

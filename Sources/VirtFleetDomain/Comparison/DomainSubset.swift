@@ -20,30 +20,39 @@ public enum DomainSubset {
 
     /// - Parameter ignoring: attribute names left out of the comparison (e.g. `passwd` when
     ///   `observed` was read without secrets).
-    public static func mismatches(_ desired: DomainXMLElement, in observed: DomainXMLElement,
-                                  ignoring: Set<String> = []) -> [Mismatch] {
+    public static func mismatches(
+        _ desired: DomainXMLElement, in observed: DomainXMLElement,
+        ignoring: Set<String> = []
+    ) -> [Mismatch] {
         var found: [Mismatch] = []
         compare(desired, observed, path: "", ignoring: ignoring, into: &found)
         return found
     }
 
-    private static func compare(_ d: DomainXMLElement, _ o: DomainXMLElement, path: String, ignoring: Set<String>,
-                                into found: inout [Mismatch]) {
+    private static func compare(
+        _ d: DomainXMLElement, _ o: DomainXMLElement, path: String, ignoring: Set<String>,
+        into found: inout [Mismatch]
+    ) {
         for attribute in d.attributes where !ignoring.contains(attribute.name) && !attribute.name.hasPrefix("xmlns") {
             let want = normalized(attribute.value, attribute: attribute.name, in: d)
             let have = o[attribute: attribute.name].map { normalized($0, attribute: attribute.name, in: o) }
             if want != have, !isMachineAlias(want, of: have, attribute: attribute.name, in: d) {
                 let secret = Secrets.attributes.contains(attribute.name)
-                found.append(Mismatch(path: "\(path)@\(attribute.name)", wanted: secret ? "(secret)" : quoted(attribute.value),
-                                      found: have.map { secret ? "(secret)" : quoted($0) }))
+                found.append(
+                    Mismatch(
+                        path: "\(path)@\(attribute.name)", wanted: secret ? "(secret)" : quoted(attribute.value),
+                        found: have.map { secret ? "(secret)" : quoted($0) }))
             }
         }
         let elements = d.elements
         if elements.isEmpty {
-            let want = textValue(d), have = textValue(o)
+            let want = textValue(d)
+            let have = textValue(o)
             if !want.isEmpty, want != have {
-                found.append(Mismatch(path: path.isEmpty ? d.name : path, wanted: quoted(want),
-                                      found: have.isEmpty ? nil : quoted(have)))
+                found.append(
+                    Mismatch(
+                        path: path.isEmpty ? d.name : path, wanted: quoted(want),
+                        found: have.isEmpty ? nil : quoted(have)))
             }
             return
         }
@@ -67,8 +76,10 @@ public enum DomainSubset {
     /// The observed element a desired one stands for. Devices libvirt may reorder or add to
     /// (disks sorted by target, consoles it inserts, implicit inputs) pair by their identity;
     /// everything else pairs by order among same-named siblings.
-    private static func partner(for desired: DomainXMLElement, position: Int, among observed: [DomainXMLElement],
-                                used: Set<Int>) -> Int? {
+    private static func partner(
+        for desired: DomainXMLElement, position: Int, among observed: [DomainXMLElement],
+        used: Set<Int>
+    ) -> Int? {
         let candidates = observed.indices.filter { observed[$0].name == desired.name && !used.contains($0) }
         if let identity = identity(of: desired) {
             return candidates.first { identity(observed[$0]) }
@@ -103,14 +114,18 @@ public enum DomainSubset {
             return { $0[attribute: "type"] == type }
         case "hostdev":
             let source = d.first("source")
-            let key = [source?.first("vendor")?[attribute: "id"], source?.first("product")?[attribute: "id"],
-                       source?.first("address")?[attribute: "bus"], source?.first("address")?[attribute: "device"]]
+            let key = [
+                source?.first("vendor")?[attribute: "id"], source?.first("product")?[attribute: "id"],
+                source?.first("address")?[attribute: "bus"], source?.first("address")?[attribute: "device"],
+            ]
             guard key.contains(where: { $0 != nil }) else { return nil }
             return { observed in
                 let s = observed.first("source")
-                return [s?.first("vendor")?[attribute: "id"], s?.first("product")?[attribute: "id"],
-                        s?.first("address")?[attribute: "bus"], s?.first("address")?[attribute: "device"]]
-                    .map { $0?.lowercased() } == key.map { $0?.lowercased() }
+                return [
+                    s?.first("vendor")?[attribute: "id"], s?.first("product")?[attribute: "id"],
+                    s?.first("address")?[attribute: "bus"], s?.first("address")?[attribute: "device"],
+                ]
+                .map { $0?.lowercased() } == key.map { $0?.lowercased() }
             }
         default:
             return nil

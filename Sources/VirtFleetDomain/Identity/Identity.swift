@@ -2,8 +2,10 @@
 /// without a state file (libvirt refuses to redefine a name with a different UUID).
 public enum Identity {
     /// RFC 4122's URL namespace; a fleet's own namespace is derived from it.
-    static let urlNamespace: [UInt8] = [0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
-                                        0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8]
+    static let urlNamespace: [UInt8] = [
+        0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
+        0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8,
+    ]
 
     /// Namespace of virtfleet's ownership metadata element on each domain.
     public static let metadataNamespace = "https://virtfleet.dev/xmlns/owner/1"

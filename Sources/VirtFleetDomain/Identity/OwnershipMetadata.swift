@@ -19,8 +19,10 @@ public struct OwnershipMetadata: Hashable, Sendable {
     /// (another id) runs the new one, so the pending restart is over.
     public var pendingRunID: Int?
 
-    public init(fleet: String, guest: String, desiredHash: String? = nil, readbackHash: String? = nil,
-                restartPending: Bool = false, pendingRunID: Int? = nil) {
+    public init(
+        fleet: String, guest: String, desiredHash: String? = nil, readbackHash: String? = nil,
+        restartPending: Bool = false, pendingRunID: Int? = nil
+    ) {
         self.fleet = fleet
         self.guest = guest
         self.desiredHash = desiredHash
@@ -35,10 +37,12 @@ public struct OwnershipMetadata: Hashable, Sendable {
     }
 
     public var element: DomainXMLElement {
-        var element = DomainXMLElement(Self.elementName, attributes: [
-            XMLAttribute("xmlns:\(Self.prefix)", Identity.metadataNamespace),
-            XMLAttribute("fleet", fleet), XMLAttribute("guest", guest),
-        ])
+        var element = DomainXMLElement(
+            Self.elementName,
+            attributes: [
+                XMLAttribute("xmlns:\(Self.prefix)", Identity.metadataNamespace),
+                XMLAttribute("fleet", fleet), XMLAttribute("guest", guest),
+            ])
         element.set("desired-hash", desiredHash)
         element.set("readback-hash", readbackHash)
         element.set("restart-pending", restartPending ? pendingRunID.map(String.init) ?? "yes" : nil)
@@ -58,12 +62,13 @@ public struct OwnershipMetadata: Hashable, Sendable {
         guard let metadata = domain.first("metadata") else { return nil }
         for candidate in metadata.elements {
             guard Self.isOwnershipElement(candidate),
-                  let fleet = candidate[attribute: "fleet"], let guest = candidate[attribute: "guest"]
+                let fleet = candidate[attribute: "fleet"], let guest = candidate[attribute: "guest"]
             else { continue }
-            self.init(fleet: fleet, guest: guest, desiredHash: candidate[attribute: "desired-hash"],
-                      readbackHash: candidate[attribute: "readback-hash"],
-                      restartPending: candidate[attribute: "restart-pending"] != nil,
-                      pendingRunID: candidate[attribute: "restart-pending"].flatMap { Int($0) })
+            self.init(
+                fleet: fleet, guest: guest, desiredHash: candidate[attribute: "desired-hash"],
+                readbackHash: candidate[attribute: "readback-hash"],
+                restartPending: candidate[attribute: "restart-pending"] != nil,
+                pendingRunID: candidate[attribute: "restart-pending"].flatMap { Int($0) })
             return
         }
         return nil

@@ -3,8 +3,10 @@
 /// after `<name>`, `<uuid>`, `<genid>`, `<title>` and `<description>`.
 public enum OwnershipStamp {
     /// A complete ownership element (with its hashes) in a copy of `domain`.
-    public static func stamp(_ domain: DomainXMLElement, fleet: String, guest: String, desiredHash: String?,
-                             readbackHash: String?) -> DomainXMLElement {
+    public static func stamp(
+        _ domain: DomainXMLElement, fleet: String, guest: String, desiredHash: String?,
+        readbackHash: String?
+    ) -> DomainXMLElement {
         var copy = domain
         stamp(&copy, OwnershipMetadata(fleet: fleet, guest: guest, desiredHash: desiredHash, readbackHash: readbackHash))
         return copy
@@ -18,8 +20,9 @@ public enum OwnershipStamp {
         }
         if !replaced {
             let last = ["name", "uuid", "genid", "title", "description"].compactMap(domain.childIndex).max()
-            domain.children.insert(.element(DomainXMLElement("metadata", children: [.element(element)])),
-                                   at: last.map { $0 + 1 } ?? 0)
+            domain.children.insert(
+                .element(DomainXMLElement("metadata", children: [.element(element)])),
+                at: last.map { $0 + 1 } ?? 0)
         }
     }
 

@@ -59,13 +59,15 @@ public final class RelaxNGValidator: @unchecked Sendable {
         final class Sink { var lines: [String] = [] }
         let sink = Sink()
         let unmanaged = Unmanaged.passUnretained(sink)
-        xmlRelaxNGSetValidStructuredErrors(context, { userData, error in
-            guard let userData, let error else { return }
-            let sink = Unmanaged<Sink>.fromOpaque(userData).takeUnretainedValue()
-            let message = error.pointee.message.map { String(cString: $0) } ?? "invalid"
-            let line = error.pointee.line
-            sink.lines.append("line \(line): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
-        }, unmanaged.toOpaque())
+        xmlRelaxNGSetValidStructuredErrors(
+            context,
+            { userData, error in
+                guard let userData, let error else { return }
+                let sink = Unmanaged<Sink>.fromOpaque(userData).takeUnretainedValue()
+                let message = error.pointee.message.map { String(cString: $0) } ?? "invalid"
+                let line = error.pointee.line
+                sink.lines.append("line \(line): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+            }, unmanaged.toOpaque())
         let result = xmlRelaxNGValidateDoc(context, parsed)
         if result == 0 { return [] }
         return sink.lines.isEmpty ? ["document does not match libvirt's domain schema"] : sink.lines

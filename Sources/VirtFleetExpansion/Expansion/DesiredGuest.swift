@@ -16,8 +16,10 @@ public struct DesiredGuest: Sendable, Hashable {
     /// Where the guest was declared, for errors about it.
     public var declaration: SourceLocation
 
-    public init(host: String, name: String, uuid: String, state: DesiredState, domain: DomainXMLElement,
-                declaration: SourceLocation) {
+    public init(
+        host: String, name: String, uuid: String, state: DesiredState, domain: DomainXMLElement,
+        declaration: SourceLocation
+    ) {
         self.host = host
         self.name = name
         self.uuid = uuid

@@ -37,9 +37,11 @@ public struct Expander {
     }
 
     mutating func expand(_ declaration: GuestDeclaration, problems: inout Diagnostics) -> [DesiredGuest] {
-        guard let template = problems.capture({
-            try library.template(named: declaration.template, at: declaration.templateLocation)
-        }) else { return [] }
+        guard
+            let template = problems.capture({
+                try library.template(named: declaration.template, at: declaration.templateLocation)
+            })
+        else { return [] }
         let templateVars: [ConfigEntry]
         if case .structured(_, let vars, _) = template { templateVars = vars } else { templateVars = [] }
         let count = declaration.count ?? 1
@@ -48,8 +50,9 @@ public struct Expander {
         for position in 0..<count {
             let index = declaration.start + position
             let guest = problems.capture {
-                try expandOne(declaration, template: template, templateVars: templateVars, index: index,
-                              position: position, count: count)
+                try expandOne(
+                    declaration, template: template, templateVars: templateVars, index: index,
+                    position: position, count: count)
             }
             guard let guest else {
                 // One bad guest of a tier usually means all are bad the same way: report it once.
@@ -60,21 +63,26 @@ public struct Expander {
         return guests
     }
 
-    private func expandOne(_ declaration: GuestDeclaration, template: GuestTemplate, templateVars: [ConfigEntry],
-                           index: Int, position: Int, count: Int) throws -> DesiredGuest {
+    private func expandOne(
+        _ declaration: GuestDeclaration, template: GuestTemplate, templateVars: [ConfigEntry],
+        index: Int, position: Int, count: Int
+    ) throws -> DesiredGuest {
         let at = declaration.location
         var nameScope = Scope(layers: [templateVars, inventory.vars, declaration.vars])
         nameScope.set("index", String(index), at: at)
         nameScope.set("count", String(count), at: at)
         nameScope.set("fleet", inventory.fleet, at: at)
-        let name = try Interpolator.render(try declaration.name.asString("name"), at: declaration.name.location,
-                                           quoted: declaration.name.isQuoted, scope: nameScope, cache: cache)
+        let name = try Interpolator.render(
+            try declaration.name.asString("name"), at: declaration.name.location,
+            quoted: declaration.name.isQuoted, scope: nameScope, cache: cache)
         try Names.check(name, what: "guest", at: declaration.name.location, rule: .guest)
         let host = placement(of: declaration, name: name, position: position)
 
         var scope = Scope(layers: [templateVars, inventory.vars, hostScopes[host] ?? [], declaration.vars])
-        for (key, value) in [("index", String(index)), ("count", String(count)), ("fleet", inventory.fleet),
-                             ("name", name), ("host", host)] {
+        for (key, value) in [
+            ("index", String(index)), ("count", String(count)), ("fleet", inventory.fleet),
+            ("name", name), ("host", host),
+        ] {
             scope.set(key, value, at: at)
         }
         let uuid = try guestUUID(declaration, name: name, scope: scope)
@@ -88,15 +96,18 @@ public struct Expander {
             domain = definition.xml
         case let .raw(text, file):
             if let override = declaration.overrides {
-                throw Diagnostic("'override' applies to structured templates; '\(declaration.template)' is raw XML",
-                                 at: override.location, hint: "edit the XML template, or use variables in it")
+                throw Diagnostic(
+                    "'override' applies to structured templates; '\(declaration.template)' is raw XML",
+                    at: override.location, hint: "edit the XML template, or use variables in it")
             }
-            let interpolated = try Interpolator.render(text, at: .file(file), scope: scope, cache: cache,
-                                                      escape: XMLEscape.escape)
+            let interpolated = try Interpolator.render(
+                text, at: .file(file), scope: scope, cache: cache,
+                escape: XMLEscape.escape)
             domain = try RawDomainDocument.prepare(interpolated, file: file, guest: name, uuid: uuid, fleet: inventory.fleet)
         }
-        return DesiredGuest(host: host, name: name, uuid: uuid, state: declaration.state, domain: domain,
-                            declaration: declaration.location)
+        return DesiredGuest(
+            host: host, name: name, uuid: uuid, state: declaration.state, domain: domain,
+            declaration: declaration.location)
     }
 
     private func placement(of declaration: GuestDeclaration, name: String, position: Int) -> String {
@@ -113,10 +124,10 @@ public struct Expander {
         guard let node = declaration.uuid else { return Identity.uuid(fleet: inventory.fleet, guest: name) }
         let text = try Interpolator.render(try node.asString("uuid"), at: node.location, quoted: node.isQuoted, scope: scope)
         guard let uuid = Identity.normalizeUUID(text) else {
-            throw Diagnostic("'\(text)' is not a valid UUID", at: node.location,
-                             hint: "write it as 8-4-4-4-12 hex digits, or leave it out to derive one from the fleet and name")
+            throw Diagnostic(
+                "'\(text)' is not a valid UUID", at: node.location,
+                hint: "write it as 8-4-4-4-12 hex digits, or leave it out to derive one from the fleet and name")
         }
         return uuid
     }
 }
-

@@ -10,21 +10,25 @@ enum FleetUniqueness {
         for guest in guests {
             let key = "\(guest.host)/\(guest.name)"
             if let first = names[key] {
-                problems.report("guest '\(guest.name)' is declared twice on host '\(guest.host)' (also at \(first.declaration))",
-                                at: guest.declaration, hint: "names must be unique on a host")
+                problems.report(
+                    "guest '\(guest.name)' is declared twice on host '\(guest.host)' (also at \(first.declaration))",
+                    at: guest.declaration, hint: "names must be unique on a host")
                 continue
             }
             names[key] = guest
             if let first = uuids[guest.uuid], first.name != guest.name || first.host != guest.host {
-                problems.report("UUID \(guest.uuid) of guest '\(guest.name)' is also used by '\(first.name)' (\(first.declaration))",
-                                at: guest.declaration, hint: "a UUID must be unique across the fleet; guest names derive UUIDs, so use distinct names or explicit uuids")
+                problems.report(
+                    "UUID \(guest.uuid) of guest '\(guest.name)' is also used by '\(first.name)' (\(first.declaration))",
+                    at: guest.declaration,
+                    hint: "a UUID must be unique across the fleet; guest names derive UUIDs, so use distinct names or explicit uuids")
             } else {
                 uuids[guest.uuid] = guest
             }
             for mac in guest.macs {
                 if let first = macs[mac] {
-                    problems.report("MAC \(mac) of guest '\(guest.name)' is also used by \(first.name == guest.name && first.host == guest.host ? "another of its interfaces" : "'\(first.name)' (\(first.declaration))")",
-                                    at: guest.declaration, hint: "MAC addresses must be unique across the fleet")
+                    problems.report(
+                        "MAC \(mac) of guest '\(guest.name)' is also used by \(first.name == guest.name && first.host == guest.host ? "another of its interfaces" : "'\(first.name)' (\(first.declaration))")",
+                        at: guest.declaration, hint: "MAC addresses must be unique across the fleet")
                 } else {
                     macs[mac] = guest
                 }

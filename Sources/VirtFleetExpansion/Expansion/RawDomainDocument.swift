@@ -15,16 +15,18 @@ enum RawDomainDocument {
         }
         if let name = root.first("name") {
             guard name.text == guest else {
-                throw Diagnostic("template sets <name>\(name.text)</name> but the guest is named '\(guest)'", at: .file(file),
-                                 hint: "write <name>{{ name }}</name>, or leave <name> out")
+                throw Diagnostic(
+                    "template sets <name>\(name.text)</name> but the guest is named '\(guest)'", at: .file(file),
+                    hint: "write <name>{{ name }}</name>, or leave <name> out")
             }
         } else {
             root.children.insert(.element(DomainXMLElement("name", text: guest)), at: 0)
         }
         if let existing = root.first("uuid") {
             guard Identity.normalizeUUID(existing.text) == uuid else {
-                throw Diagnostic("template sets <uuid>\(existing.text)</uuid>, which differs from the guest's UUID \(uuid)",
-                                 at: .file(file), hint: "set the UUID with 'uuid:' on the guest, or leave <uuid> out")
+                throw Diagnostic(
+                    "template sets <uuid>\(existing.text)</uuid>, which differs from the guest's UUID \(uuid)",
+                    at: .file(file), hint: "set the UUID with 'uuid:' on the guest, or leave <uuid> out")
             }
         } else {
             root.children.insert(.element(DomainXMLElement("uuid", text: uuid)), at: root.childIndex("name")! + 1)

@@ -66,13 +66,15 @@ struct ExpressionEvaluator {
         case .undefined(let name):
             let root = String(name.prefix { $0 != "." && $0 != "[" })
             let hint = name == root ? Suggestion.closest(to: name, in: scope.values.keys).map { "did you mean '\($0)'?" } : nil
-            throw EvaluationError(message: "undefined variable '\(name)'",
-                                  hint: hint ?? "define it in vars, or give a fallback with '| default(…)'")
+            throw EvaluationError(
+                message: "undefined variable '\(name)'",
+                hint: hint ?? "define it in vars, or give a fallback with '| default(…)'")
         case .node(let node):
             if let scalar = node.scalar { return scalar }
             if node.isNull { return "" }
-            throw EvaluationError(message: "variable is \(node.kindName), not a value that can be inserted as text",
-                                  hint: node.items != nil ? "pick an item with [N] or use '| join(\",\")'" : "pick a key with '.key'")
+            throw EvaluationError(
+                message: "variable is \(node.kindName), not a value that can be inserted as text",
+                hint: node.items != nil ? "pick an item with [N] or use '| join(\",\")'" : "pick a key with '.key'")
         }
     }
 
@@ -115,8 +117,9 @@ struct ExpressionEvaluator {
             guard case .node(let node) = value, let items = node.items else { return value }
             return .text(try items.map { try text(.node($0)) }.joined(separator: try text(args[0])))
         default:
-            throw EvaluationError(message: "unknown filter '\(filter.name)'",
-                                  hint: Suggestion.hint(for: filter.name, in: ["default", "upper", "lower", "pad", "replace", "join"]))
+            throw EvaluationError(
+                message: "unknown filter '\(filter.name)'",
+                hint: Suggestion.hint(for: filter.name, in: ["default", "upper", "lower", "pad", "replace", "join"]))
         }
     }
 }

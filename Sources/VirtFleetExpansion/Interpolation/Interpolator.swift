@@ -8,8 +8,10 @@ import VirtFleetInventory
 /// at the `{{` of the offending expression. Parsed texts are kept in a `TemplateCache`, so a
 /// template used by 10,000 guests is parsed once.
 public enum Interpolator {
-    public static func render(_ text: String, at location: SourceLocation, quoted: Bool = false, scope: Scope,
-                              cache: TemplateCache? = nil, escape: (String) -> String = { $0 }) throws -> String {
+    public static func render(
+        _ text: String, at location: SourceLocation, quoted: Bool = false, scope: Scope,
+        cache: TemplateCache? = nil, escape: (String) -> String = { $0 }
+    ) throws -> String {
         guard mayContainExpression(text) else { return text }
         let segments = try cache?.segments(for: text) ?? TemplateText.parse(text)
         let evaluator = ExpressionEvaluator(scope: scope)
@@ -22,8 +24,9 @@ public enum Interpolator {
                 do {
                     output += escape(try evaluator.evaluate(expression))
                 } catch let error as ExpressionEvaluator.EvaluationError {
-                    throw Diagnostic(error.message, at: position(of: offset, in: text, base: location, quoted: quoted),
-                                     hint: error.hint)
+                    throw Diagnostic(
+                        error.message, at: position(of: offset, in: text, base: location, quoted: quoted),
+                        hint: error.hint)
                 }
             case let .syntaxError(message, offset):
                 throw Diagnostic(message, at: position(of: offset, in: text, base: location, quoted: quoted))
@@ -40,11 +43,12 @@ public enum Interpolator {
             guard mayContainExpression(text) else { return node }
             result.value = .scalar(try render(text, at: node.location, quoted: node.isQuoted, scope: scope, cache: cache))
         case .mapping(let entries):
-            result.value = .mapping(try entries.map { entry in
-                var copy = entry
-                copy.value = try render(entry.value, scope: scope, cache: cache)
-                return copy
-            })
+            result.value = .mapping(
+                try entries.map { entry in
+                    var copy = entry
+                    copy.value = try render(entry.value, scope: scope, cache: cache)
+                    return copy
+                })
         case .sequence(let items):
             result.value = .sequence(try items.map { try render($0, scope: scope, cache: cache) })
         case .null:

@@ -84,8 +84,10 @@ struct ExpressionLexer {
     mutating func identifier() throws -> String {
         skipSpace()
         let start = position
-        while position < chars.count, chars[position] == "_" || chars[position].isLetter
-            || (position > start && chars[position].isNumber) {
+        while position < chars.count,
+            chars[position] == "_" || chars[position].isLetter
+                || (position > start && chars[position].isNumber)
+        {
             position += 1
         }
         guard position > start else {

@@ -18,7 +18,10 @@ enum TemplateText {
                 i += 1
                 continue
             }
-            if !literal.isEmpty { segments.append(.literal(literal)); literal = "" }
+            if !literal.isEmpty {
+                segments.append(.literal(literal))
+                literal = ""
+            }
             let open = i
             var j = i + 2
             while j + 1 < characters.count, !(characters[j] == "}" && characters[j + 1] == "}") { j += 1 }

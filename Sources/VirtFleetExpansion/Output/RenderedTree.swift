@@ -56,8 +56,9 @@ public enum RenderedTree {
             _ = fm.fileExists(atPath: hostPath, isDirectory: &hostIsDirectory)
             let files = hostIsDirectory.boolValue ? (try? fm.contentsOfDirectory(atPath: hostPath)) ?? [] : [host]
             if !hostIsDirectory.boolValue || files.contains(where: { !$0.hasSuffix(".xml") }) {
-                throw Diagnostic("output folder holds files virtfleet did not write (\(host))", at: .file(target.path),
-                                 hint: "choose an empty or new folder for --out")
+                throw Diagnostic(
+                    "output folder holds files virtfleet did not write (\(host))", at: .file(target.path),
+                    hint: "choose an empty or new folder for --out")
             }
         }
     }

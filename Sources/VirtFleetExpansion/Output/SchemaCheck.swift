@@ -8,9 +8,10 @@ public enum SchemaCheck {
         for guest in guests {
             let found = validator.problems(in: guest.xml)
             guard !found.isEmpty else { continue }
-            problems.report("guest '\(guest.name)' on host '\(guest.host)' does not match libvirt's domain schema: "
-                            + found.prefix(3).joined(separator: "; "), at: guest.declaration,
-                            hint: "render it with 'virtfleet render --limit \(guest.name)' to see the document")
+            problems.report(
+                "guest '\(guest.name)' on host '\(guest.host)' does not match libvirt's domain schema: "
+                    + found.prefix(3).joined(separator: "; "), at: guest.declaration,
+                hint: "render it with 'virtfleet render --limit \(guest.name)' to see the document")
         }
         try problems.check()
     }

@@ -6,8 +6,12 @@ import VirtFleetInventory
 /// accepted as another name for `protocol` and rendered as libvirt's current `<protocol type=…>`.
 enum CharacterDeviceDecoder {
     static func decode(_ node: ConfigNode, kind: String) throws -> CharacterDevice {
-        let r = try MappingReader(node, context: kind, allowed: ["type", "path", "mode", "host", "service", "bind",
-                                                                 "protocol", "wiremode", "port", "target_type"])
+        let r = try MappingReader(
+            node, context: kind,
+            allowed: [
+                "type", "path", "mode", "host", "service", "bind",
+                "protocol", "wiremode", "port", "target_type",
+            ])
         let type = try r.enum("type", CharacterDeviceType.self) ?? .pty
         var device = CharacterDevice(type: type)
         device.targetPort = try r.int("port", range: 0...65535)

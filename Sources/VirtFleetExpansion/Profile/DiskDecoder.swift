@@ -5,8 +5,12 @@ import VirtFleetInventory
 /// `disks:` entries: `{type: file, device: disk, source: PATH, target: vda, bus: virtio, driver: {name, type}}`.
 enum DiskDecoder {
     static func decode(_ node: ConfigNode) throws -> Disk {
-        let r = try MappingReader(node, context: "disk", allowed: ["type", "device", "driver", "source", "target",
-                                                                   "bus", "readonly", "shareable"])
+        let r = try MappingReader(
+            node, context: "disk",
+            allowed: [
+                "type", "device", "driver", "source", "target",
+                "bus", "readonly", "shareable",
+            ])
         var disk = Disk(type: try r.enum("type", DiskType.self) ?? .file, targetDev: try r.requiredString("target"))
         disk.device = try r.enum("device", DiskDevice.self)
         disk.source = try r.string("source")
@@ -23,8 +27,9 @@ enum DiskDecoder {
             }
         }
         if disk.source == nil, disk.device != .cdrom, disk.device != .floppy {
-            throw Diagnostic("disk '\(disk.targetDev)' has no source", at: node.location,
-                             hint: "give 'source:' a file path (type file) or a device path (type block)")
+            throw Diagnostic(
+                "disk '\(disk.targetDev)' has no source", at: node.location,
+                hint: "give 'source:' a file path (type file) or a device path (type block)")
         }
         return disk
     }

@@ -7,10 +7,15 @@ enum GraphicsDecoder {
     enum Kind: String, CaseIterable { case sdl, vnc }
 
     static func decode(_ node: ConfigNode) throws -> Graphics {
-        let r = try MappingReader(node, context: "graphics", allowed: ["type", "display", "xauth", "fullscreen", "port",
-                                                                       "autoport", "listen", "password"])
+        let r = try MappingReader(
+            node, context: "graphics",
+            allowed: [
+                "type", "display", "xauth", "fullscreen", "port",
+                "autoport", "listen", "password",
+            ])
         let kind = try r.required("type").asEnum("graphics type", Kind.self)
-        let sdlOnly = ["display", "xauth", "fullscreen"], vncOnly = ["port", "autoport", "listen", "password"]
+        let sdlOnly = ["display", "xauth", "fullscreen"]
+        let vncOnly = ["port", "autoport", "listen", "password"]
         for key in kind == .sdl ? vncOnly : sdlOnly {
             if let misplaced = r.entry(key) {
                 throw Diagnostic("'\(key)' does not apply to \(kind.rawValue) graphics", at: misplaced.keyLocation)

@@ -19,8 +19,9 @@ enum MemorySize {
         } else if let factor = MemoryUnit.bytes[unit] {
             bytes = value * factor
         } else {
-            throw Diagnostic("unknown memory unit '\(unit)' in '\(text)'", at: node.location,
-                             hint: Suggestion.hint(for: unit, in: ["KiB", "MiB", "GiB", "TiB", "MB", "GB"]))
+            throw Diagnostic(
+                "unknown memory unit '\(unit)' in '\(text)'", at: node.location,
+                hint: Suggestion.hint(for: unit, in: ["KiB", "MiB", "GiB", "TiB", "MB", "GB"]))
         }
         let kib = bytes / 1024
         guard kib >= 1, kib <= Double(Int32.max) * 1024 * 64 else {

@@ -6,9 +6,11 @@ import VirtFleetInventory
 /// overrides, already interpolated) into the typed domain model.
 enum ProfileDecoder {
     /// Keys a structured template may use at its top level (besides `extends` and `vars`).
-    static let keys = ["type", "title", "description", "memory", "current_memory", "vcpu", "os", "bootloader",
-                       "bootloader_args", "features", "clock", "on_poweroff", "on_reboot", "on_crash", "emulator",
-                       "disks", "interfaces", "inputs", "graphics", "serials", "parallels", "consoles", "hostdevs"]
+    static let keys = [
+        "type", "title", "description", "memory", "current_memory", "vcpu", "os", "bootloader",
+        "bootloader_args", "features", "clock", "on_poweroff", "on_reboot", "on_crash", "emulator",
+        "disks", "interfaces", "inputs", "graphics", "serials", "parallels", "consoles", "hostdevs",
+    ]
 
     static func decode(_ profile: ConfigNode, name: String) throws -> DomainDefinition {
         let r = try MappingReader(profile, context: "template", allowed: keys)
@@ -22,8 +24,9 @@ enum ProfileDecoder {
         if let current = r.node("current_memory") {
             let kib = try MemorySize.kibibytes(current, "current_memory")
             guard kib <= domain.memoryKiB else {
-                throw Diagnostic("current_memory is larger than memory", at: current.location,
-                                 hint: "current_memory is the balloon size and may not exceed memory")
+                throw Diagnostic(
+                    "current_memory is larger than memory", at: current.location,
+                    hint: "current_memory is the balloon size and may not exceed memory")
             }
             domain.currentMemoryKiB = kib
         }
@@ -43,8 +46,9 @@ enum ProfileDecoder {
         let isaSerials = domain.devices.serials.filter { $0.targetType == nil || $0.targetType == "isa-serial" }
         if domain.os.type == .hvm, isaSerials.count > 4, let node = r.node("serials") {
             // libvirt's define accepts more, but the daemon then fails to load the domain when it restarts.
-            throw Diagnostic("\(isaSerials.count) ISA serial ports, but libvirt supports at most 4", at: node.location,
-                             hint: "use consoles with target_type: virtio for further character devices")
+            throw Diagnostic(
+                "\(isaSerials.count) ISA serial ports, but libvirt supports at most 4", at: node.location,
+                hint: "use consoles with target_type: virtio for further character devices")
         }
         domain.devices.parallels = try r.list("parallels").map { try CharacterDeviceDecoder.decode($0, kind: "parallel") }
         domain.devices.consoles = try r.list("consoles").map { try CharacterDeviceDecoder.decode($0, kind: "console") }
@@ -53,8 +57,12 @@ enum ProfileDecoder {
     }
 
     static func decodeOS(_ node: ConfigNode) throws -> OSBoot {
-        let r = try MappingReader(node, context: "os", allowed: ["type", "arch", "machine", "loader", "boot", "kernel",
-                                                                 "initrd", "cmdline"])
+        let r = try MappingReader(
+            node, context: "os",
+            allowed: [
+                "type", "arch", "machine", "loader", "boot", "kernel",
+                "initrd", "cmdline",
+            ])
         var os = OSBoot(type: try r.enum("type", OSType.self) ?? .hvm)
         os.arch = try r.string("arch")
         os.machine = try r.string("machine")

@@ -12,11 +12,15 @@ enum USBHostDeviceDecoder {
         }
         switch (r.node("vendor") ?? r.node("product"), r.node("bus") ?? r.node("device")) {
         case (_?, nil):
-            return USBHostDevice(.product(vendor: try id(r.required("vendor"), "vendor", max: 0xFFFF),
-                                          product: try id(r.required("product"), "product", max: 0xFFFF)))
+            return USBHostDevice(
+                .product(
+                    vendor: try id(r.required("vendor"), "vendor", max: 0xFFFF),
+                    product: try id(r.required("product"), "product", max: 0xFFFF)))
         case (nil, _?):
-            return USBHostDevice(.address(bus: try id(r.required("bus"), "bus", max: 0xFFF),
-                                          device: try id(r.required("device"), "device", max: 0xFFF)))
+            return USBHostDevice(
+                .address(
+                    bus: try id(r.required("bus"), "bus", max: 0xFFF),
+                    device: try id(r.required("device"), "device", max: 0xFFF)))
         case (_?, _?):
             throw Diagnostic("a USB hostdev is chosen by vendor/product or by bus/device, not both", at: node.location)
         case (nil, nil):
@@ -27,8 +31,9 @@ enum USBHostDeviceDecoder {
     private static func id(_ node: ConfigNode, _ what: String, max: Int) throws -> Int {
         let text = try node.asString(what)
         guard let value = IntegerLiteral.parse(text, leadingZeroOctal: true), (0...max).contains(value) else {
-            throw Diagnostic("'\(text)' is not a valid USB \(what)", at: node.location,
-                             hint: "give a number from 0 to \(max) in decimal, hex (0x…) or octal (0…)")
+            throw Diagnostic(
+                "'\(text)' is not a valid USB \(what)", at: node.location,
+                hint: "give a number from 0 to \(max) in decimal, hex (0x…) or octal (0…)")
         }
         return value
     }

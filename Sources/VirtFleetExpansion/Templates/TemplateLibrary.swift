@@ -20,8 +20,9 @@ public struct TemplateLibrary {
 
     private mutating func resolve(_ name: String, at location: SourceLocation, chain: [String]) throws -> GuestTemplate {
         if chain.contains(name) {
-            throw Diagnostic("template 'extends' cycle: \((chain + [name]).joined(separator: " → "))", at: location,
-                             hint: "a template cannot extend itself, directly or through others")
+            throw Diagnostic(
+                "template 'extends' cycle: \((chain + [name]).joined(separator: " → "))", at: location,
+                hint: "a template cannot extend itself, directly or through others")
         }
         if let cached = cache[name] { return try cached.get() }
         let result: Result<GuestTemplate, Diagnostic>
@@ -37,8 +38,9 @@ public struct TemplateLibrary {
 
     private mutating func load(_ name: String, at location: SourceLocation, chain: [String]) throws -> GuestTemplate {
         guard !name.isEmpty, !name.split(separator: "/").contains(".."), !name.hasPrefix("/") else {
-            throw Diagnostic("'\(name)' is not a valid template name", at: location,
-                             hint: "name a file in a templates folder, without extension")
+            throw Diagnostic(
+                "'\(name)' is not a valid template name", at: location,
+                hint: "name a file in a templates folder, without extension")
         }
         let file = try find(name, at: location)
         if file.hasSuffix(".xml") {
@@ -50,8 +52,9 @@ public struct TemplateLibrary {
         let root = try YAMLFile.load(path: file)
         let reader = try MappingReader(root, context: "template", allowed: ["extends", "vars"] + ProfileDecoder.keys)
         var vars = try reader.node("vars").map { try VariableBlock.entries($0, context: "vars") } ?? []
-        var profile = ConfigNode(.mapping((root.entries ?? []).filter { $0.key != "extends" && $0.key != "vars" }),
-                                 at: root.location)
+        var profile = ConfigNode(
+            .mapping((root.entries ?? []).filter { $0.key != "extends" && $0.key != "vars" }),
+            at: root.location)
         if let parentNode = reader.node("extends") {
             let parentName = try parentNode.asString("extends")
             switch try resolve(parentName, at: parentNode.location, chain: chain + [name]) {
@@ -59,8 +62,9 @@ public struct TemplateLibrary {
                 profile = ProfileMerge.merge(parentProfile, profile)
                 vars = ProfileMerge.merge(parentVars, vars)
             case .raw:
-                throw Diagnostic("a structured template cannot extend the raw XML template '\(parentName)'",
-                                 at: parentNode.location)
+                throw Diagnostic(
+                    "a structured template cannot extend the raw XML template '\(parentName)'",
+                    at: parentNode.location)
             }
         }
         return .structured(profile: profile, vars: vars, file: file)
@@ -71,8 +75,9 @@ public struct TemplateLibrary {
             let candidates = ["yaml", "yml", "xml"].map { (directory as NSString).appendingPathComponent("\(name).\($0)") }
                 .filter { FileManager.default.fileExists(atPath: $0) }
             if candidates.count > 1 {
-                throw Diagnostic("template '\(name)' is ambiguous: \(candidates.joined(separator: " and "))", at: location,
-                                 hint: "keep one of them")
+                throw Diagnostic(
+                    "template '\(name)' is ambiguous: \(candidates.joined(separator: " and "))", at: location,
+                    hint: "keep one of them")
             }
             if let file = candidates.first { return file }
         }
@@ -82,8 +87,9 @@ public struct TemplateLibrary {
                 .map { ($0 as NSString).deletingPathExtension }
         }
         let searched = directories.isEmpty ? "no template folders" : directories.joined(separator: ", ")
-        throw Diagnostic("template '\(name)' not found (searched \(searched))", at: location,
-                         hint: Suggestion.closest(to: name, in: known).map { "did you mean '\($0)'?" }
-                             ?? "add templates/\(name).yaml, or set 'templates:' in the inventory")
+        throw Diagnostic(
+            "template '\(name)' not found (searched \(searched))", at: location,
+            hint: Suggestion.closest(to: name, in: known).map { "did you mean '\($0)'?" }
+                ?? "add templates/\(name).yaml, or set 'templates:' in the inventory")
     }
 }

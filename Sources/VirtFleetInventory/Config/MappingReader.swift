@@ -22,8 +22,9 @@ public struct MappingReader {
             throw Diagnostic("\(context) must be a mapping, not \(node.kindName)", at: node.location)
         }
         for entry in entries where !allowed.contains(entry.key) {
-            throw Diagnostic("unknown key '\(entry.key)' in \(context)", at: entry.keyLocation,
-                             hint: Suggestion.hint(for: entry.key, in: allowed))
+            throw Diagnostic(
+                "unknown key '\(entry.key)' in \(context)", at: entry.keyLocation,
+                hint: Suggestion.hint(for: entry.key, in: allowed))
         }
         self.node = node
         self.context = context
@@ -108,8 +109,9 @@ extension ConfigNode {
             throw Diagnostic("'\(what)' must be a whole number, not '\(text)'", at: location)
         }
         if let range, !range.contains(value) {
-            throw Diagnostic("'\(what)' must be between \(range.lowerBound) and \(range.upperBound), not \(value)",
-                             at: location)
+            throw Diagnostic(
+                "'\(what)' must be between \(range.lowerBound) and \(range.upperBound), not \(value)",
+                at: location)
         }
         return value
     }

@@ -44,20 +44,24 @@ public enum YAMLFile {
                 guard let keyText = key.scalar?.string else {
                     // `key: {{ var }}` parses as a mapping inside a mapping used as a key.
                     let unquotedTemplate = key.mapping != nil || value.mapping?.keys.contains { $0.mapping != nil } == true
-                    throw Diagnostic("mapping keys must be plain strings", at: SourceLocation(
-                        file: file, line: key.mark?.line ?? location.line, column: key.mark?.column ?? location.column),
+                    throw Diagnostic(
+                        "mapping keys must be plain strings",
+                        at: SourceLocation(
+                            file: file, line: key.mark?.line ?? location.line, column: key.mark?.column ?? location.column),
                         hint: unquotedTemplate ? "a value starting with '{{' must be quoted: \"{{ … }}\"" : nil)
                 }
-                let keyLocation = SourceLocation(file: file, line: key.mark?.line ?? location.line,
-                                                 column: key.mark?.column ?? location.column)
+                let keyLocation = SourceLocation(
+                    file: file, line: key.mark?.line ?? location.line,
+                    column: key.mark?.column ?? location.column)
                 entries.append(ConfigEntry(key: keyText, keyLocation: keyLocation, value: try convert(value, file: file)))
             }
             return ConfigNode(.mapping(entries), at: location)
         case .sequence(let sequence):
             return ConfigNode(.sequence(try sequence.map { try convert($0, file: file) }), at: location)
         case .alias(let alias):
-            throw Diagnostic("YAML aliases are not supported here (\(alias.anchor.rawValue))", at: location,
-                             hint: "use 'extends:' in templates or variables instead")
+            throw Diagnostic(
+                "YAML aliases are not supported here (\(alias.anchor.rawValue))", at: location,
+                hint: "use 'extends:' in templates or variables instead")
         }
     }
 
@@ -65,13 +69,14 @@ public enum YAMLFile {
         func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
+            let .composer(context, problem, mark, _):
             let prefix = context.map { "\($0.text), " } ?? ""
             return Diagnostic("YAML syntax error: \(prefix)\(problem)", at: at(mark))
         case let .duplicatedKeysInMapping(duplicates, context):
             let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
-            return Diagnostic("duplicate key \(keys) in this mapping", at: at(context.mark),
-                              hint: "each key may appear only once")
+            return Diagnostic(
+                "duplicate key \(keys) in this mapping", at: at(context.mark),
+                hint: "each key may appear only once")
         case let .reader(problem, _, _, _):
             return Diagnostic("YAML error: \(problem)", at: .file(file))
         default:

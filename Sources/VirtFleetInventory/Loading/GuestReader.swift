@@ -2,8 +2,10 @@ import VirtFleetDiagnostics
 
 /// Reads one `guests:` entry.
 enum GuestReader {
-    static let keys = ["name", "template", "count", "start", "host", "group", "spread", "state", "uuid", "vars",
-                       "override"]
+    static let keys = [
+        "name", "template", "count", "start", "host", "group", "spread", "state", "uuid", "vars",
+        "override",
+    ]
     /// More than this in one declaration is almost certainly a typo.
     static let maximumCount = 100_000
 
@@ -15,17 +17,20 @@ enum GuestReader {
         let count = try reader.int("count")
         if let count, let countNode = reader.node("count") {
             if count < 0 {
-                throw Diagnostic("'count' must not be negative, got \(count)", at: countNode.location,
-                                 hint: "use 0 to declare none, or state: absent to remove guests")
+                throw Diagnostic(
+                    "'count' must not be negative, got \(count)", at: countNode.location,
+                    hint: "use 0 to declare none, or state: absent to remove guests")
             }
             if count > maximumCount {
-                throw Diagnostic("'count' of \(count) is more than the \(maximumCount) allowed in one declaration",
-                                 at: countNode.location, hint: "split the tier into several declarations")
+                throw Diagnostic(
+                    "'count' of \(count) is more than the \(maximumCount) allowed in one declaration",
+                    at: countNode.location, hint: "split the tier into several declarations")
             }
         }
         if count != nil, !(name.scalar ?? "").contains("{{") {
-            throw Diagnostic("a guest with 'count' needs a name pattern such as '\(name.scalar ?? "web")-{{ index }}'",
-                             at: name.location, hint: "otherwise every copy would have the same name")
+            throw Diagnostic(
+                "a guest with 'count' needs a name pattern such as '\(name.scalar ?? "web")-{{ index }}'",
+                at: name.location, hint: "otherwise every copy would have the same name")
         }
         let placement: Placement
         switch (reader.node("host"), reader.node("group")) {
@@ -40,8 +45,9 @@ enum GuestReader {
         case (_?, _?):
             throw Diagnostic("a guest takes either 'host' or 'group', not both", at: node.location)
         case (nil, nil):
-            throw Diagnostic("guest has no placement", at: node.location,
-                             hint: "add 'host: NAME' to pin it or 'group: NAME' to spread it")
+            throw Diagnostic(
+                "guest has no placement", at: node.location,
+                hint: "add 'host: NAME' to pin it or 'group: NAME' to spread it")
         }
         var vars: [ConfigEntry] = []
         if let block = reader.node("vars") { vars = try VariableBlock.entries(block, context: "vars") }

@@ -2,8 +2,10 @@ import VirtFleetDiagnostics
 
 /// Reads one `hosts:` entry.
 enum HostReader {
-    static let keys = ["address", "port", "user", "identity_file", "known_hosts", "ssh_config", "proxy_jump",
-                       "host_key_checking", "uri", "libvirt_proxy", "vars"]
+    static let keys = [
+        "address", "port", "user", "identity_file", "known_hosts", "ssh_config", "proxy_jump",
+        "host_key_checking", "uri", "libvirt_proxy", "vars",
+    ]
 
     static func read(_ entry: ConfigEntry, relativeTo folder: String) throws -> HypervisorHost {
         try Names.check(entry.key, what: "host", at: entry.keyLocation)
@@ -24,8 +26,9 @@ enum HostReader {
         if let uri = reader.node("uri") {
             let text = try uri.asString("uri")
             guard text.contains("://") else {
-                throw Diagnostic("'\(text)' is not a libvirt URI", at: uri.location,
-                                 hint: "for example qemu:///system or qemu:///session")
+                throw Diagnostic(
+                    "'\(text)' is not a libvirt URI", at: uri.location,
+                    hint: "for example qemu:///system or qemu:///session")
             }
             host.access.uri = text
         }

@@ -49,8 +49,9 @@ public enum InventoryLoader {
         }
         if let guests = top.node("guests") {
             guard let items = guests.items else {
-                problems.report("'guests' must be a list of guest declarations", at: guests.location,
-                                hint: "write each guest as '- name: …'")
+                problems.report(
+                    "'guests' must be a list of guest declarations", at: guests.location,
+                    hint: "write each guest as '- name: …'")
                 return
             }
             for item in items {
@@ -59,8 +60,10 @@ public enum InventoryLoader {
         }
     }
 
-    private static func forEachEntry(of node: ConfigNode, what: String, problems: inout Diagnostics,
-                                     _ body: (ConfigEntry) throws -> Void) {
+    private static func forEachEntry(
+        of node: ConfigNode, what: String, problems: inout Diagnostics,
+        _ body: (ConfigEntry) throws -> Void
+    ) {
         guard let entries = node.entries else {
             problems.report("'\(what)' must be a mapping of names to settings, not \(node.kindName)", at: node.location)
             return

@@ -15,17 +15,19 @@ struct InventoryParts {
         let name = try node.asString("fleet")
         try Names.check(name, what: "fleet", at: node.location)
         if let (existing, location) = fleet, existing != name {
-            throw Diagnostic("fleet is '\(name)' here but '\(existing)' at \(location)", at: node.location,
-                             hint: "all inventory files of one run must belong to one fleet")
+            throw Diagnostic(
+                "fleet is '\(name)' here but '\(existing)' at \(location)", at: node.location,
+                hint: "all inventory files of one run must belong to one fleet")
         }
         fleet = (name, node.location)
     }
 
     func assemble(problems: inout Diagnostics) -> Inventory {
         if fleet == nil, !(hosts.isEmpty && guests.isEmpty && groups.isEmpty) {
-            problems.report("no 'fleet' id is declared in any inventory file",
-                            at: guests.first?.location ?? hosts.first?.location ?? groups.first?.location,
-                            hint: "add 'fleet: NAME' to one file; it scopes ownership and seeds UUIDs")
+            problems.report(
+                "no 'fleet' id is declared in any inventory file",
+                at: guests.first?.location ?? hosts.first?.location ?? groups.first?.location,
+                hint: "add 'fleet: NAME' to one file; it scopes ownership and seeds UUIDs")
         }
         var inventory = Inventory(fleet: fleet?.0 ?? "", fleetLocation: fleet?.1)
         inventory.vars = uniqueVariables(vars, problems: &problems)
@@ -70,12 +72,14 @@ struct InventoryParts {
         var merged: [String: HostGroup] = [:]
         for group in groups {
             if knownHosts.contains(group.name) {
-                problems.report("group '\(group.name)' has the same name as a host", at: group.location,
-                                hint: "--limit and placement would be ambiguous; rename one of them")
+                problems.report(
+                    "group '\(group.name)' has the same name as a host", at: group.location,
+                    hint: "--limit and placement would be ambiguous; rename one of them")
             }
             for (host, location) in zip(group.hosts, group.hostLocations) where !knownHosts.contains(host) {
-                problems.report("group '\(group.name)' names unknown host '\(host)'", at: location,
-                                hint: Suggestion.hint(for: host, in: knownHosts.sorted()))
+                problems.report(
+                    "group '\(group.name)' names unknown host '\(host)'", at: location,
+                    hint: Suggestion.hint(for: host, in: knownHosts.sorted()))
             }
             var unique = Set<String>()
             for (host, location) in zip(group.hosts, group.hostLocations) where !unique.insert(host).inserted {
@@ -88,8 +92,9 @@ struct InventoryParts {
                 }
                 let names = Set(existing.vars.map(\.key))
                 for entry in group.vars where names.contains(entry.key) {
-                    problems.report("variable '\(entry.key)' of group '\(group.name)' is set in two files",
-                                    at: entry.keyLocation)
+                    problems.report(
+                        "variable '\(entry.key)' of group '\(group.name)' is set in two files",
+                        at: entry.keyLocation)
                 }
                 existing.vars.append(contentsOf: group.vars)
                 merged[group.name] = existing
@@ -104,12 +109,14 @@ struct InventoryParts {
         for guest in inventory.guests {
             switch guest.placement {
             case let .host(name, location) where inventory.host(named: name) == nil:
-                problems.report("guest is placed on unknown host '\(name)'", at: location,
-                                hint: Suggestion.hint(for: name, in: inventory.hosts.map(\.name)))
+                problems.report(
+                    "guest is placed on unknown host '\(name)'", at: location,
+                    hint: Suggestion.hint(for: name, in: inventory.hosts.map(\.name)))
             case let .group(name, location, _):
                 guard let group = inventory.group(named: name) else {
-                    problems.report("guest is placed on unknown group '\(name)'", at: location,
-                                    hint: Suggestion.hint(for: name, in: inventory.groups.map(\.name)))
+                    problems.report(
+                        "guest is placed on unknown group '\(name)'", at: location,
+                        hint: Suggestion.hint(for: name, in: inventory.groups.map(\.name)))
                     continue
                 }
                 if group.hosts.isEmpty, (guest.count ?? 1) > 0 {

@@ -19,9 +19,11 @@ public struct GuestDeclaration: Sendable {
     /// Structured-template keys set directly on the guest, merged over the template.
     public var overrides: ConfigNode?
 
-    public init(location: SourceLocation, name: ConfigNode, template: String, templateLocation: SourceLocation,
-                count: Int? = nil, start: Int = 1, placement: Placement, state: DesiredState = .running,
-                uuid: ConfigNode? = nil, vars: [ConfigEntry] = [], overrides: ConfigNode? = nil) {
+    public init(
+        location: SourceLocation, name: ConfigNode, template: String, templateLocation: SourceLocation,
+        count: Int? = nil, start: Int = 1, placement: Placement, state: DesiredState = .running,
+        uuid: ConfigNode? = nil, vars: [ConfigEntry] = [], overrides: ConfigNode? = nil
+    ) {
         self.location = location
         self.name = name
         self.template = template

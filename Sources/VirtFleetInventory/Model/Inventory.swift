@@ -13,8 +13,10 @@ public struct Inventory: Sendable {
     /// Folders searched, in order, for `templates/NAME.yaml` and `NAME.xml`.
     public var templateDirectories: [String]
 
-    public init(fleet: String, fleetLocation: SourceLocation? = nil, vars: [ConfigEntry] = [], hosts: [HypervisorHost] = [],
-                groups: [HostGroup] = [], guests: [GuestDeclaration] = [], templateDirectories: [String] = []) {
+    public init(
+        fleet: String, fleetLocation: SourceLocation? = nil, vars: [ConfigEntry] = [], hosts: [HypervisorHost] = [],
+        groups: [HostGroup] = [], guests: [GuestDeclaration] = [], templateDirectories: [String] = []
+    ) {
         self.fleet = fleet
         self.fleetLocation = fleetLocation
         self.vars = vars
@@ -47,15 +49,19 @@ public struct HypervisorHost: Sendable {
         self.vars = vars
     }
 
-    public init(name: String, location: SourceLocation, address: String? = nil, port: Int? = nil, user: String? = nil,
-                identityFile: String? = nil, knownHosts: String? = nil, sshConfig: String? = nil,
-                proxyJump: String? = nil, hostKeyChecking: HostKeyChecking = .strict,
-                uri: String = "qemu:///system", libvirtProxy: String? = nil, vars: [ConfigEntry] = []) {
-        self.init(name: name, location: location,
-                  access: HostAccess(address: address ?? name, port: port, user: user, identityFile: identityFile,
-                                     knownHosts: knownHosts, sshConfig: sshConfig, proxyJump: proxyJump,
-                                     hostKeyChecking: hostKeyChecking, uri: uri, libvirtProxy: libvirtProxy),
-                  vars: vars)
+    public init(
+        name: String, location: SourceLocation, address: String? = nil, port: Int? = nil, user: String? = nil,
+        identityFile: String? = nil, knownHosts: String? = nil, sshConfig: String? = nil,
+        proxyJump: String? = nil, hostKeyChecking: HostKeyChecking = .strict,
+        uri: String = "qemu:///system", libvirtProxy: String? = nil, vars: [ConfigEntry] = []
+    ) {
+        self.init(
+            name: name, location: location,
+            access: HostAccess(
+                address: address ?? name, port: port, user: user, identityFile: identityFile,
+                knownHosts: knownHosts, sshConfig: sshConfig, proxyJump: proxyJump,
+                hostKeyChecking: hostKeyChecking, uri: uri, libvirtProxy: libvirtProxy),
+            vars: vars)
     }
 }
 
@@ -77,9 +83,11 @@ public struct HostAccess: Codable, Sendable, Hashable {
     /// Older hosts: `nc -U /var/run/libvirt/libvirt-sock`.
     public var libvirtProxy: String?
 
-    public init(address: String, port: Int? = nil, user: String? = nil, identityFile: String? = nil,
-                knownHosts: String? = nil, sshConfig: String? = nil, proxyJump: String? = nil,
-                hostKeyChecking: HostKeyChecking = .strict, uri: String = "qemu:///system", libvirtProxy: String? = nil) {
+    public init(
+        address: String, port: Int? = nil, user: String? = nil, identityFile: String? = nil,
+        knownHosts: String? = nil, sshConfig: String? = nil, proxyJump: String? = nil,
+        hostKeyChecking: HostKeyChecking = .strict, uri: String = "qemu:///system", libvirtProxy: String? = nil
+    ) {
         self.address = address
         self.port = port
         self.user = user
@@ -107,8 +115,10 @@ public struct HostGroup: Sendable {
     public var hostLocations: [SourceLocation]
     public var vars: [ConfigEntry]
 
-    public init(name: String, location: SourceLocation, hosts: [String], hostLocations: [SourceLocation] = [],
-                vars: [ConfigEntry] = []) {
+    public init(
+        name: String, location: SourceLocation, hosts: [String], hostLocations: [SourceLocation] = [],
+        vars: [ConfigEntry] = []
+    ) {
         self.name = name
         self.location = location
         self.hosts = hosts

@@ -29,8 +29,9 @@ extension LibvirtConnection {
             guard ContinuousClock.now - lastReceived >= policy.interval else { continue }
             if unansweredPings >= policy.maxUnanswered {
                 let silence = ContinuousClock.now - lastReceived
-                return fail(LibvirtConnectionError(
-                    .keepaliveTimeout, "the libvirt daemon did not answer keepalive pings for \(silence)", host: host))
+                return fail(
+                    LibvirtConnectionError(
+                        .keepaliveTimeout, "the libvirt daemon did not answer keepalive pings for \(silence)", host: host))
             }
             unansweredPings += 1
             sendKeepalive(.ping)

@@ -140,8 +140,9 @@ public actor LibvirtConnection {
                 do {
                     continuation.resume(throwing: try LibvirtError(xdrBytes: packet.body))
                 } catch {
-                    continuation.resume(throwing: LibvirtConnectionError(
-                        .protocolViolation, "error reply is malformed: \(error)", host: host))
+                    continuation.resume(
+                        throwing: LibvirtConnectionError(
+                            .protocolViolation, "error reply is malformed: \(error)", host: host))
                 }
             }
         default:
@@ -164,7 +165,8 @@ public actor LibvirtConnection {
     /// Ends the connection for good: every waiting call and every later call gets `error`.
     func fail(_ error: LibvirtConnectionError) {
         guard failure == nil else { return }
-        failure = closing && error.kind != .closed
+        failure =
+            closing && error.kind != .closed
             ? LibvirtConnectionError(.closed, "the connection was closed", host: host) : error
         let waiting = pending
         pending = [:]

@@ -5,6 +5,6 @@
 /// but the connection serialises them.
 public protocol ByteStream: Sendable {
     func write(_ bytes: [UInt8]) async throws
-    func read() async throws -> [UInt8]?   // next chunk; nil at end of stream
+    func read() async throws -> [UInt8]?  // next chunk; nil at end of stream
     func close() async
 }

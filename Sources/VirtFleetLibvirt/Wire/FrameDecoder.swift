@@ -35,7 +35,8 @@ public struct FrameDecoder: Sendable {
 
     private mutating func nextPacket() throws(FramingError) -> Packet? {
         guard bufferedByteCount >= 4 else { return nil }
-        let length = UInt32(buffer[start]) << 24 | UInt32(buffer[start + 1]) << 16
+        let length =
+            UInt32(buffer[start]) << 24 | UInt32(buffer[start + 1]) << 16
             | UInt32(buffer[start + 2]) << 8 | UInt32(buffer[start + 3])
         guard length >= Packet.minFrameLength, length <= Packet.maxFrameLength else {
             throw .invalidLength(length)

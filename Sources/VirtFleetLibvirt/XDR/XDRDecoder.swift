@@ -20,7 +20,8 @@ public struct XDRDecoder: Sendable {
 
     public mutating func uint() throws(XDRError) -> UInt32 {
         try need(4)
-        let value = UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16
+        let value =
+            UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16
             | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
         offset += 4
         return value

@@ -36,8 +36,10 @@ public struct HostPlan: Codable, Sendable, Hashable {
     /// How to reach it again at apply time.
     public var access: HostAccess?
 
-    public init(host: String, fingerprint: String?, unreachable: HypervisorError? = nil, entries: [PlanEntry],
-                access: HostAccess? = nil) {
+    public init(
+        host: String, fingerprint: String?, unreachable: HypervisorError? = nil, entries: [PlanEntry],
+        access: HostAccess? = nil
+    ) {
         self.host = host
         self.fingerprint = fingerprint
         self.unreachable = unreachable

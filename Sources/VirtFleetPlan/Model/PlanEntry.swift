@@ -14,8 +14,10 @@ public struct PlanEntry: Codable, Sendable, Hashable {
     /// What was observed for this guest, if it exists.
     public var observed: ObservedFingerprint?
 
-    public init(host: String, guest: String, desiredState: DesiredState, change: Change,
-                observed: ObservedFingerprint? = nil) {
+    public init(
+        host: String, guest: String, desiredState: DesiredState, change: Change,
+        observed: ObservedFingerprint? = nil
+    ) {
         self.host = host
         self.guest = guest
         self.desiredState = desiredState
@@ -207,8 +209,10 @@ public struct ObservedFingerprint: Codable, Sendable, Hashable {
     /// libvirt's id of the run observed (nil when shut off).
     public var runID: Int?
 
-    public init(uuid: String, state: DomainState, readbackHash: String, storedDesiredHash: String? = nil,
-                storedReadbackHash: String? = nil, restartPending: Bool? = nil, pendingRunID: Int? = nil, runID: Int? = nil) {
+    public init(
+        uuid: String, state: DomainState, readbackHash: String, storedDesiredHash: String? = nil,
+        storedReadbackHash: String? = nil, restartPending: Bool? = nil, pendingRunID: Int? = nil, runID: Int? = nil
+    ) {
         self.uuid = uuid
         self.state = state
         self.readbackHash = readbackHash

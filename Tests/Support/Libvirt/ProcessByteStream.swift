@@ -1,9 +1,10 @@
 import Foundation
 import VirtFleetLibvirt
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A byte stream to a local process's stdin/stdout, e.g. `virt-ssh-helper qemu:///system`
@@ -109,7 +110,8 @@ public final class ProcessByteStream: ByteStream, @unchecked Sendable {
     /// last read does: its exit status and stderr, not just "broken pipe".
     private func exitError(afterWriteFailure code: Int32) -> ByteStreamError {
         guard code == EPIPE, waitForExit(seconds: 2), process.terminationReason == .exit,
-              process.terminationStatus != 0 else { return .writeFailed(errno: code) }
+            process.terminationStatus != 0
+        else { return .writeFailed(errno: code) }
         if stderrDone.wait(timeout: .now() + 2) == .success { stderrDone.signal() }
         return .processExited(status: process.terminationStatus, stderr: stderrTail.text)
     }
@@ -140,8 +142,9 @@ public final class ProcessByteStream: ByteStream, @unchecked Sendable {
             // Bounded waits: a grandchild may keep stderr open, or the process may linger.
             if stderrDone.wait(timeout: .now() + 2) == .success { stderrDone.signal() }  // others may wait too
             if waitForExit(seconds: 2), process.terminationReason == .exit, process.terminationStatus != 0 {
-                incoming.finish(throwing: ByteStreamError.processExited(
-                    status: process.terminationStatus, stderr: stderrTail.text))
+                incoming.finish(
+                    throwing: ByteStreamError.processExited(
+                        status: process.terminationStatus, stderr: stderrTail.text))
             } else {
                 incoming.finish()
             }

@@ -13,7 +13,9 @@ public struct ScratchFleet: Sendable {
         id = "acc-\(label)-\(suffix)"
         folder = FileManager.default.temporaryDirectory.appendingPathComponent(id)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("templates"), withIntermediateDirectories: true)
-        try write("templates/small.yaml", """
+        try write(
+            "templates/small.yaml",
+            """
             type: "{{ domain_type | default('qemu') }}"
             memory: "{{ mem | default('64MiB') }}"
             vcpu: 1
@@ -52,8 +54,9 @@ public struct ScratchFleet: Sendable {
     public func planned() throws -> [String: String] {
         let result = try plan(["--json"])
         guard let data = result.output.data(using: .utf8),
-              let json = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let hosts = json["hosts"] as? [[String: Any]] else {
+            let json = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let hosts = json["hosts"] as? [[String: Any]]
+        else {
             throw UnexpectedOutput(description: "plan --json gave no JSON: \(result.output) \(result.errors)")
         }
         var entries: [String: String] = [:]

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import VirtFleetInventory
 import VirtFleetSSH
-@testable import VirtFleetRemote
 import Yams
+
+@testable import VirtFleetRemote
 
 /// The local hypervisors `scripts/testbed up` brings up (docs/testbed.md): hv1…hv3, each a user
 /// with its own sshd on 127.0.0.1K:2222 and its own libvirt session daemon, declared in
@@ -37,7 +38,8 @@ public enum Testbed {
     private static func sshdIsRunning(_ name: String) -> Bool {
         let pidFile = directory.appendingPathComponent("\(name)/sshd.pid").path
         guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return false }
+            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return false }
         return kill(pid, 0) == 0
     }
 
@@ -138,8 +140,9 @@ public enum Testbed {
         guard let test = Test.current else { return }
         let id = String(describing: test.id)
         if !test.tags.contains(.testbed) || !id.contains(suiteNameSuffix) {
-            Issue.record("\(id) uses the testbed: tag its suite .testbed and name it …\(suiteNameSuffix)",
-                         sourceLocation: sourceLocation)
+            Issue.record(
+                "\(id) uses the testbed: tag its suite .testbed and name it …\(suiteNameSuffix)",
+                sourceLocation: sourceLocation)
         }
     }
 }

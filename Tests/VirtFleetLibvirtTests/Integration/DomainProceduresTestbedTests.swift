@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import VirtFleetLibvirt
 import VirtFleetTestSupport
+
+@testable import VirtFleetLibvirt
 
 /// Define, observe, metadata, lifecycle and errors against the real local daemon.
 /// Every domain is named `vftest-rpc-…` and removed again.
@@ -26,8 +27,9 @@ struct DomainProceduresTestbedTests {
             #expect(xml.contains("<uuid>\(defined.uuid.uuidString.lowercased())</uuid>"))
             #expect(xml.contains("<memory unit='KiB'>65536</memory>"))
             let reference = try LocalDaemon.virsh("dumpxml", "--inactive", defined.name)
-            #expect(xml.trimmingCharacters(in: .whitespacesAndNewlines)
-                == reference.trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(
+                xml.trimmingCharacters(in: .whitespacesAndNewlines)
+                    == reference.trimmingCharacters(in: .whitespacesAndNewlines))
 
             let details = try await connection.listAllDomainsWithDetails()
             let detail = try #require(details.first { $0.domain.uuid == defined.uuid })

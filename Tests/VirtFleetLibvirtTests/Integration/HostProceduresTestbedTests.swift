@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import VirtFleetLibvirt
 import VirtFleetTestSupport
+
+@testable import VirtFleetLibvirt
 
 /// Host-level procedures against the real local daemon.
 @Suite("Host procedures on a real daemon", .tags(.testbed))

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import VirtFleetLibvirt
 import VirtFleetTestSupport
+
+@testable import VirtFleetLibvirt
 
 /// The real libvirt daemon the integration tests talk to, reached exactly as virtfleet
 /// reaches a remote host: `virt-ssh-helper URI` with its stdin/stdout as the byte stream.
@@ -12,7 +13,8 @@ import VirtFleetTestSupport
 /// is `qemu:///session`, whose daemon virt-ssh-helper starts by itself.
 /// `VIRTFLEET_TEST_LIBVIRT_URI` overrides the URI.
 enum LocalDaemon {
-    static let uri: String = ProcessInfo.processInfo.environment["VIRTFLEET_TEST_LIBVIRT_URI"]
+    static let uri: String =
+        ProcessInfo.processInfo.environment["VIRTFLEET_TEST_LIBVIRT_URI"]
         ?? (geteuid() == 0 ? "qemu:///system" : "qemu:///session")
 
     static let systemSocket = "/run/libvirt/libvirt-sock"

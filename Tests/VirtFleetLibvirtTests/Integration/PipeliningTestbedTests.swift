@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import VirtFleetLibvirt
 import VirtFleetTestSupport
+
+@testable import VirtFleetLibvirt
 
 /// Many calls in flight on one connection against the real daemon. Nothing here is timed:
 /// that the calls overlap is shown by holding every reply back until all calls were sent.
@@ -61,8 +62,9 @@ struct PipeliningTestbedTests {
 /// Opt-in measurement (`scripts/bench-rpc`, i.e. `VIRTFLEET_RPC_BENCH=1`): 1,000 domains observed
 /// through one connection, pipelined vs one domain at a time, locally and with a 2 ms round trip.
 /// It prints; it asserts no timing.
-@Suite("Observe 1,000 domains (opt-in benchmark)", .tags(.testbed),
-       .enabled(if: ProcessInfo.processInfo.environment["VIRTFLEET_RPC_BENCH"] == "1"))
+@Suite(
+    "Observe 1,000 domains (opt-in benchmark)", .tags(.testbed),
+    .enabled(if: ProcessInfo.processInfo.environment["VIRTFLEET_RPC_BENCH"] == "1"))
 struct ObserveThousandBenchmarkTestbedTests {
     @Test func observeThousandDomains() async throws {
         for oneWay in [Duration.zero, .milliseconds(1)] {
@@ -81,8 +83,9 @@ struct ObserveThousandBenchmarkTestbedTests {
                     _ = try await PipeliningTestbedTests.concurrentXML(Array(domains.prefix(200)), on: connection)
                 }
                 #expect(count >= 1000)
-                print("one-way latency \(oneWay): observe 1,000 domains pipelined \(pipelined), one domain at a time \(oneAtATime);"
-                    + " 200 getXMLDesc one by one \(sequentialXML), all at once \(concurrentXML)")
+                print(
+                    "one-way latency \(oneWay): observe 1,000 domains pipelined \(pipelined), one domain at a time \(oneAtATime);"
+                        + " 200 getXMLDesc one by one \(sequentialXML), all at once \(concurrentXML)")
             }
             await connection.close()
         }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import VirtFleetLibvirt
 import VirtFleetTestSupport
+
+@testable import VirtFleetLibvirt
 
 /// An in-memory libvirt daemon for connection tests: it decodes what the client writes,
 /// records it, and answers through `respond`, which a test sets to script the server

@@ -20,13 +20,18 @@ public struct USBHostDevice: Hashable, Sendable {
             source.append(DomainXMLElement("vendor", attributes: [XMLAttribute("id", Self.hex(vendor))]))
             source.append(DomainXMLElement("product", attributes: [XMLAttribute("id", Self.hex(product))]))
         case let .address(bus, device):
-            source.append(DomainXMLElement("address", attributes: [
-                XMLAttribute("bus", String(bus)), XMLAttribute("device", String(device)),
-            ]))
+            source.append(
+                DomainXMLElement(
+                    "address",
+                    attributes: [
+                        XMLAttribute("bus", String(bus)), XMLAttribute("device", String(device)),
+                    ]))
         }
-        return DomainXMLElement("hostdev", attributes: [
-            XMLAttribute("mode", "subsystem"), XMLAttribute("type", "usb"),
-        ], children: [.element(source)])
+        return DomainXMLElement(
+            "hostdev",
+            attributes: [
+                XMLAttribute("mode", "subsystem"), XMLAttribute("type", "usb"),
+            ], children: [.element(source)])
     }
 
     static func hex(_ value: Int) -> String {
