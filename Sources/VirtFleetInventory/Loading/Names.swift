@@ -13,7 +13,8 @@ public enum Names {
         public var maximumLength: Int?
 
         /// Fleet, host and group names.
-        public static let inventory = Rule(allowsPlus: false, allowsLeadingDash: true, maximumLength: nil)
+        public static let inventory = Rule(allowsPlus: false, allowsLeadingDash: true,
+                                           maximumLength: InputLimits.nameLength)
         /// Guest (libvirt domain) names.
         public static let guest = Rule(allowsPlus: true, allowsLeadingDash: false, maximumLength: 200)
 
@@ -33,6 +34,10 @@ public enum Names {
     }
 
     public static func check(_ name: String, what: String, at location: SourceLocation, rule: Rule = .inventory) throws {
+        if let maximum = rule.maximumLength, name.count > maximum {
+            throw Diagnostic("\(what) name has \(name.count) characters, more than the \(maximum) allowed", at: location,
+                             hint: "use a shorter name")
+        }
         guard rule.accepts(name) else {
             throw Diagnostic("'\(name)' is not a valid \(what) name", at: location, hint: rule.hint)
         }
