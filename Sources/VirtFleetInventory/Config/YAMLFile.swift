@@ -26,6 +26,7 @@ public enum YAMLFile {
 
     public static func parse(_ text: String, file: String) throws -> ConfigNode {
         let node: Node?
+        try YAMLWeight.check(text, file: file)
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
