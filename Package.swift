@@ -58,6 +58,8 @@ let package = Package(
         // Benchmarks (run in release builds; see README).
         .executableTarget(name: "render-benchmark", dependencies: ["VirtFleetInventory", "VirtFleetExpansion"],
                           path: "Benchmarks/RenderBenchmark"),
+        .executableTarget(name: "scale-benchmark", dependencies: ["VirtFleetInventory", "VirtFleetExpansion"],
+                          path: "Benchmarks/ScaleBenchmark"),
 
         // Tests mirror the stages. Shared fakes and testbed helpers live in one support target.
         .target(name: "VirtFleetTestSupport", dependencies: [
@@ -78,6 +80,9 @@ let package = Package(
         .testTarget(name: "VirtFleetCLITests", dependencies: [
             "VirtFleetTestSupport", "VirtFleetCLI", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetDomain",
         ]),
+        // Hostile offline input, table-driven, through the real command line (in-process and, for the
+        // heavy cases, the built binary under prlimit).
+        .testTarget(name: "HostileInputTests", dependencies: ["VirtFleetTestSupport", "VirtFleetCLI"]),
         // End-to-end acceptance on the testbed: the real CLI against real sshd + libvirtd.
         .testTarget(name: "IntegrationTests", dependencies: ["VirtFleetPlan"], path: "Tests/Integration"),
         .testTarget(name: "VirtFleetRemoteTests", dependencies: [

@@ -41,8 +41,8 @@ public enum Identity {
     public static func normalizeUUID(_ text: String) -> String? {
         let hex = text.lowercased().filter { $0 != "-" }
         guard hex.count == 32, hex.allSatisfy(isASCIIHexDigit) else { return nil }
-        let dashed = text.filter { $0 == "-" }.count
-        guard dashed == 0 || dashed == 4 else { return nil }
+        let dashes = text.indices.filter { text[$0] == "-" }.map { text.distance(from: text.startIndex, to: $0) }
+        guard dashes.isEmpty || dashes == [8, 13, 18, 23] else { return nil }
         var bytes: [UInt8] = []
         var index = hex.startIndex
         while index < hex.endIndex {
