@@ -18,8 +18,17 @@ public enum Names {
         /// Guest (libvirt domain) names.
         public static let guest = Rule(allowsPlus: true, allowsLeadingDash: false, maximumLength: 200)
 
-        var allowed: Set<Character> {
-            Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-" + (allowsPlus ? "+" : ""))
+        func allows(_ character: Character) -> Bool {
+            guard let ascii = character.asciiValue else { return false }
+            switch ascii {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                return true
+            case UInt8(ascii: "+"):
+                return allowsPlus
+            default:
+                return false
+            }
         }
 
         var hint: String {
@@ -28,7 +37,7 @@ public enum Names {
         }
 
         public func accepts(_ name: String) -> Bool {
-            !name.isEmpty && name.count <= (maximumLength ?? .max) && name.allSatisfy(allowed.contains)
+            !name.isEmpty && name.count <= (maximumLength ?? .max) && name.allSatisfy(allows)
                 && !name.hasPrefix(".") && (allowsLeadingDash || !name.hasPrefix("-"))
         }
     }
