@@ -137,8 +137,12 @@ private final class InterruptGuard: @unchecked Sendable {
             source.setEventHandler { [staging, lock] in
                 lock.lock()  // held until the process ends: no write after the folder is gone
                 try? FileManager.default.removeItem(atPath: staging)
+                // Dispatch's threads block signals, so the signal goes to the process, not this
+                // thread; if it is not taken at once, end as a shell reports a signal death.
                 signal(signalNumber, SIG_DFL)
-                raise(signalNumber)
+                kill(getpid(), signalNumber)
+                usleep(200_000)
+                _exit(128 + signalNumber)
             }
             source.resume()
             sources.append(source)
