@@ -75,6 +75,9 @@ let package = Package(
         .executableTarget(
             name: "render-benchmark", dependencies: ["VirtFleetInventory", "VirtFleetExpansion"],
             path: "Benchmarks/RenderBenchmark"),
+        .executableTarget(
+            name: "scale-benchmark", dependencies: ["VirtFleetInventory", "VirtFleetExpansion"],
+            path: "Benchmarks/ScaleBenchmark"),
 
         // Tests mirror the stages. Shared fakes and testbed helpers live in one support target.
         // Also the one testbed type (Testbed/), the one process runner, the `.testbed`/`.root` tags,
@@ -110,6 +113,9 @@ let package = Package(
             dependencies: [
                 "VirtFleetTestSupport", "VirtFleetCLI", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetDomain",
             ]),
+        // Hostile offline input, table-driven, through the real command line (in-process and, for the
+        // heavy cases, the built binary under prlimit).
+        .testTarget(name: "HostileInputTests", dependencies: ["VirtFleetTestSupport", "VirtFleetCLI"]),
         // End-to-end acceptance on the testbed: the real CLI against real sshd + libvirtd.
         .testTarget(name: "IntegrationTests", dependencies: ["VirtFleetTestSupport"], path: "Tests/Integration"),
         .testTarget(

@@ -14,8 +14,8 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// `file:line:column: message — hint`, on one line.
     public var description: String {
-        var text = message
-        if let hint { text += " — \(hint)" }
+        var text = message.shorteningQuotes()
+        if let hint { text += " — \(hint.shorteningQuotes())" }
         text = text.replacingNewlines()
         guard let location else { return text }
         return "\(location): \(text)"
@@ -34,6 +34,17 @@ public struct DiagnosticList: Error, Sendable, CustomStringConvertible {
 }
 
 extension String {
+    /// Values quoted in a message ('…') are cut to their first 60 characters when longer than 100,
+    /// so a 100,000-character name still gives a one-line, readable problem.
+    fileprivate func shorteningQuotes() -> String {
+        guard utf8.count > 100 else { return self }
+        let parts = split(separator: "'", omittingEmptySubsequences: false)
+        return parts.enumerated().map { index, part in
+            guard index % 2 == 1, index < parts.count - 1, part.count > 100 else { return String(part) }
+            return "\(part.prefix(60))… (\(part.count) characters)"
+        }.joined(separator: "'")
+    }
+
     fileprivate func replacingNewlines() -> String {
         guard contains(where: \.isNewline) else { return self }
         return split(whereSeparator: \.isNewline).joined(separator: " ")

@@ -1,14 +1,23 @@
 /// "Did you mean …" for unknown keys and enum values, by edit distance.
 public enum Suggestion {
+    /// Words longer than this get no suggestion: comparing them costs length × length per
+    /// candidate, and no key or name virtfleet knows is that long.
+    public static let maximumWordLength = 64
+
     /// The closest candidate within a small edit distance, if any.
     public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+        guard word.count <= maximumWordLength else { return nil }
         let lowered = word.lowercased()
         var best: (String, Int)?
         for candidate in candidates {
+            let length = candidate.count
+            let limit = max(1, min(3, length / 3 + 1))
+            // The distance is at least the difference in length: skip what cannot come close.
+            guard length <= maximumWordLength + 3, abs(length - lowered.count) <= limit else { continue }
             let distance = editDistance(lowered, candidate.lowercased())
-            let limit = max(1, min(3, candidate.count / 3 + 1))
             guard distance <= limit else { continue }
-            if best == nil || distance < best!.1 { best = (candidate, distance) }
+            if let current = best, current.1 <= distance { continue }
+            best = (candidate, distance)
         }
         return best?.0
     }

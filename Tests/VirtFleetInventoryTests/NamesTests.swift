@@ -11,7 +11,7 @@ import VirtFleetDiagnostics
     @Test(arguments: [
         ("kvm01", true, true), ("web.example-1_a", true, true), ("A", true, true),
         ("-lead", true, false), ("a+b", false, true), (String(repeating: "a", count: 200), true, true),
-        (String(repeating: "a", count: 201), true, false), ("", false, false), (".hidden", false, false),
+        (String(repeating: "a", count: 201), false, false), ("", false, false), (".hidden", false, false),
         ("a/b", false, false), ("a b", false, false), ("é", false, false), ("ａ", false, false), ("a:b", false, false),
         ("+x", false, true), ("x-", true, true), ("x.", true, true),
     ])

@@ -14,7 +14,8 @@ struct Selection {
         guard let limit else { return }
         let unmatched = limit.unmatched(in: inventory, guests: guests ?? [])
         guard !unmatched.isEmpty else { return }
-        let names = unmatched.map { "'\($0)'" }.joined(separator: ", ")
+        var names = unmatched.prefix(10).map { "'\($0)'" }.joined(separator: ", ")
+        if unmatched.count > 10 { names += " and \(unmatched.count - 10) more" }
         throw Diagnostic(
             "--limit \(names) matches no host, group\(guests == nil ? "" : " or guest")", at: nil,
             hint: "check the spelling; globs such as 'kvm*' or 'web-*' are allowed")

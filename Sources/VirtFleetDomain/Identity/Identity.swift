@@ -42,14 +42,15 @@ public enum Identity {
     /// Canonical lower-case 8-4-4-4-12 form of a user-given UUID (with or without dashes), or nil.
     public static func normalizeUUID(_ text: String) -> String? {
         let hex = text.lowercased().filter { $0 != "-" }
-        guard hex.count == 32, hex.allSatisfy(\.isHexDigit) else { return nil }
-        let dashed = text.filter { $0 == "-" }.count
-        guard dashed == 0 || dashed == 4 else { return nil }
+        guard hex.count == 32, hex.allSatisfy(isASCIIHexDigit) else { return nil }
+        let dashes = text.indices.filter { text[$0] == "-" }.map { text.distance(from: text.startIndex, to: $0) }
+        guard dashes.isEmpty || dashes == [8, 13, 18, 23] else { return nil }
         var bytes: [UInt8] = []
         var index = hex.startIndex
         while index < hex.endIndex {
             let next = hex.index(index, offsetBy: 2)
-            bytes.append(UInt8(hex[index..<next], radix: 16)!)
+            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
+            bytes.append(byte)
             index = next
         }
         return format(bytes)
@@ -58,8 +59,15 @@ public enum Identity {
     /// Canonical lower-case colon form of a user-given MAC, or nil.
     public static func normalizeMAC(_ text: String) -> String? {
         let parts = text.lowercased().split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 6, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isHexDigit) }) else { return nil }
+        guard parts.count == 6, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(isASCIIHexDigit) }) else { return nil }
         guard let first = UInt8(parts[0], radix: 16), first & 1 == 0 else { return nil }
         return parts.joined(separator: ":")
+    }
+
+    /// `Character.isHexDigit` also accepts full-width digits (`０`–`９`, `Ａ`–`Ｆ`), which no UUID,
+    /// MAC or radix-16 parser takes.
+    static func isASCIIHexDigit(_ character: Character) -> Bool {
+        guard let ascii = character.asciiValue else { return false }
+        return (0x30...0x39).contains(ascii) || (0x61...0x66).contains(ascii) || (0x41...0x46).contains(ascii)
     }
 }

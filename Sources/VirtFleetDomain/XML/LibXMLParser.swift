@@ -15,6 +15,8 @@ public enum LibXMLParser {
         defer { xmlFreeParserCtxt(context) }
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
         let utf8 = Array(text.utf8)
+        guard !utf8.isEmpty else { throw Diagnostic("XML document is empty", at: .file(file)) }
+        guard utf8.count < Int(Int32.max) else { throw Diagnostic("XML document is too large", at: .file(file)) }
         let document = utf8.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) { base in
                 xmlCtxtReadMemory(context, base, Int32(buffer.count), file, "UTF-8", options)
@@ -28,7 +30,7 @@ public enum LibXMLParser {
         guard let root = xmlDocGetRootElement(document) else {
             throw Diagnostic("XML document has no root element", at: .file(file))
         }
-        return convert(root)
+        return try convert(root, file: file, lineOffset: lineOffset)
     }
 
     private static func lastError(of context: xmlParserCtxtPtr, file: String, lineOffset: Int) -> Diagnostic {
@@ -42,7 +44,14 @@ public enum LibXMLParser {
         return Diagnostic("XML error: \(message)", at: SourceLocation(file: file, line: line, column: column))
     }
 
-    private static func convert(_ node: xmlNodePtr) -> DomainXMLElement {
+    private static func convert(_ node: xmlNodePtr, file: String, lineOffset: Int, depth: Int = 1) throws -> DomainXMLElement {
+        // libxml2 itself stops at 256 levels; this keeps the recursion below well inside the stack.
+        guard depth <= 256 else {
+            throw Diagnostic(
+                "XML nested more than 256 elements deep",
+                at: SourceLocation(
+                    file: file, line: max(1, Int(xmlGetLineNo(node))) + lineOffset, column: 1))
+        }
         var element = DomainXMLElement(qualifiedName(node.pointee.name, node.pointee.ns))
         var namespace = node.pointee.nsDef
         while let ns = namespace {
@@ -64,10 +73,23 @@ public enum LibXMLParser {
             switch current.pointee.type {
             case XML_ELEMENT_NODE:
                 hasElements = true
-                element.children.append(.element(convert(current)))
+                element.children.append(
+                    .element(
+                        try convert(
+                            current, file: file, lineOffset: lineOffset,
+                            depth: depth + 1)))
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 let text = LibXML2.consume(xmlNodeGetContent(current)) ?? ""
                 element.children.append(.text(text))
+            case XML_ENTITY_REF_NODE:
+                // Without entity substitution libxml2 keeps `&name;` as a node of its own; dropping it
+                // would silently lose text, and substituting invites entity expansion attacks.
+                let name = LibXML2.string(current.pointee.name) ?? "?"
+                throw Diagnostic(
+                    "XML entity reference '&\(name);' is not supported",
+                    at: SourceLocation(
+                        file: file, line: max(1, Int(xmlGetLineNo(current))) + lineOffset, column: 1),
+                    hint: "write the text itself, a character reference such as &#233;, or a {{ }} variable")
             default:
                 break
             }

@@ -9,6 +9,8 @@ public struct Expander {
     public let inventory: Inventory
     private var library: TemplateLibrary
     private let hostScopes: [String: [ConfigEntry]]
+    /// Each group's hosts sorted by name, the order placement spreads over.
+    private let groupHosts: [String: [String]]
     private let cache = TemplateCache()
 
     public init(inventory: Inventory) {
@@ -20,6 +22,9 @@ public struct Expander {
             scopes[host.name] = groupVars + host.vars
         }
         self.hostScopes = scopes
+        var sortedHosts: [String: [String]] = [:]
+        for group in inventory.groups { sortedHosts[group.name] = group.hosts.sorted() }
+        self.groupHosts = sortedHosts
     }
 
     /// Expands every guest declaration; throws a `DiagnosticList` when anything is wrong.
@@ -74,9 +79,10 @@ public struct Expander {
         nameScope.set("fleet", inventory.fleet, at: at)
         let name = try Interpolator.render(
             try declaration.name.asString("name"), at: declaration.name.location,
-            quoted: declaration.name.isQuoted, scope: nameScope, cache: cache)
+            quoted: declaration.name.isQuoted, exact: declaration.name.hasExactColumns,
+            scope: nameScope, cache: cache)
         try Names.check(name, what: "guest", at: declaration.name.location, rule: .guest)
-        let host = placement(of: declaration, name: name, position: position)
+        let host = try placement(of: declaration, name: name, position: position)
 
         var scope = Scope(layers: [templateVars, inventory.vars, hostScopes[host] ?? [], declaration.vars])
         for (key, value) in [
@@ -100,6 +106,7 @@ public struct Expander {
                     "'override' applies to structured templates; '\(declaration.template)' is raw XML",
                     at: override.location, hint: "edit the XML template, or use variables in it")
             }
+            try RawDomainDocument.checkCDATA(text, file: file)
             let interpolated = try Interpolator.render(
                 text, at: .file(file), scope: scope, cache: cache,
                 escape: XMLEscape.escape)
@@ -110,19 +117,27 @@ public struct Expander {
             declaration: declaration.location)
     }
 
-    private func placement(of declaration: GuestDeclaration, name: String, position: Int) -> String {
+    private func placement(of declaration: GuestDeclaration, name: String, position: Int) throws -> String {
         switch declaration.placement {
         case .host(let host, _):
             return host
-        case let .group(group, _, spread):
-            let hosts = (inventory.group(named: group)?.hosts ?? []).sorted()
-            return HostPlacement.host(for: name, position: position, hosts: hosts, spread: spread)
+        case let .group(group, location, spread):
+            guard
+                let host = HostPlacement.host(
+                    for: name, position: position, hosts: groupHosts[group] ?? [],
+                    spread: spread)
+            else {
+                throw Diagnostic("group '\(group)' has no hosts to place guests on", at: location)
+            }
+            return host
         }
     }
 
     private func guestUUID(_ declaration: GuestDeclaration, name: String, scope: Scope) throws -> String {
         guard let node = declaration.uuid else { return Identity.uuid(fleet: inventory.fleet, guest: name) }
-        let text = try Interpolator.render(try node.asString("uuid"), at: node.location, quoted: node.isQuoted, scope: scope)
+        let text = try Interpolator.render(
+            try node.asString("uuid"), at: node.location, quoted: node.isQuoted,
+            exact: node.hasExactColumns, scope: scope)
         guard let uuid = Identity.normalizeUUID(text) else {
             throw Diagnostic(
                 "'\(text)' is not a valid UUID", at: node.location,

@@ -3,13 +3,14 @@ import VirtFleetInventory
 /// Chooses a host for each guest of a counted tier. Both strategies keep guests where they
 /// are when `count` grows, so scaling up never moves a running guest.
 enum HostPlacement {
-    static func host(for guest: String, position: Int, hosts: [String], spread: Spread) -> String {
+    static func host(for guest: String, position: Int, hosts: [String], spread: Spread) -> String? {
+        guard !hosts.isEmpty else { return nil }
         switch spread {
         case .roundRobin:
             return hosts[position % hosts.count]
         case .hash:
             // Rendezvous hashing: each guest goes to the host with the highest weight for it.
-            return hosts.max { weight(guest, $0) < weight(guest, $1) }!
+            return hosts.max { weight(guest, $0) < weight(guest, $1) }
         }
     }
 

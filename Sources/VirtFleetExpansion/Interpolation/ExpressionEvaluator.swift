@@ -1,3 +1,4 @@
+import Foundation
 import VirtFleetDiagnostics
 import VirtFleetInventory
 
@@ -30,7 +31,14 @@ struct ExpressionEvaluator {
             }
             value = .text(String(total))
         }
-        for filter in expression.filters { value = try apply(filter, to: value) }
+        for filter in expression.filters {
+            value = try apply(filter, to: value)
+            if case .text(let s) = value, s.utf8.count > InputLimits.interpolatedLength {
+                throw EvaluationError(
+                    message: "filter '\(filter.name)' makes a value longer than the \(InputLimits.interpolatedLength) characters allowed",
+                    hint: "check for replace() or join() chains that multiply a value")
+            }
+        }
         return try text(value)
     }
 
@@ -106,16 +114,45 @@ struct ExpressionEvaluator {
             return .text(try text(value).lowercased())
         case "pad":
             try requireArgs(1)
-            let width = try integer(args[0])
+            let width = try integer(args[0], for: "used as a width")
+            guard (0...InputLimits.padWidth).contains(width) else {
+                throw EvaluationError(
+                    message: "pad width must be between 0 and \(InputLimits.padWidth), not \(width)",
+                    hint: "pad(3) writes 7 as 007")
+            }
             let digits = String(try integer(value, for: "padded with zeros"))
             return .text(String(repeating: "0", count: max(0, width - digits.count)) + digits)
         case "replace":
             try requireArgs(2)
-            return .text(try text(value).replacingOccurrences(of: try text(args[0]), with: try text(args[1])))
+            let input = try text(value)
+            let target = try text(args[0])
+            let replacement = try text(args[1])
+            guard !target.isEmpty else { return .text(input) }
+            // Sized before it is built: ten chained replace() calls could otherwise grow a value
+            // exponentially.
+            let parts = input.components(separatedBy: target)
+            let size = input.utf8.count + (parts.count - 1) * (replacement.utf8.count - target.utf8.count)
+            guard size <= InputLimits.interpolatedLength else {
+                throw EvaluationError(
+                    message: "replace() would make a value of \(size) characters, more than the \(InputLimits.interpolatedLength) allowed",
+                    hint: "check for replace() chains that multiply a value")
+            }
+            return .text(parts.joined(separator: replacement))
         case "join":
             try requireArgs(1)
             guard case .node(let node) = value, let items = node.items else { return value }
-            return .text(try items.map { try text(.node($0)) }.joined(separator: try text(args[0])))
+            let separator = try text(args[0])
+            var joined = ""
+            for (offset, item) in items.enumerated() {
+                if offset > 0 { joined += separator }
+                joined += try text(.node(item))
+                guard joined.utf8.count <= InputLimits.interpolatedLength else {
+                    throw EvaluationError(
+                        message: "join() makes a value longer than the \(InputLimits.interpolatedLength) characters allowed",
+                        hint: "join fewer items, or a shorter separator")
+                }
+            }
+            return .text(joined)
         default:
             throw EvaluationError(
                 message: "unknown filter '\(filter.name)'",

@@ -9,13 +9,20 @@ import VirtFleetInventory
 /// template used by 10,000 guests is parsed once.
 public enum Interpolator {
     public static func render(
-        _ text: String, at location: SourceLocation, quoted: Bool = false, scope: Scope,
-        cache: TemplateCache? = nil, escape: (String) -> String = { $0 }
+        _ text: String, at location: SourceLocation, quoted: Bool = false, exact: Bool = true,
+        scope: Scope, cache: TemplateCache? = nil,
+        escape: (String) -> String = { $0 }
     ) throws -> String {
         guard mayContainExpression(text) else { return text }
         let segments = try cache?.segments(for: text) ?? TemplateText.parse(text)
         let evaluator = ExpressionEvaluator(scope: scope)
+        // Bounded, so chained filters or many large values cannot grow one value without end.
+        let limit = InputLimits.interpolatedLength + text.utf8.count
         var output = ""
+        func place(_ offset: Int) -> SourceLocation {
+            exact ? position(of: offset, in: text, base: location, quoted: quoted) : location
+        }
+        let inValue = exact ? "" : " in this value"
         for segment in segments {
             switch segment {
             case .literal(let literal):
@@ -24,12 +31,15 @@ public enum Interpolator {
                 do {
                     output += escape(try evaluator.evaluate(expression))
                 } catch let error as ExpressionEvaluator.EvaluationError {
+                    throw Diagnostic(error.message + inValue, at: place(offset), hint: error.hint)
+                }
+                if output.utf8.count > limit {
                     throw Diagnostic(
-                        error.message, at: position(of: offset, in: text, base: location, quoted: quoted),
-                        hint: error.hint)
+                        "interpolated value is longer than the \(InputLimits.interpolatedLength) characters allowed"
+                            + inValue, at: place(offset), hint: "check for values inserted many times over")
                 }
             case let .syntaxError(message, offset):
-                throw Diagnostic(message, at: position(of: offset, in: text, base: location, quoted: quoted))
+                throw Diagnostic(message + inValue, at: place(offset))
             }
         }
         return output
@@ -41,7 +51,10 @@ public enum Interpolator {
         switch node.value {
         case .scalar(let text):
             guard mayContainExpression(text) else { return node }
-            result.value = .scalar(try render(text, at: node.location, quoted: node.isQuoted, scope: scope, cache: cache))
+            result.value = .scalar(
+                try render(
+                    text, at: node.location, quoted: node.isQuoted, exact: node.hasExactColumns,
+                    scope: scope, cache: cache))
         case .mapping(let entries):
             result.value = .mapping(
                 try entries.map { entry in

@@ -1,38 +1,52 @@
+import Dispatch
 import Foundation
 import VirtFleetDiagnostics
 
 /// Writes rendered guests as `DIR/HOST/GUEST.xml`, all or nothing.
 ///
 /// Everything is written to a staging folder beside `DIR` first and swapped in with renames, so a
-/// failure never leaves a half-written tree. An existing `DIR` is replaced only if it holds nothing
-/// but an earlier render's `HOST/GUEST.xml` files; anything else there is never deleted.
+/// failure never leaves a half-written tree. It never deletes what it did not write: an existing
+/// `DIR` is replaced only if it holds nothing but folders of regular `GUEST.xml` files (checked by
+/// type as well as by name), and a `DIR` that is a symbolic link is refused. Staging folders left
+/// by a render that was killed are removed once their process is gone, and SIGINT/SIGTERM during
+/// a render remove its staging folder before the process ends.
 public enum RenderedTree {
     public static func write(_ guests: [DesiredGuest], to directory: String) throws {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: directory).standardizedFileURL
         try checkReplaceable(target)
         let parent = target.deletingLastPathComponent()
+        removeStaleFolders(of: target)
         let staging = parent.appendingPathComponent(".\(target.lastPathComponent).staging-\(getpid())")
         let previous = parent.appendingPathComponent(".\(target.lastPathComponent).previous-\(getpid())")
+        let guard_ = InterruptGuard(staging: staging.path)
+        defer { guard_.finish() }
         do {
-            try? fm.removeItem(at: staging)
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-            for guest in guests.sorted(by: { ($0.host, $0.name) < ($1.host, $1.name) }) {
-                let hostFolder = staging.appendingPathComponent(guest.host)
-                try fm.createDirectory(at: hostFolder, withIntermediateDirectories: true)
-                try Data(guest.xml.utf8).write(to: hostFolder.appendingPathComponent("\(guest.name).xml"))
+            try guard_.locked {
+                try? fm.removeItem(at: staging)
+                try fm.createDirectory(at: staging, withIntermediateDirectories: true)
             }
-            if fm.fileExists(atPath: target.path) {
-                try fm.moveItem(at: target, to: previous)
-                do {
-                    try fm.moveItem(at: staging, to: target)
-                } catch {
-                    try? fm.moveItem(at: previous, to: target)
-                    throw error
+            for guest in guests.sorted(by: { ($0.host, $0.name) < ($1.host, $1.name) }) {
+                let xml = guest.xml
+                try guard_.locked {
+                    let hostFolder = staging.appendingPathComponent(guest.host)
+                    try fm.createDirectory(at: hostFolder, withIntermediateDirectories: true)
+                    try Data(xml.utf8).write(to: hostFolder.appendingPathComponent("\(guest.name).xml"))
                 }
-                try? fm.removeItem(at: previous)
-            } else {
-                try fm.moveItem(at: staging, to: target)
+            }
+            try guard_.locked {
+                if fm.fileExists(atPath: target.path) {
+                    try fm.moveItem(at: target, to: previous)
+                    do {
+                        try fm.moveItem(at: staging, to: target)
+                    } catch {
+                        try? fm.moveItem(at: previous, to: target)
+                        throw error
+                    }
+                    try? fm.removeItem(at: previous)
+                } else {
+                    try fm.moveItem(at: staging, to: target)
+                }
             }
         } catch let diagnostic as Diagnostic {
             try? fm.removeItem(at: staging)
@@ -43,23 +57,111 @@ public enum RenderedTree {
         }
     }
 
+    /// What is at `path` itself, symbolic links not followed.
+    private static func type(of path: String) -> FileAttributeType? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+    }
+
     private static func checkReplaceable(_ target: URL) throws {
-        let fm = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: target.path, isDirectory: &isDirectory) else { return }
-        guard isDirectory.boolValue else {
+        guard let type = type(of: target.path) else { return }
+        if type == .typeSymbolicLink {
+            throw Diagnostic(
+                "output path is a symbolic link", at: .file(target.path),
+                hint: "pass the folder it points to, or a new folder, to --out")
+        }
+        guard type == .typeDirectory else {
             throw Diagnostic("output path exists and is not a folder", at: .file(target.path))
         }
-        for host in try fm.contentsOfDirectory(atPath: target.path) {
-            let hostPath = target.appendingPathComponent(host).path
-            var hostIsDirectory: ObjCBool = false
-            _ = fm.fileExists(atPath: hostPath, isDirectory: &hostIsDirectory)
-            let files = hostIsDirectory.boolValue ? (try? fm.contentsOfDirectory(atPath: hostPath)) ?? [] : [host]
-            if !hostIsDirectory.boolValue || files.contains(where: { !$0.hasSuffix(".xml") }) {
-                throw Diagnostic(
-                    "output folder holds files virtfleet did not write (\(host))", at: .file(target.path),
-                    hint: "choose an empty or new folder for --out")
+        if let stranger = unrecognised(in: target.path) {
+            throw Diagnostic(
+                "output folder holds files virtfleet did not write (\(stranger))", at: .file(target.path),
+                hint: "choose an empty or new folder for --out")
+        }
+    }
+
+    /// The first entry of `folder` that is not a render's `HOST/GUEST.xml` (a folder holding only
+    /// regular files ending in `.xml`), or nil when there is none.
+    static func unrecognised(in folder: String) -> String? {
+        let fm = FileManager.default
+        guard let hosts = try? fm.contentsOfDirectory(atPath: folder) else { return "unreadable" }
+        for host in hosts.sorted() {
+            let hostPath = (folder as NSString).appendingPathComponent(host)
+            guard type(of: hostPath) == .typeDirectory, !host.hasPrefix(".") else { return host }
+            guard let files = try? fm.contentsOfDirectory(atPath: hostPath) else { return host }
+            for file in files.sorted() {
+                let filePath = (hostPath as NSString).appendingPathComponent(file)
+                guard file.hasSuffix(".xml"), !file.hasPrefix("."), type(of: filePath) == .typeRegular else {
+                    return "\(host)/\(file)"
+                }
             }
         }
+        return nil
+    }
+
+    /// Staging and set-aside folders of renders whose process is gone: staging ones are removed;
+    /// a set-aside earlier render is put back when `DIR` is missing, else removed. Only folders
+    /// holding nothing but rendered files are touched.
+    private static func removeStaleFolders(of target: URL) {
+        let fm = FileManager.default
+        let parent = target.deletingLastPathComponent()
+        guard let entries = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
+        for entry in entries {
+            for (kind, prefix) in [
+                ("staging", ".\(target.lastPathComponent).staging-"),
+                ("previous", ".\(target.lastPathComponent).previous-"),
+            ] {
+                guard entry.hasPrefix(prefix), let pid = pid_t(entry.dropFirst(prefix.count)), pid > 0,
+                    pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+                else { continue }
+                let path = parent.appendingPathComponent(entry)
+                guard type(of: path.path) == .typeDirectory, unrecognised(in: path.path) == nil else { continue }
+                if kind == "previous", type(of: target.path) == nil {
+                    try? fm.moveItem(at: path, to: target)
+                } else {
+                    try? fm.removeItem(at: path)
+                }
+            }
+        }
+    }
+}
+
+/// While a render writes, SIGINT and SIGTERM remove its staging folder and then end the process
+/// as the signal would have. Writes happen under a lock the handler also takes, so the handler
+/// never races a write that would re-create the folder.
+private final class InterruptGuard: @unchecked Sendable {
+    private let staging: String
+    private let lock = NSLock()
+    private var sources: [DispatchSourceSignal] = []
+    private var previous: [(Int32, sig_t?)] = []
+
+    init(staging: String) {
+        self.staging = staging
+        for signalNumber in [SIGINT, SIGTERM] {
+            previous.append((signalNumber, signal(signalNumber, SIG_IGN)))
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [staging, lock] in
+                lock.lock()  // held until the process ends: no write after the folder is gone
+                try? FileManager.default.removeItem(atPath: staging)
+                // Dispatch's threads block signals, so the signal goes to the process, not this
+                // thread; if it is not taken at once, end as a shell reports a signal death.
+                signal(signalNumber, SIG_DFL)
+                kill(getpid(), signalNumber)
+                usleep(200_000)
+                _exit(128 + signalNumber)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    func finish() {
+        for source in sources { source.cancel() }
+        for (signalNumber, handler) in previous { signal(signalNumber, handler) }
     }
 }

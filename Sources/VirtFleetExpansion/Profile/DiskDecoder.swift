@@ -12,6 +12,13 @@ enum DiskDecoder {
                 "bus", "readonly", "shareable",
             ])
         var disk = Disk(type: try r.enum("type", DiskType.self) ?? .file, targetDev: try r.requiredString("target"))
+        if disk.targetDev.isEmpty || disk.targetDev.contains(where: { $0.isWhitespace || $0 == "/" }),
+            let target = r.node("target")
+        {
+            throw Diagnostic(
+                "'\(disk.targetDev)' is not a valid disk target", at: target.location,
+                hint: "name the guest device, such as vda, sda or hdc")
+        }
         disk.device = try r.enum("device", DiskDevice.self)
         disk.source = try r.string("source")
         disk.targetBus = try r.enum("bus", DiskBus.self)

@@ -34,9 +34,19 @@ enum GraphicsDecoder {
             vnc.autoport = try r.bool("autoport")
             vnc.listen = try r.string("listen")
             vnc.password = try r.string("password")
-            if let password = vnc.password, password.count > 8, let node = r.node("password") {
-                // VNC authentication uses at most 8 characters; QEMU refuses longer passwords at define.
-                throw Diagnostic("a VNC password has at most 8 characters, this one has \(password.count)", at: node.location)
+            if let password = vnc.password, let node = r.node("password") {
+                // VNC authentication (DES) uses at most 8 bytes; QEMU refuses longer passwords at define,
+                // and a character outside printable ASCII takes more than one byte or none a client can type.
+                guard password.unicodeScalars.allSatisfy({ (0x20...0x7E).contains($0.value) }) else {
+                    throw Diagnostic(
+                        "a VNC password must be printable ASCII", at: node.location,
+                        hint: "VNC authentication uses at most 8 bytes; use letters, digits and punctuation")
+                }
+                guard password.utf8.count <= 8 else {
+                    throw Diagnostic(
+                        "a VNC password has at most 8 characters, this one has \(password.utf8.count)",
+                        at: node.location)
+                }
             }
             return .vnc(vnc)
         }

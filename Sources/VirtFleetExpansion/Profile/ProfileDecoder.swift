@@ -38,7 +38,17 @@ enum ProfileDecoder {
         domain.onReboot = try r.enum("on_reboot", LifecycleAction.self)
         domain.onCrash = try r.enum("on_crash", LifecycleAction.self)
         domain.devices.emulator = try r.string("emulator")
-        domain.devices.disks = try r.list("disks").map(DiskDecoder.decode)
+        let diskNodes = try r.list("disks")
+        domain.devices.disks = try diskNodes.map(DiskDecoder.decode)
+        var targets: [String: SourceLocation] = [:]
+        for (disk, node) in zip(domain.devices.disks, diskNodes) {
+            if let first = targets[disk.targetDev] {
+                throw Diagnostic(
+                    "disk target '\(disk.targetDev)' is also used by the disk at \(first)", at: node.location,
+                    hint: "each disk needs its own target (vda, vdb, …)")
+            }
+            targets[disk.targetDev] = node.location
+        }
         domain.devices.interfaces = try r.list("interfaces").map(InterfaceDecoder.decode)
         domain.devices.inputs = try r.list("inputs").map(InputDecoder.decode)
         domain.devices.graphics = try r.list("graphics").map(GraphicsDecoder.decode)

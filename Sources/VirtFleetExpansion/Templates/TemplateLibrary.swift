@@ -25,6 +25,11 @@ public struct TemplateLibrary {
                 hint: "a template cannot extend itself, directly or through others")
         }
         if let cached = cache[name] { return try cached.get() }
+        if chain.count >= InputLimits.extendsDepth {
+            throw Diagnostic(
+                "template 'extends' chain is longer than \(InputLimits.extendsDepth) templates", at: location,
+                hint: "flatten the chain: \(chain.first ?? name) → … → \(name)")
+        }
         let result: Result<GuestTemplate, Diagnostic>
         do {
             result = .success(try load(name, at: location, chain: chain))
@@ -44,6 +49,11 @@ public struct TemplateLibrary {
         }
         let file = try find(name, at: location)
         if file.hasSuffix(".xml") {
+            if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int,
+                size > InputLimits.fileBytes
+            {
+                throw Diagnostic("template has \(size) bytes, more than the \(InputLimits.fileBytes) allowed", at: .file(file))
+            }
             guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
                 throw Diagnostic("cannot read template", at: .file(file))
             }

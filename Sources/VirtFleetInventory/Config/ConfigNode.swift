@@ -17,11 +17,16 @@ public struct ConfigNode: Hashable, Sendable {
     /// True when the scalar was quoted in the source, so `"yes"` stays a string and
     /// columns of interpolations inside it are one further right.
     public var isQuoted: Bool
+    /// False when the scalar's text is not its source character for character (a block `|`/`>`
+    /// scalar, a folded multi-line one, or one with escapes): positions inside it are then not
+    /// exact, and errors point at the scalar's start and say "in this value".
+    public var hasExactColumns: Bool
 
-    public init(_ value: Value, at location: SourceLocation, isQuoted: Bool = false) {
+    public init(_ value: Value, at location: SourceLocation, isQuoted: Bool = false, hasExactColumns: Bool = true) {
         self.value = value
         self.location = location
         self.isQuoted = isQuoted
+        self.hasExactColumns = hasExactColumns
     }
 
     public static func scalar(_ text: String, at location: SourceLocation) -> ConfigNode {

@@ -54,10 +54,12 @@ enum GuestReader {
         if let override = reader.node("override"), override.entries == nil {
             throw Diagnostic("'override' must be a mapping of template keys", at: override.location)
         }
-        return GuestDeclaration(
+        var declaration = GuestDeclaration(
             location: node.location, name: name, template: try template.asString("template"),
             templateLocation: template.location, count: count, start: try reader.int("start", range: 0...1_000_000) ?? 1,
             placement: placement, state: try reader.enum("state", DesiredState.self) ?? .running,
             uuid: reader.node("uuid"), vars: vars, overrides: reader.node("override"))
+        declaration.countLocation = reader.node("count")?.location
+        return declaration
     }
 }

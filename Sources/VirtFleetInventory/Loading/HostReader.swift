@@ -25,7 +25,7 @@ enum HostReader {
         host.access.libvirtProxy = try reader.string("libvirt_proxy")
         if let uri = reader.node("uri") {
             let text = try uri.asString("uri")
-            guard text.contains("://") else {
+            guard Self.isLibvirtURI(text) else {
                 throw Diagnostic(
                     "'\(text)' is not a libvirt URI", at: uri.location,
                     hint: "for example qemu:///system or qemu:///session")
@@ -34,5 +34,13 @@ enum HostReader {
         }
         if let vars = reader.node("vars") { host.vars = try VariableBlock.entries(vars, context: "vars") }
         return host
+    }
+
+    /// `SCHEME://…` with a scheme as RFC 3986 writes it (`qemu`, `qemu+ssh`) and no spaces.
+    static func isLibvirtURI(_ text: String) -> Bool {
+        guard let separator = text.range(of: "://"), !text.contains(where: \.isWhitespace) else { return false }
+        let scheme = text[..<separator.lowerBound]
+        guard let first = scheme.first, first.isASCII, first.isLetter else { return false }
+        return scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }
     }
 }

@@ -31,7 +31,8 @@ public enum InventoryFiles {
         }
         try problems.check()
         var seen = Set<String>()
-        return files.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
+        // By real path: a file reached through a symlink and directly is read once.
+        return files.filter { seen.insert(URL(fileURLWithPath: $0).resolvingSymlinksInPath().standardizedFileURL.path).inserted }
     }
 }
 

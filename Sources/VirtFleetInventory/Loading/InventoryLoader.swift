@@ -6,7 +6,7 @@ import VirtFleetDiagnostics
 /// Hosts and guests may be spread over files; a group may be declared in several files (its hosts
 /// are joined); `fleet` must be declared once (or the same everywhere).
 public enum InventoryLoader {
-    static let topLevelKeys = ["fleet", "templates", "vars", "hosts", "groups", "guests"]
+    static let topLevelKeys = ["fleet", "templates", "vars", "hosts", "groups", "guests", "limits"]
 
     public static func load(paths: [String]) throws -> Inventory {
         let files = try InventoryFiles.resolve(paths)
@@ -15,6 +15,11 @@ public enum InventoryLoader {
         for file in files {
             guard let root = problems.capture({ try YAMLFile.load(path: file) }) else { continue }
             read(root, file: file, into: &parts, problems: &problems)
+        }
+        if problems.isEmpty, parts.hosts.isEmpty, parts.groups.isEmpty, parts.guests.isEmpty {
+            problems.report(
+                "the inventory declares no hosts and no guests", at: files.first.map { .file($0) },
+                hint: "add 'hosts:' and 'guests:' (see docs/inventory.md), or check the -i path")
         }
         let inventory = parts.assemble(problems: &problems)
         try problems.check()
@@ -33,6 +38,9 @@ public enum InventoryLoader {
             if !top.contains("templates") {
                 parts.defaultTemplateDirectories.append((folder as NSString).appendingPathComponent("templates"))
             }
+        }
+        if let limits = top.node("limits") {
+            problems.capture { try parts.setLimits(limits) }
         }
         if let vars = top.node("vars") {
             problems.capture { parts.vars.append(contentsOf: try VariableBlock.entries(vars, context: "vars")) }

@@ -10,6 +10,20 @@ struct InventoryParts {
     var guests: [GuestDeclaration] = []
     var templateDirectories: [String] = []
     var defaultTemplateDirectories: [String] = []
+    /// `limits: { guests: N }` and where it was set.
+    var guestLimit: (Int, SourceLocation)?
+
+    mutating func setLimits(_ node: ConfigNode) throws {
+        let reader = try MappingReader(node, context: "limits", allowed: ["guests"])
+        guard let guests = reader.node("guests") else { return }
+        let value = try guests.asInt("guests", range: 0...InputLimits.maximumGuests)
+        if let (_, location) = guestLimit {
+            throw Diagnostic(
+                "'limits.guests' is already set at \(location)", at: guests.location,
+                hint: "set it in one inventory file only")
+        }
+        guestLimit = (value, guests.location)
+    }
 
     mutating func setFleet(_ node: ConfigNode) throws {
         let name = try node.asString("fleet")
@@ -34,6 +48,8 @@ struct InventoryParts {
         inventory.hosts = uniqueHosts(problems: &problems)
         inventory.groups = mergedGroups(knownHosts: Set(inventory.hosts.map(\.name)), problems: &problems)
         inventory.guests = guests
+        inventory.guestLimit = guestLimit?.0 ?? InputLimits.defaultGuests
+        checkGuestLimit(inventory.guestLimit, problems: &problems)
         let directories = templateDirectories.isEmpty ? defaultTemplateDirectories + ["templates"] : templateDirectories
         var seen = Set<String>()
         inventory.templateDirectories = directories.filter {
@@ -41,6 +57,22 @@ struct InventoryParts {
         }
         checkPlacements(inventory, problems: &problems)
         return inventory
+    }
+
+    /// The fleet-wide cap, reported at the `count` (or declaration) that crosses it.
+    private func checkGuestLimit(_ limit: Int, problems: inout Diagnostics) {
+        var total = 0
+        for guest in guests {
+            total += guest.count ?? 1
+            guard total > limit else { continue }
+            let how =
+                guestLimit.map { "raise 'limits.guests' (set at \($0.1))" }
+                ?? "add 'limits: { guests: N }' at the top level of one inventory file to allow more"
+            problems.report(
+                "this declaration brings the fleet to \(total) guests, more than the \(limit) allowed",
+                at: guest.countLocation ?? guest.location, hint: how)
+            return
+        }
     }
 
     private func uniqueVariables(_ entries: [ConfigEntry], problems: inout Diagnostics) -> [ConfigEntry] {

@@ -13,12 +13,23 @@ public enum Names {
         public var maximumLength: Int?
 
         /// Fleet, host and group names.
-        public static let inventory = Rule(allowsPlus: false, allowsLeadingDash: true, maximumLength: nil)
+        public static let inventory = Rule(
+            allowsPlus: false, allowsLeadingDash: true,
+            maximumLength: InputLimits.nameLength)
         /// Guest (libvirt domain) names.
         public static let guest = Rule(allowsPlus: true, allowsLeadingDash: false, maximumLength: 200)
 
-        var allowed: Set<Character> {
-            Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-" + (allowsPlus ? "+" : ""))
+        func allows(_ character: Character) -> Bool {
+            guard let ascii = character.asciiValue else { return false }
+            switch ascii {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                return true
+            case UInt8(ascii: "+"):
+                return allowsPlus
+            default:
+                return false
+            }
         }
 
         var hint: String {
@@ -27,12 +38,17 @@ public enum Names {
         }
 
         public func accepts(_ name: String) -> Bool {
-            !name.isEmpty && name.count <= (maximumLength ?? .max) && name.allSatisfy(allowed.contains)
+            !name.isEmpty && name.count <= (maximumLength ?? .max) && name.allSatisfy(allows)
                 && !name.hasPrefix(".") && (allowsLeadingDash || !name.hasPrefix("-"))
         }
     }
 
     public static func check(_ name: String, what: String, at location: SourceLocation, rule: Rule = .inventory) throws {
+        if let maximum = rule.maximumLength, name.count > maximum {
+            throw Diagnostic(
+                "\(what) name has \(name.count) characters, more than the \(maximum) allowed", at: location,
+                hint: "use a shorter name")
+        }
         guard rule.accepts(name) else {
             throw Diagnostic("'\(name)' is not a valid \(what) name", at: location, hint: rule.hint)
         }

@@ -10,6 +10,8 @@ public struct GuestDeclaration: Sendable {
     public var templateLocation: SourceLocation
     /// nil for a single guest; otherwise how many to make (0 allowed: scale to none).
     public var count: Int?
+    /// Where `count` was written, for the fleet-wide guest cap.
+    public var countLocation: SourceLocation?
     /// The first `index` value (default 1).
     public var start: Int
     public var placement: Placement

@@ -7,11 +7,19 @@ public struct Inventory: Sendable {
     public var fleetLocation: SourceLocation?
     /// Fleet-wide variables: the lowest precedence after template defaults.
     public var vars: [ConfigEntry]
-    public var hosts: [HypervisorHost]
-    public var groups: [HostGroup]
+    public var hosts: [HypervisorHost] { didSet { hostIndex = Self.index(hosts.map(\.name)) } }
+    public var groups: [HostGroup] { didSet { indexGroups() } }
     public var guests: [GuestDeclaration]
     /// Folders searched, in order, for `templates/NAME.yaml` and `NAME.xml`.
     public var templateDirectories: [String]
+    /// The fleet-wide guest cap (`limits: { guests: N }`), checked when loading.
+    public var guestLimit: Int = InputLimits.defaultGuests
+
+    // Lookups by name, so loading, expansion and --limit stay linear in the size of the fleet.
+    private var hostIndex: [String: Int] = [:]
+    private var groupIndex: [String: Int] = [:]
+    /// For each host, the positions in `groups` of the groups that list it, in name order.
+    private var groupsOfHost: [String: [Int]] = [:]
 
     public init(
         fleet: String, fleetLocation: SourceLocation? = nil, vars: [ConfigEntry] = [], hosts: [HypervisorHost] = [],
@@ -24,14 +32,33 @@ public struct Inventory: Sendable {
         self.groups = groups
         self.guests = guests
         self.templateDirectories = templateDirectories
+        hostIndex = Self.index(hosts.map(\.name))
+        indexGroups()
     }
 
-    public func host(named name: String) -> HypervisorHost? { hosts.first { $0.name == name } }
-    public func group(named name: String) -> HostGroup? { groups.first { $0.name == name } }
+    public func host(named name: String) -> HypervisorHost? { hostIndex[name].map { hosts[$0] } }
+    public func group(named name: String) -> HostGroup? { groupIndex[name].map { groups[$0] } }
 
     /// Groups a host belongs to, in name order (which is also their variable precedence order).
     public func groups(containing host: String) -> [HostGroup] {
-        groups.filter { $0.hosts.contains(host) }.sorted { $0.name < $1.name }
+        (groupsOfHost[host] ?? []).map { groups[$0] }
+    }
+
+    /// The first position of each name, as a linear search would find it.
+    private static func index(_ names: [String]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        index.reserveCapacity(names.count)
+        for (position, name) in names.enumerated() where index[name] == nil { index[name] = position }
+        return index
+    }
+
+    private mutating func indexGroups() {
+        groupIndex = Self.index(groups.map(\.name))
+        var byHost: [String: [Int]] = [:]
+        for position in groups.indices.sorted(by: { groups[$0].name < groups[$1].name }) {
+            for host in Set(groups[position].hosts) { byHost[host, default: []].append(position) }
+        }
+        groupsOfHost = byHost
     }
 }
 
