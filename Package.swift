@@ -4,7 +4,9 @@ import PackageDescription
 let package = Package(
     name: "virtfleet",
     products: [
-        .executable(name: "virtfleet", targets: ["virtfleet"])
+        .executable(name: "virtfleet", targets: ["virtfleet"]),
+        // For the libFuzzer targets in Fuzz/ (a package of their own): one entry per input decoder.
+        .library(name: "VirtFleetFuzzing", targets: ["VirtFleetFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -71,6 +73,14 @@ let package = Package(
             ]),
         .executableTarget(name: "virtfleet", dependencies: ["VirtFleetCLI"]),
 
+        // Fuzzing entry points (Fuzz/Entry), replayed over the checked-in corpus by FuzzCorpusTests.
+        .target(
+            name: "VirtFleetFuzzing",
+            dependencies: [
+                "VirtFleetCLI", "VirtFleetDiagnostics", "VirtFleetExpansion", "VirtFleetHypervisor", "VirtFleetInventory",
+                "VirtFleetLibvirt",
+            ], path: "Fuzz/Entry"),
+
         // Benchmarks (run in release builds; see README).
         .executableTarget(
             name: "render-benchmark", dependencies: ["VirtFleetInventory", "VirtFleetExpansion"],
@@ -116,6 +126,7 @@ let package = Package(
         // Hostile offline input, table-driven, through the real command line (in-process and, for the
         // heavy cases, the built binary under prlimit).
         .testTarget(name: "HostileInputTests", dependencies: ["VirtFleetTestSupport", "VirtFleetCLI"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["VirtFleetFuzzing"]),
         // End-to-end acceptance on the testbed: the real CLI against real sshd + libvirtd.
         .testTarget(name: "IntegrationTests", dependencies: ["VirtFleetTestSupport"], path: "Tests/Integration"),
         .testTarget(
