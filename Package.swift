@@ -98,6 +98,10 @@ let package = Package(
                 "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetDomain", "VirtFleetExpansion", "VirtFleetPlan",
                 "VirtFleetSSH", "VirtFleetLibvirt", "VirtFleetRemote", .product(name: "Yams", package: "Yams"),
             ], path: "Tests/Support"),
+        // A tool the expansion tests run as separate processes (see Tests/Tools/ExpandProbe).
+        .executableTarget(
+            name: "virtfleet-expand-probe", dependencies: ["VirtFleetInventory", "VirtFleetExpansion"],
+            path: "Tests/Tools/ExpandProbe"),
         .testTarget(name: "VirtFleetDomainTests", dependencies: ["VirtFleetDomain"]),
         .testTarget(name: "VirtFleetInventoryTests", dependencies: ["VirtFleetTestSupport", "VirtFleetInventory", "VirtFleetDiagnostics"]),
         .testTarget(

@@ -30,11 +30,13 @@ public enum FuzzEntry {
     public static func expression(_ bytes: [UInt8]) async {
         let text = String(decoding: bytes, as: UTF8.self)
         let here = SourceLocation.file("fuzz.yaml")
-        let scope = Scope(layers: [[
-            ConfigEntry(key: "name", keyLocation: here, value: .scalar("web", at: here)),
-            ConfigEntry(key: "index", keyLocation: here, value: .scalar("7", at: here)),
-            ConfigEntry(key: "items", keyLocation: here, value: ConfigNode(.sequence([.scalar("a", at: here)]), at: here)),
-        ]])
+        let scope = Scope(layers: [
+            [
+                ConfigEntry(key: "name", keyLocation: here, value: .scalar("web", at: here)),
+                ConfigEntry(key: "index", keyLocation: here, value: .scalar("7", at: here)),
+                ConfigEntry(key: "items", keyLocation: here, value: ConfigNode(.sequence([.scalar("a", at: here)]), at: here)),
+            ]
+        ])
         _ = try? Interpolator.render(text, at: here, scope: scope)
     }
 

@@ -29,10 +29,11 @@ import VirtFleetFuzzing
         return out
     }
 
-    @Test(arguments: [
-        ("inventory", FuzzEntry.inventory), ("expression", FuzzEntry.expression), ("raw-xml", FuzzEntry.rawXMLTemplate),
-        ("rpc", FuzzEntry.rpcStream), ("plan-file", FuzzEntry.planFile),
-    ] as [(String, @Sendable ([UInt8]) async -> Void)])
+    @Test(
+        arguments: [
+            ("inventory", FuzzEntry.inventory), ("expression", FuzzEntry.expression), ("raw-xml", FuzzEntry.rawXMLTemplate),
+            ("rpc", FuzzEntry.rpcStream), ("plan-file", FuzzEntry.planFile),
+        ] as [(String, @Sendable ([UInt8]) async -> Void)])
     func everySeedAndItsMutationsRunCleanly(folder: String, entry: @Sendable ([UInt8]) async -> Void) async throws {
         let seeds = try Self.seeds(folder)
         #expect(!seeds.isEmpty, "Fuzz/Corpus/\(folder) holds no seeds")

@@ -23,6 +23,15 @@ public enum Repository {
         }
     }
 
+    /// A program built next to the tests, e.g. the `virtfleet-expand-probe` test tool.
+    public static func builtProgram(_ name: String) throws -> String {
+        let path = root.appendingPathComponent(".build/debug/\(name)").path
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw Missing(description: "\(name) not found at \(path): run swift build --build-tests first")
+        }
+        return path
+    }
+
     /// `virtfleet ARGS…` as its own process, with `NO_COLOR=1` and stdin from /dev/null.
     @discardableResult
     public static func virtfleet(

@@ -10,9 +10,14 @@ import VirtFleetInventory
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
+    /// Compiled once for the suite: compiling libvirt's schema in two tests at once failed now
+    /// and then ("could not be compiled"), libxml2's RelaxNG compiler not being safe to run
+    /// concurrently. virtfleet itself compiles it once per process.
+    private static let compiled = Result { try RelaxNGValidator() }
+
     private func validator() throws -> RelaxNGValidator {
         do {
-            return try RelaxNGValidator()
+            return try Self.compiled.get()
         } catch {
             Issue.record("libvirt's schema is needed for this test: \(error)")
             throw error

@@ -6,7 +6,9 @@ import VirtFleetTestSupport
 
 /// The local-process transport the libvirt tests use, with ordinary programs instead of libvirt.
 /// The time limit only stops a broken stream from hanging the run; nothing is timed.
-@Suite("ProcessByteStream", .timeLimit(.minutes(1)))
+/// Serialized: a child started while another test's pipes are open inherits them (Foundation's
+/// Process does not close them in the child), and then that test's EOF waits for it.
+@Suite("ProcessByteStream", .serialized, .timeLimit(.minutes(1)))
 struct ProcessByteStreamTests {
     @Test func bytesGoThroughAProcessAndBack() async throws {
         let stream = try ProcessByteStream(executable: "cat")
@@ -38,11 +40,14 @@ struct ProcessByteStreamTests {
 
     /// The grandchild keeps the pipes open for ten minutes: reads end because `close()` ends
     /// them, not because the pipes closed, and the grandchild is shown to be alive at that point.
+    /// It keeps only stdin, stdout and stderr, not whatever else it inherited.
     @Test func closeEndsReadsEvenWhenAGrandchildHoldsThePipes() async throws {
         try await withTemporaryDirectory { scratch in
             let pidFile = scratch.path("grandchild.pid")
+            let sleeper =
+                #"for fd in /proc/$$/fd/*; do n=${fd##*/}; if [ "$n" -gt 2 ] && [ -e "$fd" ]; then exec {n}>&-; fi; done; exec sleep 600"#
             let stream = try ProcessByteStream(
-                executable: "sh", arguments: ["-c", "sleep 600 & echo $! > \(pidFile); exec cat"])
+                executable: "sh", arguments: ["-c", "bash -c '\(sleeper)' & echo $! > \(pidFile); exec cat"])
             try await stream.write([1, 2, 3])
             #expect(try await stream.read() == [1, 2, 3])  // cat runs, so the pid file is written
             let grandchild = try #require(
