@@ -27,6 +27,7 @@ extension SessionLoop {
         event = ssh_event_new()
         if let event { _ = ssh_event_add_session(event, session) }
         keepaliveInterval = target.keepaliveInterval
-        nextKeepalive = .now + target.keepaliveInterval
+        keepaliveCountMax = max(1, target.keepaliveCountMax)
+        heard()
     }
 }
