@@ -88,4 +88,49 @@ import VirtFleetTestSupport
         #expect(error?.message.contains("writable by other users") == true, "\(String(describing: error))")
         await session.close()
     }
+
+    /// hv2 reached through hv1's sshd, with only the inventory's key and known_hosts (the
+    /// controller's ~/.ssh knows neither host): every hop must use them.
+    @Test func proxyJumpFromTheInventoryUsesTheInventorysKeyAndKnownHostsForTheHop() async throws {
+        let hv1 = try Testbed.host("hv1")
+        let session = try await connect(
+            "hv2", changing: ["proxy_jump": "\(hv1.user)@\(hv1.address):\(hv1.port)", "ssh_config": Testbed.emptySSHConfig])
+        #expect(try await session.observe().host == "hv2")
+        await session.close()
+    }
+
+    @Test func proxyJumpWrittenInTheInventorysSSHConfigWorksToo() async throws {
+        let hv1 = try Testbed.host("hv1")
+        let hv2 = try Testbed.host("hv2")
+        try await withTemporaryDirectory { scratch in
+            let config = try scratch.file(
+                "ssh_config", contents: "Host \(hv2.address)\n    ProxyJump \(hv1.user)@\(hv1.address):\(hv1.port)\n")
+            let session = try await connect("hv2", changing: ["ssh_config": config])
+            #expect(try await session.observe().host == "hv2")
+            await session.close()
+        }
+        // The hops' config file is gone once connected.
+        let left = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
+        #expect(!left.contains { $0.hasPrefix("virtfleet-jump-") }, "\(left)")
+    }
+
+    @Test func aJumpHostWithAnUnknownKeyIsRefused() async throws {
+        let hv1 = try Testbed.host("hv1")
+        try await withTemporaryDirectory { scratch in
+            // hv2's own key is listed, hv1's (the jump host) is not.
+            let known =
+                try String(contentsOfFile: hv1.knownHosts, encoding: .utf8).split(separator: "\n")
+                .filter { $0.hasPrefix("[127.0.0.12]") }.joined(separator: "\n") + "\n"
+            let file = try scratch.file("known_hosts", contents: known)
+            let error = await #expect(throws: HypervisorError.self) {
+                try await connect(
+                    "hv2",
+                    changing: [
+                        "proxy_jump": "\(hv1.user)@\(hv1.address):\(hv1.port)", "ssh_config": Testbed.emptySSHConfig, "known_hosts": file,
+                    ])
+            }
+            #expect(error != nil)
+            #expect(try String(contentsOfFile: file, encoding: .utf8) == known, "the jump host's key was added")
+        }
+    }
 }
