@@ -21,8 +21,9 @@ import VirtFleetTestSupport
 
     @Test func aCallWithoutAReplyFailsItAndTheConnection() async throws {
         let daemon = FakeDaemon()  // never answers getHostname
+        // Long enough for the opening calls on a loaded machine (the whole suite runs in parallel).
         let connection = try await LibvirtConnection.open(
-            stream: daemon, uri: "qemu:///system", options: .init(host: "hv1", keepalive: nil, callTimeout: .milliseconds(200)))
+            stream: daemon, uri: "qemu:///system", options: .init(host: "hv1", keepalive: nil, callTimeout: .seconds(2)))
         let error = await #expect(throws: LibvirtConnectionError.self) { try await connection.getHostname() }
         #expect(error?.kind == .timeout)
         #expect(error?.detail.contains("CONNECT_GET_HOSTNAME") == true, "\(String(describing: error))")
@@ -39,10 +40,10 @@ import VirtFleetTestSupport
             daemon.reply(to: packet, body: body.bytes)
         }
         let connection = try await LibvirtConnection.open(
-            stream: daemon, uri: "qemu:///system", options: .init(host: "hv1", keepalive: nil, callTimeout: .milliseconds(300)))
-        for _ in 0..<5 {
+            stream: daemon, uri: "qemu:///system", options: .init(host: "hv1", keepalive: nil, callTimeout: .seconds(2)))
+        for _ in 0..<6 {  // 3 s in all: longer than one deadline, so the watchdog has re-armed
             #expect(try await connection.getHostname() == "hv1.example")
-            try await Task.sleep(for: .milliseconds(100))
+            try await Task.sleep(for: .milliseconds(500))
         }
         #expect(await connection.isOpen)
         await connection.close()
