@@ -36,7 +36,8 @@ let package = Package(
                 "VirtFleetDiagnostics", "VirtFleetInventory", "VirtFleetDomain",
             ]),
         .target(name: "VirtFleetConcurrency"),
-        .target(name: "VirtFleetSSH", dependencies: ["CLibSSH"]),
+        // Crypto: HMAC-SHA1 for hashed known_hosts host names in @revoked/@cert-authority lines.
+        .target(name: "VirtFleetSSH", dependencies: ["CLibSSH", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "VirtFleetLibvirt", dependencies: ["VirtFleetConcurrency"]),
 
         // The hypervisor port: what planner and apply may ask of a host. Pure: no SSH, no libvirt RPC.

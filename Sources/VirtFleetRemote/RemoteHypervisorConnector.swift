@@ -4,34 +4,65 @@ import VirtFleetInventory
 import VirtFleetLibvirt
 import VirtFleetSSH
 
+/// The deadlines a connector applies to every host (the CLI's `--connect-timeout` and `--timeout`).
+public struct ConnectionSettings: Sendable, Hashable {
+    /// Bounds TCP connect, SSH key exchange and each authentication round trip.
+    public var connectTimeout: Duration
+    /// Bounds each step after that: opening a channel, starting the proxy, each libvirt call
+    /// (the opening AUTH_LIST, CONNECT_OPEN, SUPPORTS_FEATURE included) and taking the lock.
+    public var callTimeout: Duration
+
+    public init(connectTimeout: Duration = .seconds(10), callTimeout: Duration = .seconds(30)) {
+        self.connectTimeout = connectTimeout
+        self.callTimeout = callTimeout
+    }
+}
+
 /// The real hypervisor connection: one SSH session per host, an exec channel running the
 /// host's libvirt proxy (`virt-ssh-helper URI` by default), and libvirt's RPC protocol over it.
 public struct RemoteHypervisorConnector: HypervisorConnector {
-    public var connectTimeout: Duration
+    public var settings: ConnectionSettings
 
-    public init(connectTimeout: Duration = .seconds(10)) {
-        self.connectTimeout = connectTimeout
+    public init(_ settings: ConnectionSettings = ConnectionSettings()) {
+        self.settings = settings
     }
+
+    public init(connectTimeout: Duration) {
+        self.init(ConnectionSettings(connectTimeout: connectTimeout))
+    }
+
+    public var connectTimeout: Duration { settings.connectTimeout }
 
     public func connect(to host: HypervisorHost) async throws(HypervisorError) -> any HypervisorSession {
         let access = host.access
-        let ssh = try await mapping(host: host.name) { try await SSHSession.connect(target(for: access)) }
+        let target = target(for: access)
+        // libssh bounds each step (TCP connect, key exchange, each authentication round trip);
+        // this bounds them all together, even should a step ignore its timeout.
+        let overall = settings.connectTimeout * 4
+        let ssh: SSHSession
+        do {
+            ssh = try await withDeadline(overall) { try await SSHSession.connect(target) }
+        } catch is DeadlineExceeded {
+            throw HypervisorError(
+                host: host.name, cause: .timeout,
+                message: "host \(host.name): could not connect and log in over SSH within \(describeDuration(overall))")
+        } catch {
+            throw HypervisorError(host: host.name, error)
+        }
         do throws(HypervisorError) {
             let command = access.libvirtProxy ?? "virt-ssh-helper \(ShellQuote.quote(access.uri))"
             let channel = try await mapping(host: host.name) { try await ssh.openExec(command) }
-            do throws(HypervisorError) {
-                let libvirt = try await mapping(host: host.name) {
-                    try await LibvirtConnection.open(
-                        stream: SSHByteStream(channel: channel), uri: access.uri,
-                        options: .init(host: host.name))
-                }
-                return RemoteHypervisorSession(host: host.name, uri: access.uri, ssh: ssh, libvirt: libvirt)
+            let proxy = LibvirtProxy(host: host.name, command: command, channel: channel, ssh: ssh)
+            do {
+                let libvirt = try await LibvirtConnection.open(
+                    stream: SSHByteStream(channel: channel), uri: access.uri,
+                    options: .init(host: host.name, callTimeout: settings.callTimeout))
+                return RemoteHypervisorSession(
+                    host: host.name, uri: access.uri, ssh: ssh, libvirt: libvirt, proxy: proxy, callTimeout: settings.callTimeout)
             } catch {
-                let stderr = String(decoding: (try? await channel.stderr()) ?? [], as: UTF8.self)
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                let blamed = await proxy.blame(error, opening: true)
                 await channel.close()
-                guard !stderr.isEmpty else { throw error }
-                throw HypervisorError(host: host.name, cause: .proxy, message: "host \(host.name): '\(command)' failed: \(stderr)")
+                throw blamed
             }
         } catch {
             await ssh.close()
@@ -46,7 +77,7 @@ public struct RemoteHypervisorConnector: HypervisorConnector {
             identityFiles: access.identityFile.map { [$0] } ?? [], knownHostsFile: access.knownHosts,
             configFile: access.sshConfig,
             hostKeyPolicy: access.hostKeyChecking == .acceptNew ? .acceptNew : .strict,
-            proxyJump: access.proxyJump, connectTimeout: connectTimeout)
+            proxyJump: access.proxyJump, connectTimeout: settings.connectTimeout, operationTimeout: settings.callTimeout)
     }
 }
 
@@ -56,9 +87,20 @@ public struct RemoteHypervisorSession: HypervisorSession {
     let uri: String
     let ssh: SSHSession
     public let libvirt: LibvirtConnection
+    let proxy: LibvirtProxy
+    let callTimeout: Duration
 
     public func observe() async throws(HypervisorError) -> HostObservation {
-        try await mapping(host: host) { try await observeAll() }
+        try await guarded { try await observeAll() }
+    }
+
+    /// Runs one step; a failure is put on the party that failed (sshd, the proxy, libvirtd).
+    func guarded<T>(_ body: () async throws -> T) async throws(HypervisorError) -> T {
+        do {
+            return try await body()
+        } catch {
+            throw await proxy.blame(error, opening: false)
+        }
     }
 
     private func observeAll() async throws -> HostObservation {

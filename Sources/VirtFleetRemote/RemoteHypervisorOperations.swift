@@ -5,7 +5,7 @@ import VirtFleetLibvirt
 /// The changes apply makes, as libvirt RPC calls on the host's connection.
 extension RemoteHypervisorSession {
     public func inactiveXML(of domain: String, secure: Bool) async throws(HypervisorError) -> String {
-        try await mapping(host: host) {
+        try await guarded {
             try await libvirt.domainGetXMLDesc(
                 try await libvirt.domainLookupByName(domain),
                 flags: secure ? [.inactive, .secure] : .inactive)
@@ -13,29 +13,29 @@ extension RemoteHypervisorSession {
     }
 
     public func state(of domain: String) async throws(HypervisorError) -> VirtFleetHypervisor.DomainState {
-        try await mapping(host: host) {
+        try await guarded {
             VirtFleetHypervisor.DomainState(try await libvirt.domainGetState(try await libvirt.domainLookupByName(domain)).state)
         }
     }
 
     public func define(_ xml: String) async throws(HypervisorError) {
-        try await mapping(host: host) { _ = try await libvirt.domainDefineXML(xml, flags: .validate) }
+        try await guarded { _ = try await libvirt.domainDefineXML(xml, flags: .validate) }
     }
 
     public func start(_ domain: String) async throws(HypervisorError) {
-        try await mapping(host: host) { try await libvirt.domainCreate(try await libvirt.domainLookupByName(domain)) }
+        try await guarded { try await libvirt.domainCreate(try await libvirt.domainLookupByName(domain)) }
     }
 
     public func shutdown(_ domain: String) async throws(HypervisorError) {
-        try await mapping(host: host) { try await libvirt.domainShutdown(try await libvirt.domainLookupByName(domain)) }
+        try await guarded { try await libvirt.domainShutdown(try await libvirt.domainLookupByName(domain)) }
     }
 
     public func destroy(_ domain: String) async throws(HypervisorError) {
-        try await mapping(host: host) { try await libvirt.domainDestroy(try await libvirt.domainLookupByName(domain)) }
+        try await guarded { try await libvirt.domainDestroy(try await libvirt.domainLookupByName(domain)) }
     }
 
     public func undefine(_ domain: String) async throws(HypervisorError) {
-        try await mapping(host: host) {
+        try await guarded {
             try await libvirt.domainUndefine(
                 try await libvirt.domainLookupByName(domain),
                 flags: [.managedSave, .snapshotsMetadata, .checkpointsMetadata, .keepNVRAM])
@@ -43,7 +43,7 @@ extension RemoteHypervisorSession {
     }
 
     public func setOwnership(of domain: String, element: String) async throws(HypervisorError) {
-        try await mapping(host: host) {
+        try await guarded {
             try await libvirt.domainSetMetadata(
                 try await libvirt.domainLookupByName(domain), metadata: element,
                 key: OwnershipMetadata.prefix, namespaceURI: Identity.metadataNamespace,
@@ -52,7 +52,7 @@ extension RemoteHypervisorSession {
     }
 
     public func lock(holder: String) async throws(HypervisorError) -> any HostLock {
-        try await RemoteHostLock.acquire(on: ssh, host: host, uri: uri, holder: holder)
+        try await RemoteHostLock.acquire(on: ssh, host: host, uri: uri, holder: holder, timeout: callTimeout)
     }
 }
 

@@ -7,5 +7,6 @@ struct SSHByteStream: ByteStream {
 
     func write(_ bytes: [UInt8]) async throws { try await channel.write(bytes) }
     func read() async throws -> [UInt8]? { try await channel.read() }
-    func close() async { await channel.close() }
+    /// Waits a moment for an ending proxy's exit status and last stderr (kept for messages); at once otherwise.
+    func close() async { await channel.finish(within: .seconds(2)) }
 }

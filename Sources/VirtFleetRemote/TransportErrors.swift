@@ -37,7 +37,7 @@ extension HypervisorError {
         case .closed, .transport: .connectionLost
         case .protocolViolation: .protocolViolation
         case .unsupportedAuthentication: .authentication
-        case .keepaliveTimeout: .timeout
+        case .keepaliveTimeout, .timeout: .timeout
         }
     }
 }

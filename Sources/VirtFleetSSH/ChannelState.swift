@@ -23,6 +23,9 @@ final class ChannelState {
     var failure: SSHError?
     var timeout: Duration?
     var deadline: ContinuousClock.Instant?
+    /// Set by `finishChannel`: close when complete or at this instant, then resume the waiters.
+    var closeBy: ContinuousClock.Instant?
+    var closeWaiters: [CheckedContinuation<Void, any Error>] = []
 
     struct PendingWrite {
         var bytes: [UInt8]
@@ -66,6 +69,8 @@ final class ChannelState {
         completionWaiter = nil
         for write in pendingWrites { write.done.resume(throwing: error) }
         pendingWrites = []
+        for waiter in closeWaiters { waiter.resume() }  // closing was all they asked for
+        closeWaiters = []
     }
 
     /// Closes and frees the libssh channel (idempotent).
@@ -77,5 +82,31 @@ final class ChannelState {
         if ssh_channel_is_closed(channel) == 0 { _ = ssh_channel_close(channel) }
         ssh_channel_free(channel)
         self.channel = nil
+    }
+}
+
+/// How a channel's command ended (or how far it got): for reporting a remote command that died.
+public struct SSHChannelEnd: Sendable, Equatable {
+    /// nil until the server sent one.
+    public var exitStatus: Int32?
+    public var exitSignal: String?
+    /// The newest part of its stderr (at most 64 KiB).
+    public var stderr: [UInt8]
+    /// The command closed its output, or the server closed the channel: it has ended or is ending.
+    public var ended: Bool
+
+    init(_ state: ChannelState) {
+        let result = state.result
+        exitStatus = result.exitStatus == -1 && result.exitSignal == nil ? nil : result.exitStatus
+        exitSignal = result.exitSignal
+        stderr = Array(state.stderr.suffix(64 * 1024))
+        ended = state.stdoutEOF || state.remoteClosed
+    }
+
+    public init(exitStatus: Int32?, exitSignal: String?, stderr: [UInt8], ended: Bool) {
+        self.exitStatus = exitStatus
+        self.exitSignal = exitSignal
+        self.stderr = stderr
+        self.ended = ended
     }
 }

@@ -15,6 +15,16 @@ struct HostKeyCheck {
         let host = options.get(SSH_OPTIONS_HOST) ?? "?"
         let port = options.port ?? 22
         let entry = port == 22 ? host : "[\(host)]:\(port)"
+        // Markers first: a revoked key is refused before anything, accept-new included, adds it.
+        let files = [file, options.get(SSH_OPTIONS_GLOBAL_KNOWNHOSTS)].compactMap { $0 }.map(SessionOptions.expandingTilde)
+        let markers = KnownHostsMarker.load(files).filter { $0.matches(host: entry) }
+        if let revoked = markers.first(where: { $0.kind == .revoked && $0.key == key.base64 }) {
+            throw SSHError(
+                .hostKeyCheck, host: endpoint,
+                "REFUSED: the host key \(key.fingerprint) presented by \(entry) is marked @revoked in \(revoked.file) line \(revoked.line)",
+                fingerprint: key.fingerprint)
+        }
+        let authority = markers.first { $0.kind == .certAuthority }
         let state = ssh_session_is_known_server(session)
         switch state {
         case SSH_KNOWN_HOSTS_OK:
@@ -26,6 +36,12 @@ struct HostKeyCheck {
                 "REFUSED: HOST KEY CHANGED — \(file) holds \(what) for \(entry), the server now presents \(key.displayType) key \(key.fingerprint). Someone may be intercepting the connection; if the host was really reinstalled, verify the new fingerprint and run: ssh-keygen -R '\(entry)' -f \(file)",
                 fingerprint: key.fingerprint)
         case SSH_KNOWN_HOSTS_UNKNOWN, SSH_KNOWN_HOSTS_NOT_FOUND:
+            if let authority {
+                throw SSHError(
+                    .hostKeyUnknown, host: endpoint,
+                    "host key not trusted: \(authority.file) line \(authority.line) trusts a @cert-authority for \(entry), but virtfleet does not support host certificates; list the host key itself (\(key.displayType) \(key.fingerprint)) in \(file)",
+                    fingerprint: key.fingerprint)
+            }
             if policy == .acceptNew {
                 guard ssh_session_update_known_hosts(session) == SSH_OK else {
                     throw SSHError(

@@ -64,6 +64,25 @@ public final class SSHChannel: Sendable {
         }
     }
 
+    /// Closes the channel once its command has ended, waiting at most `grace` for the exit
+    /// status and the last stderr if the command's output has already ended (at once otherwise).
+    /// What it left stays readable through `end()`.
+    public func finish(within grace: Duration) async {
+        let id = id
+        _ = try? await thread.suspend { (loop, done: CheckedContinuation<Void, any Error>) in
+            loop.finishChannel(id, within: grace, done)
+        }
+    }
+
+    /// How the command ended, or how far it got: exit status, signal, the newest stderr.
+    /// Also after `close()`, and after the session failed; nil once the session is closed.
+    public func end() async -> SSHChannelEnd? {
+        let id = id
+        return try? await thread.suspend(evenIfClosed: true) { (loop, done: CheckedContinuation<SSHChannelEnd?, any Error>) in
+            done.resume(returning: loop.end(of: id))
+        }
+    }
+
     /// Closes the channel; the remote command sees its input and output go away.
     public func close() async {
         _ = try? await thread.perform { [id] loop in loop.closeChannel(id) }

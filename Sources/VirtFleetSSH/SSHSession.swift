@@ -45,6 +45,17 @@ public final class SSHSession: Sendable {
         return SSHChannel(session: self, id: id, command: command)
     }
 
+    /// Why the session failed on its own (keepalives unanswered, connection lost); nil while it
+    /// works and after a plain `close()`.
+    public var failure: SSHError? {
+        guard let failure = thread.liveness.failure, failure.kind != .closed else { return nil }
+        return failure
+    }
+
+    /// How long the server has been silent. While the session is healthy this stays below
+    /// `target.keepaliveInterval` plus a round trip, since silence triggers a keepalive.
+    public var silence: Duration { ContinuousClock.now - thread.liveness.lastHeard }
+
     /// Closes all channels and the connection. Later calls fail with a `.closed` error.
     public func close() async {
         _ = try? await thread.perform { $0.shutdown() }

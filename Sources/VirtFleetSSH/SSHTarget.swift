@@ -24,8 +24,12 @@ public struct SSHTarget: Sendable, Hashable {
     public var connectTimeout: Duration
     /// Bounds each blocking SSH step after connecting (opening a channel, exec).
     public var operationTimeout: Duration
-    /// How often an idle session sends an SSH keepalive.
+    /// How long the server may stay silent before the session sends an SSH keepalive
+    /// (a global request the server must answer).
     public var keepaliveInterval: Duration
+    /// After this many intervals without a byte from the server, the session fails with a
+    /// `.timeout` error naming sshd, and every channel with it.
+    public var keepaliveCountMax: Int
 
     public init(
         host: String, port: Int? = nil, user: String? = nil, identityFiles: [String] = [],
@@ -33,7 +37,7 @@ public struct SSHTarget: Sendable, Hashable {
         hostKeyPolicy: HostKeyPolicy = .strict, proxyJump: String? = nil,
         useAgent: Bool = true, agentSocket: String? = nil,
         connectTimeout: Duration = .seconds(10), operationTimeout: Duration = .seconds(30),
-        keepaliveInterval: Duration = .seconds(30)
+        keepaliveInterval: Duration = .seconds(5), keepaliveCountMax: Int = 3
     ) {
         self.host = host
         self.port = port
@@ -48,5 +52,6 @@ public struct SSHTarget: Sendable, Hashable {
         self.connectTimeout = connectTimeout
         self.operationTimeout = operationTimeout
         self.keepaliveInterval = keepaliveInterval
+        self.keepaliveCountMax = keepaliveCountMax
     }
 }

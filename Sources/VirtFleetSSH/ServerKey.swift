@@ -7,6 +7,8 @@ struct ServerKey {
     let type: String
     /// `SHA256:…`, exactly as `ssh-keygen -l` prints it.
     let fingerprint: String
+    /// The public key blob in base64, as known_hosts lines hold it.
+    let base64: String
 
     init(session: OpaquePointer, endpoint: String) throws {
         var key: OpaquePointer?
@@ -15,6 +17,12 @@ struct ServerKey {
         }
         defer { ssh_key_free(key) }
         type = ssh_key_type_to_char(ssh_key_type(key)).map { String(cString: $0) } ?? "unknown"
+        var blob: UnsafeMutablePointer<CChar>?
+        guard ssh_pki_export_pubkey_base64(key, &blob) == SSH_OK, let blob else {
+            throw SSHError(.hostKeyCheck, host: endpoint, "cannot read the server's host key")
+        }
+        base64 = String(cString: blob)
+        ssh_string_free_char(blob)
         var hash: UnsafeMutablePointer<UInt8>?
         var length = 0
         guard ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &length) == SSH_OK, let hash else {

@@ -1,4 +1,9 @@
 import CLibSSH
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// One SSH session as its thread sees it: the libssh session, its open channels,
 /// and the work done each time round the loop (pump channel data, flush writes,
@@ -10,8 +15,16 @@ final class SessionLoop {
     var event: OpaquePointer?
     /// `user@host:port` as resolved, for messages.
     var endpoint = "(not connected)"
-    var keepaliveInterval: Duration = .seconds(30)
+    var keepaliveInterval: Duration = .seconds(5)
+    var keepaliveCountMax = 3
     var nextKeepalive = ContinuousClock.now
+    /// Keepalives sent since the server last said anything.
+    private var unansweredKeepalives = 0
+    /// When a byte last arrived from the server; read by other threads for blame.
+    let liveness: Liveness
+    /// What closed channels left behind (exit status, stderr tail), newest last, for callers
+    /// that ask after the channel is gone; bounded.
+    private var ended: [(id: Int, end: SSHChannelEnd)] = []
     private var channels: [Int: ChannelState] = [:]
     private var nextChannelID = 1
     private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -23,6 +36,10 @@ final class SessionLoop {
     private static let stdoutHighWater = 4 << 20
     /// Keep at most this much of a long-lived channel's stderr (the newest part).
     private static let stderrLimit = 1 << 20
+
+    init(liveness: Liveness) {
+        self.liveness = liveness
+    }
 
     var socket: Int32? {
         guard let session else { return nil }
@@ -73,14 +90,43 @@ final class SessionLoop {
 
     func closeChannel(_ id: Int) {
         guard let state = channels.removeValue(forKey: id) else { return }
+        record(state)
         state.fail(error(.closed, "channel for '\(state.command)' was closed"))
         state.release()
+    }
+
+    /// Closes the channel once the command has ended, waiting at most `grace` for its exit
+    /// status and last stderr when its output has already ended; at once otherwise.
+    func finishChannel(_ id: Int, within grace: Duration, _ done: CheckedContinuation<Void, any Error>) {
+        guard let state = channels[id] else { return done.resume() }
+        if state.isComplete || !state.stdoutEOF || state.failure != nil {
+            closeChannel(id)
+            return done.resume()
+        }
+        state.closeBy = state.closeBy ?? .now + grace
+        state.closeWaiters.append(done)
+    }
+
+    /// How the channel's command ended, or how far it got: live or already closed.
+    func end(of id: Int) -> SSHChannelEnd? {
+        if let state = channels[id] { return SSHChannelEnd(state) }
+        return ended.last { $0.id == id }?.end
+    }
+
+    private func record(_ state: ChannelState) {
+        ended.removeAll { $0.id == state.id }
+        ended.append((state.id, SSHChannelEnd(state)))
+        if ended.count > 32 { ended.removeFirst() }
     }
 
     /// One pass over every channel; true if anything moved (so poll again at once).
     func service() -> Bool {
         guard let session, closedError == nil else { return false }
         var progressed = false
+        if let fd = socket {
+            var available: Int32 = 0
+            if ioctl(fd, UInt(FIONREAD), &available) == 0, available > 0 { heard() }
+        }
         if let event, ssh_event_dopoll(event, 0) == SSH_ERROR, ssh_is_connected(session) == 0 {
             lose(error(.disconnected, "connection lost: \(libsshMessage)"))
             return false
@@ -96,6 +142,10 @@ final class SessionLoop {
                 continue
             }
             settle(state)
+            if let closeBy = state.closeBy, state.isComplete || now >= closeBy || state.failure != nil {
+                closeChannel(state.id)
+                continue
+            }
             if let deadline = state.deadline, now >= deadline, !state.isComplete, state.failure == nil {
                 state.fail(self.error(.timeout, "'\(state.command)' did not finish within \(state.timeout ?? .zero)"))
                 state.release()
@@ -104,22 +154,62 @@ final class SessionLoop {
         if ssh_is_connected(session) == 0 {
             lose(error(.disconnected, "connection lost: \(libsshMessage)"))
         } else if now >= nextKeepalive {
-            _ = ssh_send_keepalive(session)
+            if unansweredKeepalives >= keepaliveCountMax {
+                let silence = now - liveness.lastHeard
+                lose(
+                    error(
+                        .timeout,
+                        "sshd stopped answering: nothing from the SSH server for \(Self.describe(silence)) despite \(unansweredKeepalives) SSH keepalives (the SSH connection is frozen or its network path is gone)"
+                    ))
+                return false
+            }
+            sendKeepalive(session)
+            unansweredKeepalives += 1
             nextKeepalive = now + keepaliveInterval
         }
         return progressed
+    }
+
+    /// The server said something: it is alive, so keepalives start over.
+    func heard() {
+        let now = ContinuousClock.now
+        liveness.lastHeard = now
+        unansweredKeepalives = 0
+        nextKeepalive = now + keepaliveInterval
+    }
+
+    /// Sends `keepalive@openssh.com` with want-reply without waiting for the reply (libssh
+    /// waits for it in blocking mode, which would stall every channel while sshd is frozen).
+    /// libssh keeps one global request outstanding: the first call may only collect the
+    /// previous reply, so a second call makes sure a fresh request goes out.
+    private func sendKeepalive(_ session: OpaquePointer) {
+        ssh_set_blocking(session, 0)
+        _ = ssh_send_keepalive(session)
+        _ = ssh_send_keepalive(session)
+        ssh_set_blocking(session, 1)
+    }
+
+    static func describe(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let total = Double(seconds) + Double(attoseconds) / 1e18
+        if total < 1 { return "\(Int((total * 1000).rounded())) ms" }
+        return String(format: "%.1f s", total)
     }
 
     /// How long the thread may sleep when nothing moved.
     func idleWaitMilliseconds() -> Int32 {
         // Socket readiness and queued jobs wake the thread at once; the timer is
         // only for channel deadlines and, as a backstop, for open channels.
-        if channels.values.contains(where: { $0.deadline != nil && $0.failure == nil }) { return 50 }
-        if !channels.isEmpty { return 250 }
-        guard session != nil else { return 1000 }
+        var limit: Int64 = 1000
+        if channels.values.contains(where: { ($0.deadline != nil || $0.closeBy != nil) && $0.failure == nil }) {
+            limit = 50
+        } else if !channels.isEmpty {
+            limit = 250
+        }
+        guard session != nil else { return Int32(limit) }
         let untilKeepalive = nextKeepalive - ContinuousClock.now
         let ms = untilKeepalive.components.seconds * 1000 + untilKeepalive.components.attoseconds / 1_000_000_000_000_000
-        return Int32(max(0, min(1000, ms)))
+        return Int32(max(0, min(limit, ms)))
     }
 
     /// Moves whatever libssh has received for `state` into its buffers.
@@ -131,6 +221,7 @@ final class SessionLoop {
                 if !isStderr, state.stdout.count >= Self.stdoutHighWater, state.completionWaiter == nil { break }
                 let n = ssh_channel_read_nonblocking(channel, &readBuffer, UInt32(readBuffer.count), isStderr ? 1 : 0)
                 if n > 0 {
+                    heard()
                     if isStderr { state.stderr += readBuffer[0..<Int(n)] } else { state.stdout += readBuffer[0..<Int(n)] }
                     moved = true
                 } else if n == SSH_EOF || (n == 0 && state.remoteClosed) {
@@ -207,7 +298,11 @@ final class SessionLoop {
     /// The connection is gone: fail everyone, keep the error for later calls.
     private func lose(_ failure: SSHError) {
         closedError = failure
+        liveness.failure = failure
+        // Nothing below may wait for a server that may be gone (blocking flushes would).
+        if let session { ssh_set_blocking(session, 0) }
         for state in channels.values {
+            record(state)
             state.fail(failure)
             state.release()
         }
@@ -230,7 +325,28 @@ final class SessionLoop {
 
     /// Closes the channels and says goodbye to the server.
     private func disconnect() {
+        // Goodbyes are sent if the socket takes them, never waited for: a frozen server must
+        // not hold up the process's exit.
+        if let session { ssh_set_blocking(session, 0) }
         for id in Array(channels.keys) { closeChannel(id) }
-        if let session { ssh_disconnect(session) }
+        if let session, closedError == nil { ssh_disconnect(session) }
+    }
+}
+
+/// What other threads may ask about a session: when the server last said anything, and why
+/// the session failed (if it did). Written on the session thread.
+final class Liveness: @unchecked Sendable {
+    private let lock = NSLock()
+    private var heardAt = ContinuousClock.now
+    private var failed: SSHError?
+
+    var lastHeard: ContinuousClock.Instant {
+        get { lock.withLock { heardAt } }
+        set { lock.withLock { heardAt = newValue } }
+    }
+
+    var failure: SSHError? {
+        get { lock.withLock { failed } }
+        set { lock.withLock { failed = newValue } }
     }
 }

@@ -1,4 +1,5 @@
 import CLibSSH
+import Foundation
 
 extension SessionLoop {
     /// Connects, checks the host key, and logs in; on any failure nothing stays open.
@@ -6,8 +7,11 @@ extension SessionLoop {
         guard let session = ssh_new() else {
             throw SSHError(.configuration, host: target.host, "libssh could not create a session")
         }
+        var temporaryFiles: [String] = []
+        // The jump hosts' ssh reads its config when it starts, during ssh_connect.
+        defer { for file in temporaryFiles { try? FileManager.default.removeItem(atPath: file) } }
         do {
-            endpoint = try SessionOptions(target: target).apply(to: session)
+            endpoint = try SessionOptions(target: target).apply(to: session, temporaryFiles: &temporaryFiles)
             guard ssh_connect(session) == SSH_OK else {
                 let message = ssh_get_error(UnsafeMutableRawPointer(session)).map { String(cString: $0) } ?? "unknown error"
                 let timedOut = message.lowercased().contains("timeout") || message.lowercased().contains("timed out")
@@ -27,6 +31,7 @@ extension SessionLoop {
         event = ssh_event_new()
         if let event { _ = ssh_event_add_session(event, session) }
         keepaliveInterval = target.keepaliveInterval
-        nextKeepalive = .now + target.keepaliveInterval
+        keepaliveCountMax = max(1, target.keepaliveCountMax)
+        heard()
     }
 }

@@ -7,8 +7,9 @@ import Foundation
 struct SessionOptions {
     let target: SSHTarget
 
-    /// Configures `session`; returns how the host is named in messages.
-    func apply(to session: OpaquePointer) throws -> String {
+    /// Configures `session`; returns how the host is named in messages. Files it wrote for the
+    /// connection (the ProxyJump hops' config) are added to `temporaryFiles`, to remove once connected.
+    func apply(to session: OpaquePointer, temporaryFiles: inout [String]) throws -> String {
         let options = LibSSHOptions(session: session)
         let asked = target.host
         func fail(_ message: String) -> SSHError { SSHError(.configuration, host: asked, message) }
@@ -31,8 +32,14 @@ struct SessionOptions {
         if let file = target.knownHostsFile, !file.isEmpty {
             guard options.set(SSH_OPTIONS_KNOWNHOSTS, Self.expandingTilde(file)) else { throw fail("invalid known_hosts path \(file)") }
         }
-        if let jumps = target.proxyJump, !jumps.isEmpty {
-            let command = ProxyJumpCommand(jumps: jumps, configFile: target.configFile.map(Self.expandingTilde)).command
+        // ProxyJump from the inventory, or from the config (libssh turns it into a ProxyCommand
+        // whose ssh would read ~/.ssh/config and none of the inventory's settings): either way the
+        // hops get the inventory's key, known_hosts and host-key policy, and the same config file.
+        let fromConfig = options.get(SSH_OPTIONS_PROXYCOMMAND).flatMap(ProxyJumpCommand.jumps(fromLibSSH:))
+        if let jumps = target.proxyJump.flatMap({ $0.isEmpty ? nil : $0 }) ?? fromConfig {
+            let file = try JumpHostConfig(target: target).write()
+            temporaryFiles.append(file)
+            let command = ProxyJumpCommand(jumps: jumps, configFile: file).command
             guard options.set(SSH_OPTIONS_PROXYCOMMAND, command) else { throw fail("invalid ProxyJump '\(jumps)'") }
         }
         if let socket = target.agentSocket {

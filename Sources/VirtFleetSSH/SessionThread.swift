@@ -19,6 +19,8 @@ final class SessionThread: @unchecked Sendable {
     private var hostLabel: String
     private let wakeRead: Int32
     private let wakeWrite: Int32
+    /// Shared with the loop: when the server last spoke, and why the session failed.
+    let liveness = Liveness()
 
     init(name: String) throws(SSHError) {
         hostLabel = name
@@ -63,12 +65,14 @@ final class SessionThread: @unchecked Sendable {
 
     /// Runs `body` on the session thread; it resumes the continuation now or
     /// stores it for the loop to resume later (e.g. when data arrives).
+    /// - Parameter evenIfClosed: run `body` also after the session failed (to read what is left).
     func suspend<T: Sendable>(
+        evenIfClosed: Bool = false,
         _ body: @escaping @Sendable (SessionLoop, CheckedContinuation<T, any Error>) -> Void
     ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let queued = submit { loop in
-                if let error = loop.closedError {
+                if let error = loop.closedError, !evenIfClosed {
                     continuation.resume(throwing: error)
                 } else {
                     body(loop, continuation)
@@ -89,7 +93,7 @@ final class SessionThread: @unchecked Sendable {
     }
 
     private func main() {
-        let loop = SessionLoop()
+        let loop = SessionLoop(liveness: liveness)
         while true {
             for job in takeJobs() { job(loop) }
             if loop.isFinished { break }
@@ -113,6 +117,7 @@ final class SessionThread: @unchecked Sendable {
         if let fd = loop.socket { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
         let timeout = progressed ? 0 : loop.idleWaitMilliseconds()
         _ = poll(&fds, nfds_t(fds.count), timeout)
+        if fds.count > 1, fds[1].revents & Int16(POLLIN) != 0 { loop.heard() }
         if fds[0].revents != 0 {
             var sink = [UInt8](repeating: 0, count: 256)
             while read(wakeRead, &sink, sink.count) > 0 {}

@@ -67,3 +67,45 @@ struct HostKeyTestbedTests {
         }
     }
 }
+
+/// `@revoked` and `@cert-authority` lines, which libssh 0.10 ignores, are honoured.
+@Suite("SSH known_hosts markers", .serialized, .tags(.testbed, .root))
+struct KnownHostsMarkerTestbedTests {
+    @Test(arguments: HostKeyPolicy.allCases)
+    func aRevokedKeyIsRefusedEvenWhenAlsoListedAndNeverReAdded(policy: HostKeyPolicy) async throws {
+        let hv1 = try Testbed.host("hv1")
+        let hostKey = try String(contentsOfFile: Testbed.hostKeyFile("hv1"), encoding: .utf8)
+            .split(separator: " ").prefix(2).joined(separator: " ")
+        let recorded = "[\(hv1.address)]:\(hv1.port) \(hostKey)\n@revoked * \(hostKey)\n"
+        try await withTemporaryDirectory { scratch in
+            var target = hv1.target
+            target.hostKeyPolicy = policy
+            for contents in [recorded, "@revoked * \(hostKey)\n"] {  // listed too, and (accept-new) not listed
+                target.knownHostsFile = try scratch.file("known_hosts", contents: contents)
+                let error = await #expect(throws: SSHError.self) { try await SSHSession.connect(target) }
+                #expect(error?.kind == .hostKeyCheck)
+                let line = contents == recorded ? 2 : 1
+                #expect(
+                    error?.message.contains("@revoked in \(target.knownHostsFile!) line \(line)") == true, "\(String(describing: error))")
+                #expect(try String(contentsOfFile: target.knownHostsFile!, encoding: .utf8) == contents, "known_hosts was changed")
+            }
+        }
+    }
+
+    @Test func aHostTrustedOnlyThroughACertificateAuthorityIsRefusedClearly() async throws {
+        let hv1 = try Testbed.host("hv1")
+        let caKey = try String(contentsOfFile: Testbed.hostKeyFile("hv2"), encoding: .utf8)
+            .split(separator: " ").prefix(2).joined(separator: " ")
+        try await withTemporaryDirectory { scratch in
+            var target = hv1.target
+            target.hostKeyPolicy = .acceptNew
+            let contents = "@cert-authority [127.0.0.1?]:\(hv1.port) \(caKey)\n"
+            target.knownHostsFile = try scratch.file("known_hosts", contents: contents)
+            let error = await #expect(throws: SSHError.self) { try await SSHSession.connect(target) }
+            #expect(error?.kind == .hostKeyUnknown)
+            #expect(error?.message.contains("@cert-authority") == true)
+            #expect(error?.message.contains("list the host key itself") == true, "\(String(describing: error))")
+            #expect(try String(contentsOfFile: target.knownHostsFile!, encoding: .utf8) == contents)
+        }
+    }
+}

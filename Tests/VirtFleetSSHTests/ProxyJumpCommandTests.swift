@@ -43,3 +43,21 @@ import Testing
                 == "ssh -o BatchMode=yes -F '/home/o p/config' -J a -W '[%h]:%p' b")
     }
 }
+
+/// The ProxyCommand libssh makes of a config file's ProxyJump, read back into the jump list.
+@Suite struct LibSSHProxyJumpTests {
+    @Test(arguments: [
+        ("ssh -W [%h]:%p bastion", "bastion"),
+        ("ssh -l admin -p 2200 -W [%h]:%p bastion", "admin@bastion:2200"),
+        ("ssh -J inner:2201 -W [%h]:%p outer", "outer,inner:2201"),
+        ("ssh -l hv1 -p 2222 -W '[%h]:%p' 127.0.0.11", "hv1@127.0.0.11:2222"),
+    ])
+    func generatedCommandsGiveTheirJumps(command: String, jumps: String) {
+        #expect(ProxyJumpCommand.jumps(fromLibSSH: command) == jumps)
+    }
+
+    @Test(arguments: ["nc -X connect %h %p", "ssh -o Foo=bar -W [%h]:%p b", "ssh -W %h:%p b"])
+    func otherCommandsAreLeftAlone(command: String) {
+        #expect(ProxyJumpCommand.jumps(fromLibSSH: command) == nil)
+    }
+}

@@ -12,7 +12,9 @@ import VirtFleetTestSupport
     private func apply(_ target: SSHTarget, _ read: (LibSSHOptions) -> Void = { _ in }) throws -> String {
         let session = try #require(ssh_new())
         defer { ssh_free(session) }
-        let endpoint = try SessionOptions(target: target).apply(to: session)
+        var files: [String] = []
+        defer { for file in files { try? FileManager.default.removeItem(atPath: file) } }
+        let endpoint = try SessionOptions(target: target).apply(to: session, temporaryFiles: &files)
         read(LibSSHOptions(session: session))
         return endpoint
     }
@@ -63,7 +65,11 @@ import VirtFleetTestSupport
                 proxyCommand = options.get(SSH_OPTIONS_PROXYCOMMAND)
             }
             #expect(knownHosts == home + "/vf/known_hosts")
-            #expect(proxyCommand == ProxyJumpCommand(jumps: "jump", configFile: scratch.path("config")).command)
+            // The hops' own config: the inventory's known_hosts, then the host's config file.
+            let file = try #require(proxyCommand?.split(separator: " ").map(String.init).drop { $0 != "-F" }.dropFirst().first)
+            #expect(proxyCommand == ProxyJumpCommand(jumps: "jump", configFile: file).command)
+            #expect(JumpHostConfig(target: target).text.contains("UserKnownHostsFile \(home)/vf/known_hosts"))
+            #expect(JumpHostConfig(target: target).text.contains("Include \(scratch.path("config"))"))
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import VirtFleetHypervisor
 import VirtFleetInventory
+import VirtFleetRemote
 
 /// Options every command that reads the inventory shares.
 struct InventoryOptions: ParsableArguments {
@@ -25,12 +26,23 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "How many hosts to reach at once.")
     var parallelism = 10
 
-    @Option(help: "Seconds to wait for each host's SSH connection.")
+    @Option(help: "Seconds to wait for each host's SSH connection: TCP connect, key exchange, each authentication step.")
     var connectTimeout = 10
+
+    @Option(
+        help:
+            "Seconds to wait for each step after connecting: an SSH channel, each libvirt call (the opening handshake too), the apply lock."
+    )
+    var timeout = 30
 
     func validate() throws {
         guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1.") }
         guard connectTimeout >= 1 else { throw ValidationError("--connect-timeout must be at least 1 second.") }
+        guard timeout >= 1 else { throw ValidationError("--timeout must be at least 1 second.") }
+    }
+
+    var settings: ConnectionSettings {
+        ConnectionSettings(connectTimeout: .seconds(connectTimeout), callTimeout: .seconds(timeout))
     }
 }
 
@@ -45,7 +57,7 @@ struct ObservationOptions: ParsableArguments {
 
 extension CommandContext {
     func connector(_ options: ConnectionOptions) -> any HypervisorConnector {
-        connector(.seconds(options.connectTimeout))
+        connector(options.settings)
     }
 
     func observer(_ options: ConnectionOptions) -> Observer {

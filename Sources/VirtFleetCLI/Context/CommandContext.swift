@@ -11,8 +11,8 @@ public struct CommandContext: Sendable {
     public var terminal: TerminalFacts
     /// Reads one answer from the terminal (nil at end of input).
     public var readLine: @Sendable () -> String?
-    /// The hypervisor connector for a connect timeout.
-    public var connector: @Sendable (_ connectTimeout: Duration) -> any HypervisorConnector
+    /// The hypervisor connector for the given deadlines (`--connect-timeout`, `--timeout`).
+    public var connector: @Sendable (_ settings: ConnectionSettings) -> any HypervisorConnector
     public var now: @Sendable () -> Date
     /// Who runs this command (user@machine pid N), written beside each host's apply lock.
     public var identity: String
@@ -20,7 +20,7 @@ public struct CommandContext: Sendable {
     public init(
         output: any TextOutput, errors: any TextOutput, terminal: TerminalFacts,
         readLine: @escaping @Sendable () -> String?,
-        connector: @escaping @Sendable (Duration) -> any HypervisorConnector,
+        connector: @escaping @Sendable (ConnectionSettings) -> any HypervisorConnector,
         now: @escaping @Sendable () -> Date, identity: String
     ) {
         self.output = output
@@ -44,7 +44,7 @@ public struct CommandContext: Sendable {
                 stdinIsTerminal: isatty(STDIN_FILENO) == 1, stdoutIsTerminal: stdoutIsTerminal,
                 color: stdoutIsTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"),
             readLine: { Swift.readLine() },
-            connector: { RemoteHypervisorConnector(connectTimeout: $0) },
+            connector: { RemoteHypervisorConnector($0) },
             now: { Date() },
             identity: "\(user)@\(ProcessInfo.processInfo.hostName) pid \(getpid())")
     }

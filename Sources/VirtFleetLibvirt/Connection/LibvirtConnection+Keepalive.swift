@@ -31,7 +31,7 @@ extension LibvirtConnection {
                 let silence = ContinuousClock.now - lastReceived
                 return fail(
                     LibvirtConnectionError(
-                        .keepaliveTimeout, "the libvirt daemon did not answer keepalive pings for \(silence)", host: host))
+                        .keepaliveTimeout, "libvirtd did not answer keepalive pings for \(describeDuration(silence))", host: host))
             }
             unansweredPings += 1
             sendKeepalive(.ping)

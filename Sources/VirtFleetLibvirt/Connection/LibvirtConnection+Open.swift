@@ -9,11 +9,18 @@ extension LibvirtConnection {
         /// Send keepalive pings and fail the connection when the server stops answering.
         /// nil disables them; server pings are answered either way.
         public var keepalive: KeepalivePolicy?
+        /// How long each call, the opening ones included, may wait for its reply before the
+        /// call and the connection fail with `.timeout`. nil: no limit.
+        public var callTimeout: Duration?
 
-        public init(host: String? = nil, readOnly: Bool = false, keepalive: KeepalivePolicy? = KeepalivePolicy()) {
+        public init(
+            host: String? = nil, readOnly: Bool = false, keepalive: KeepalivePolicy? = KeepalivePolicy(),
+            callTimeout: Duration? = .seconds(30)
+        ) {
             self.host = host
             self.readOnly = readOnly
             self.keepalive = keepalive
+            self.callTimeout = callTimeout
         }
     }
 
@@ -28,7 +35,7 @@ extension LibvirtConnection {
     public static func open(
         stream: any ByteStream, uri: String, options: Options = Options()
     ) async throws -> LibvirtConnection {
-        let connection = LibvirtConnection(stream: stream, host: options.host)
+        let connection = LibvirtConnection(stream: stream, host: options.host, callTimeout: options.callTimeout)
         await connection.startReading()
         do {
             try await connection.authenticate()
@@ -41,11 +48,12 @@ extension LibvirtConnection {
         return connection
     }
 
-    /// Sends `CONNECT_CLOSE`, then closes the stream. Calls still waiting fail with `.closed`.
+    /// Sends `CONNECT_CLOSE` (waiting at most 5 s for the answer), then closes the stream.
+    /// Calls still waiting fail with `.closed`.
     public func close() async {
         beginClosing()
         if isOpen {
-            _ = try? await call(.connectClose, body: [])
+            _ = try? await call(.connectClose, body: [], timeout: min(callTimeout ?? .seconds(5), .seconds(5)))
         }
         await shutDown(reason: LibvirtConnectionError(.closed, "the connection was closed", host: host))
     }

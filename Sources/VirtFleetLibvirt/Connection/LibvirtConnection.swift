@@ -11,7 +11,10 @@ public actor LibvirtConnection {
     public nonisolated let host: String?
     let stream: any ByteStream
     private var nextSerial: UInt32 = 1
-    private var pending: [UInt32: CheckedContinuation<[UInt8], any Error>] = [:]
+    private var pending: [UInt32: PendingCall] = [:]
+    /// How long each call may wait for its reply; nil: no limit.
+    let callTimeout: Duration?
+    private var watchdogTask: Task<Void, Never>?
     private var outbox: [UInt8] = []
     private var isFlushing = false
     private var failure: LibvirtConnectionError?
@@ -22,9 +25,18 @@ public actor LibvirtConnection {
     var lastReceived = ContinuousClock.now
     var unansweredPings = 0
 
-    init(stream: any ByteStream, host: String?) {
+    /// One call waiting for its reply.
+    struct PendingCall {
+        let continuation: CheckedContinuation<[UInt8], any Error>
+        let procedure: RemoteProcedure
+        let sent: ContinuousClock.Instant
+        let deadline: ContinuousClock.Instant?
+    }
+
+    init(stream: any ByteStream, host: String?, callTimeout: Duration? = nil) {
         self.stream = stream
         self.host = host
+        self.callTimeout = callTimeout
     }
 
     /// Calls in flight (sent or queued, no reply yet).
@@ -39,12 +51,39 @@ public actor LibvirtConnection {
     func startReading() {
         guard readerTask == nil else { return }
         readerTask = Task { await self.readLoop() }
+        watchdogTask = Task { await self.watchdogLoop() }
+    }
+
+    /// Fails the connection when a call's deadline passes: one sleeper for all calls, woken
+    /// at the earliest deadline (calls made meanwhile have later ones).
+    private func watchdogLoop() async {
+        while failure == nil {
+            let now = ContinuousClock.now
+            let timed = pending.compactMap { serial, call in call.deadline.map { (serial, call, $0) } }
+            if let (serial, call, deadline) = timed.min(by: { $0.2 < $1.2 }) {
+                if deadline <= now {
+                    pending.removeValue(forKey: serial)
+                    let error = LibvirtConnectionError(
+                        .timeout, "libvirtd did not answer \(call.procedure) within \(describeDuration(now - call.sent))",
+                        host: host, procedure: call.procedure)
+                    call.continuation.resume(throwing: error)
+                    return fail(error)
+                }
+                do { try await Task.sleep(until: deadline, clock: .continuous) } catch { return }
+            } else {
+                // Calls made during this sleep have deadlines after it ends.
+                do { try await Task.sleep(for: callTimeout ?? .seconds(1)) } catch { return }
+            }
+        }
     }
 
     /// Sends one call of the REMOTE program and returns the reply's body.
     /// A REPLY with status ERROR is thrown as `LibvirtError` carrying `host` and `guest`.
-    func call(_ procedure: RemoteProcedure, body: [UInt8], guest: String? = nil) async throws -> [UInt8] {
+    /// - Parameter timeout: this call's deadline instead of the connection's `callTimeout`.
+    func call(_ procedure: RemoteProcedure, body: [UInt8], guest: String? = nil, timeout: Duration? = nil) async throws -> [UInt8] {
         if let failure { throw failure }
+        let now = ContinuousClock.now
+        let deadline = (timeout ?? callTimeout).map { now + $0 }
         let serial = nextSerial
         nextSerial &+= 1
         let header = PacketHeader(program: .remote, procedure: procedure.rawValue, type: .call, serial: serial)
@@ -52,9 +91,13 @@ public actor LibvirtConnection {
         do {
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
-                    pending[serial] = continuation
+                    pending[serial] = PendingCall(continuation: continuation, procedure: procedure, sent: now, deadline: deadline)
                     peakInFlightCount = max(peakInFlightCount, pending.count)
                     enqueue(frame)
+                    if timeout != nil {  // a deadline that may come before the watchdog's next wake
+                        watchdogTask?.cancel()
+                        watchdogTask = Task { await self.watchdogLoop() }
+                    }
                 }
             } onCancel: {
                 Task { await self.abandon(serial) }
@@ -67,9 +110,9 @@ public actor LibvirtConnection {
     /// Typed form of `call`: encodes the arguments and decodes the whole reply.
     func call<Result: XDRDecodable>(
         _ procedure: RemoteProcedure, _ arguments: some XDREncodable = XDRVoid(),
-        returning: Result.Type = Result.self, guest: String? = nil
+        returning: Result.Type = Result.self, guest: String? = nil, timeout: Duration? = nil
     ) async throws -> Result {
-        let reply = try await call(procedure, body: arguments.xdrBytes, guest: guest)
+        let reply = try await call(procedure, body: arguments.xdrBytes, guest: guest, timeout: timeout)
         do {
             return try Result(xdrBytes: reply)
         } catch {
@@ -100,7 +143,7 @@ public actor LibvirtConnection {
     }
 
     private func abandon(_ serial: UInt32) {
-        pending.removeValue(forKey: serial)?.resume(throwing: CancellationError())
+        pending.removeValue(forKey: serial)?.continuation.resume(throwing: CancellationError())
     }
 
     private func readLoop() async {
@@ -132,7 +175,7 @@ public actor LibvirtConnection {
             if header.procedure == KeepaliveProcedure.ping.rawValue { sendKeepalive(.pong) }
         case .remote where header.type == .reply:
             // A reply nobody waits for belongs to a cancelled call: drop it.
-            guard let continuation = pending.removeValue(forKey: header.serial) else { return }
+            guard let continuation = pending.removeValue(forKey: header.serial)?.continuation else { return }
             switch header.status {
             case .ok:
                 continuation.resume(returning: packet.body)
@@ -170,8 +213,9 @@ public actor LibvirtConnection {
             ? LibvirtConnectionError(.closed, "the connection was closed", host: host) : error
         let waiting = pending
         pending = [:]
-        for continuation in waiting.values { continuation.resume(throwing: failure!) }
+        for call in waiting.values { call.continuation.resume(throwing: failure!) }
         keepaliveTask?.cancel()
+        watchdogTask?.cancel()
         outbox = []
         // Unblocks the reader and ends the transport (e.g. the helper process).
         Task { [stream] in await stream.close() }

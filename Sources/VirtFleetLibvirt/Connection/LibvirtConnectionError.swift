@@ -12,17 +12,22 @@ public struct LibvirtConnectionError: Error, Equatable, Sendable, CustomStringCo
         case unsupportedAuthentication
         /// The server stopped answering keepalive pings.
         case keepaliveTimeout
+        /// A call got no reply within its deadline; `procedure` names it.
+        case timeout
     }
 
     public var kind: Kind
     public var detail: String
     /// The hypervisor host, when the connection was opened with one.
     public var host: String?
+    /// The call that timed out, for `.timeout`.
+    public var procedure: RemoteProcedure?
 
-    public init(_ kind: Kind, _ detail: String, host: String? = nil) {
+    public init(_ kind: Kind, _ detail: String, host: String? = nil, procedure: RemoteProcedure? = nil) {
         self.kind = kind
         self.detail = detail
         self.host = host
+        self.procedure = procedure
     }
 
     public var description: String { (host.map { "host \($0): " } ?? "") + detail }

@@ -34,3 +34,43 @@ public enum KeepaliveProcedure: Int32, Sendable {
     case ping = 1
     case pong = 2
 }
+
+extension RemoteProcedure: CustomStringConvertible {
+    /// libvirt's own name for the procedure (`CONNECT_OPEN`), as messages name it.
+    public var description: String {
+        switch self {
+        case .connectOpen: "CONNECT_OPEN"
+        case .connectClose: "CONNECT_CLOSE"
+        case .connectGetType: "CONNECT_GET_TYPE"
+        case .connectGetVersion: "CONNECT_GET_VERSION"
+        case .nodeGetInfo: "NODE_GET_INFO"
+        case .connectGetCapabilities: "CONNECT_GET_CAPABILITIES"
+        case .domainCreate: "DOMAIN_CREATE"
+        case .domainDestroy: "DOMAIN_DESTROY"
+        case .domainGetXMLDesc: "DOMAIN_GET_XML_DESC"
+        case .domainLookupByName: "DOMAIN_LOOKUP_BY_NAME"
+        case .domainShutdown: "DOMAIN_SHUTDOWN"
+        case .connectGetHostname: "CONNECT_GET_HOSTNAME"
+        case .connectSupportsFeature: "CONNECT_SUPPORTS_FEATURE"
+        case .authList: "AUTH_LIST"
+        case .authPolkit: "AUTH_POLKIT"
+        case .connectGetLibVersion: "CONNECT_GET_LIB_VERSION"
+        case .domainGetState: "DOMAIN_GET_STATE"
+        case .domainUndefineFlags: "DOMAIN_UNDEFINE_FLAGS"
+        case .domainSetMetadata: "DOMAIN_SET_METADATA"
+        case .domainGetMetadata: "DOMAIN_GET_METADATA"
+        case .connectListAllDomains: "CONNECT_LIST_ALL_DOMAINS"
+        case .domainDefineXMLFlags: "DOMAIN_DEFINE_XML_FLAGS"
+        default: "procedure \(rawValue)"
+        }
+    }
+}
+
+/// A duration for people: `34.6 s`, `250 ms`.
+public func describeDuration(_ duration: Duration) -> String {
+    let (seconds, attoseconds) = duration.components
+    let total = Double(seconds) + Double(attoseconds) / 1e18
+    if total < 1 { return "\(Int((total * 1000).rounded())) ms" }
+    let tenths = (total * 10).rounded() / 10
+    return tenths == tenths.rounded() ? "\(Int(tenths)) s" : "\(tenths) s"
+}

@@ -18,9 +18,13 @@ final class FakeDaemon: ByteStream, @unchecked Sendable {
 
     /// By default the daemon offers auth NONE, accepts CONNECT_OPEN, supports keepalive,
     /// and hands every other call to `respond`.
-    init(authTypes: [Int32] = [0], respond: @escaping Responder = { _, _ in }) {
+    /// `silent`: answers nothing at all, not even AUTH_LIST; `silentAfterOpen`: nothing after
+    /// CONNECT_OPEN and the keepalive question (not CONNECT_CLOSE either).
+    init(authTypes: [Int32] = [0], silent: Bool = false, silentAfterOpen: Bool = false, respond: @escaping Responder = { _, _ in }) {
         self.respond = { packet, daemon in
+            if silent { return }
             guard packet.header.program == .remote else { return respond(packet, daemon) }
+            if silentAfterOpen, RemoteProcedure(rawValue: packet.header.procedure) == .connectClose { return }
             switch RemoteProcedure(rawValue: packet.header.procedure) {
             case .authList:
                 var body = XDREncoder()

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+import VirtFleetTestSupport
+
+@testable import VirtFleetLibvirt
+
+/// Every call has a deadline, the opening handshake's included: a daemon (or proxy) that stops
+/// answering fails the call and the connection with a timeout naming libvirtd and the procedure.
+@Suite struct DeadlineTests {
+    @Test func aDaemonSilentFromTheFirstByteFailsTheOpenAtAUTHLIST() async throws {
+        let silent = FakeDaemon(authTypes: [0], silent: true)
+        let error = await #expect(throws: LibvirtConnectionError.self) {
+            try await LibvirtConnection.open(
+                stream: silent, uri: "qemu:///system",
+                options: .init(host: "hv2", keepalive: nil, callTimeout: .milliseconds(200)))
+        }
+        #expect(error?.kind == .timeout)
+        #expect(error?.procedure == .authList)
+        #expect(error?.description.hasPrefix("host hv2: libvirtd did not answer AUTH_LIST within") == true, "\(String(describing: error))")
+    }
+
+    @Test func aCallWithoutAReplyFailsItAndTheConnection() async throws {
+        let daemon = FakeDaemon()  // never answers getHostname
+        // Long enough for the opening calls on a loaded machine (the whole suite runs in parallel).
+        let connection = try await LibvirtConnection.open(
+            stream: daemon, uri: "qemu:///system", options: .init(host: "hv1", keepalive: nil, callTimeout: .seconds(2)))
+        let error = await #expect(throws: LibvirtConnectionError.self) { try await connection.getHostname() }
+        #expect(error?.kind == .timeout)
+        #expect(error?.detail.contains("CONNECT_GET_HOSTNAME") == true, "\(String(describing: error))")
+        #expect(await !connection.isOpen)
+        let later = await #expect(throws: LibvirtConnectionError.self) { try await connection.getLibVersion() }
+        #expect(later?.kind == .timeout)
+        await connection.close()
+    }
+
+    @Test func answeredCallsAreNotTimedOut() async throws {
+        let daemon = FakeDaemon { packet, daemon in
+            var body = XDREncoder()
+            body.string("hv1.example")
+            daemon.reply(to: packet, body: body.bytes)
+        }
+        let connection = try await LibvirtConnection.open(
+            stream: daemon, uri: "qemu:///system", options: .init(host: "hv1", keepalive: nil, callTimeout: .seconds(2)))
+        for _ in 0..<6 {  // 3 s in all: longer than one deadline, so the watchdog has re-armed
+            #expect(try await connection.getHostname() == "hv1.example")
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        #expect(await connection.isOpen)
+        await connection.close()
+    }
+
+    @Test func closeDoesNotWaitLongForASilentDaemon() async throws {
+        let daemon = FakeDaemon(authTypes: [0], silentAfterOpen: true)
+        let connection = try await LibvirtConnection.open(
+            stream: daemon, uri: "qemu:///system", options: .init(host: "hv1", keepalive: nil, callTimeout: .seconds(600)))
+        let closed = ClosedFlag()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await connection.close()
+                closed.set()
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(60))
+                if !closed.value { Issue.record("close() waited 60 s for a daemon that never answers CONNECT_CLOSE") }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    @Test func durationsReadAsPeopleWriteThem() {
+        #expect(describeDuration(.seconds(34.563325268999996)) == "34.6 s")
+        #expect(describeDuration(.seconds(30)) == "30 s")
+        #expect(describeDuration(.milliseconds(250)) == "250 ms")
+    }
+}
+
+final class ClosedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var isSet = false
+    var value: Bool { lock.withLock { isSet } }
+    func set() { lock.withLock { isSet = true } }
+}
