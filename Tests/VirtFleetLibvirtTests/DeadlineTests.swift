@@ -21,10 +21,12 @@ import VirtFleetTestSupport
 
     @Test func aCallWithoutAReplyFailsItAndTheConnection() async throws {
         let daemon = FakeDaemon()  // never answers getHostname
-        // Long enough for the opening calls on a loaded machine (the whole suite runs in parallel).
+        // The opening calls get a deadline no loaded machine misses; the call under test a short one of its own.
         let connection = try await LibvirtConnection.open(
-            stream: daemon, uri: "qemu:///system", options: .init(host: "hv1", keepalive: nil, callTimeout: .seconds(2)))
-        let error = await #expect(throws: LibvirtConnectionError.self) { try await connection.getHostname() }
+            stream: daemon, uri: "qemu:///system", options: .init(host: "hv1", keepalive: nil, callTimeout: .seconds(60)))
+        let error = await #expect(throws: LibvirtConnectionError.self) {
+            _ = try await connection.call(.connectGetHostname, body: [], timeout: .milliseconds(300))
+        }
         #expect(error?.kind == .timeout)
         #expect(error?.detail.contains("CONNECT_GET_HOSTNAME") == true, "\(String(describing: error))")
         #expect(await !connection.isOpen)
@@ -40,8 +42,8 @@ import VirtFleetTestSupport
             daemon.reply(to: packet, body: body.bytes)
         }
         let connection = try await LibvirtConnection.open(
-            stream: daemon, uri: "qemu:///system", options: .init(host: "hv1", keepalive: nil, callTimeout: .seconds(2)))
-        for _ in 0..<6 {  // 3 s in all: longer than one deadline, so the watchdog has re-armed
+            stream: daemon, uri: "qemu:///system", options: .init(host: "hv1", keepalive: nil, callTimeout: .seconds(4)))
+        for _ in 0..<10 {  // 5 s in all: longer than one deadline, so the watchdog has re-armed
             #expect(try await connection.getHostname() == "hv1.example")
             try await Task.sleep(for: .milliseconds(500))
         }
