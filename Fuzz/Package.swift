@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // libFuzzer targets, one per decoder of untrusted input. Built apart from the main package because
-// each target's entry point comes from libFuzzer (-sanitize=fuzzer); scripts/fuzz builds and runs them.
+// each target links libFuzzer's driver (libclang_rt.fuzzer_no_main); scripts/fuzz builds and runs them.
 import Foundation
 import PackageDescription
 
@@ -12,15 +12,16 @@ let package = Package(
     name: "virtfleet-fuzz",
     dependencies: [.package(path: "..")],
     targets: [
+        .target(name: "CFuzzDriver"),
         .executableTarget(
-            name: "FuzzInventory", dependencies: [fuzzing]),
+            name: "FuzzInventory", dependencies: [fuzzing, "CFuzzDriver"]),
         .executableTarget(
-            name: "FuzzExpression", dependencies: [fuzzing]),
+            name: "FuzzExpression", dependencies: [fuzzing, "CFuzzDriver"]),
         .executableTarget(
-            name: "FuzzRawXML", dependencies: [fuzzing]),
-        .executableTarget(name: "FuzzRPC", dependencies: [fuzzing]),
+            name: "FuzzRawXML", dependencies: [fuzzing, "CFuzzDriver"]),
+        .executableTarget(name: "FuzzRPC", dependencies: [fuzzing, "CFuzzDriver"]),
         .executableTarget(
-            name: "FuzzPlanFile", dependencies: [fuzzing]),
+            name: "FuzzPlanFile", dependencies: [fuzzing, "CFuzzDriver"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -96,14 +96,19 @@ public struct Planner: Sendable {
             : guest.state == .stopped && running ? .stop : .none
         let desiredHash = DomainHash.of(guest.domain)
         let secretsDiffer = Secrets.strip(guest.domain).1 != domain.secrets
-        let changedIntent = owner.desiredHash != desiredHash || secretsDiffer
-        if changedIntent || owner.readbackHash != domain.readbackHash {
+        let changedIntent = owner.desiredHash != desiredHash
+        if changedIntent || secretsDiffer || owner.readbackHash != domain.readbackHash {
+            // Secrets are never hashed, so a differing one cannot tell who changed it.
             let cause: Redefinition.Cause =
                 changedIntent
                 ? .inventoryChanged
-                : owner.readbackHash == OwnershipMetadata.unverified ? .notKeptLastTime : .changedOutside
+                : owner.readbackHash == nil
+                    ? .notRecorded
+                    : owner.readbackHash == OwnershipMetadata.unverified
+                        ? .notKeptLastTime
+                        : owner.readbackHash == domain.readbackHash && secretsDiffer ? .secretDiffers : .changedOutside
             var differences = self.differences(guest, domain) + (secretsDiffer ? [.secret] : [])
-            if differences.isEmpty, !changedIntent { differences = [.outsideInventory] }
+            if differences.isEmpty, cause == .changedOutside { differences = [.outsideInventory] }
             return entry(
                 .redefine(
                     Redefinition(

@@ -85,28 +85,10 @@ enum Runner {
         process.standardError = err
         try process.run()
         // Read both streams before waiting, so a full pipe cannot stall the child.
-        let outText = ReadAll(out.fileHandleForReading)
-        let errText = ReadAll(err.fileHandleForReading)
+        let outText = PipeCollector(out.fileHandleForReading)
+        let errText = PipeCollector(err.fileHandleForReading)
         process.waitUntilExit()
         let signal = process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil
-        return Outcome(code: process.terminationStatus, signal: signal, output: outText.wait(), errors: errText.wait())
-    }
-}
-
-/// Reads a pipe to its end on a thread of its own.
-final class ReadAll: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            data = handle.readDataToEndOfFile()
-            done.signal()
-        }
-    }
-
-    func wait() -> String {
-        done.wait()
-        return String(decoding: data, as: UTF8.self)
+        return Outcome(code: process.terminationStatus, signal: signal, output: outText.text(), errors: errText.text())
     }
 }

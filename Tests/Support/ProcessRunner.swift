@@ -89,18 +89,18 @@ public enum ProcessRunner {
 }
 
 /// Reads a pipe to the end on its own thread.
-final class PipeCollector: @unchecked Sendable {
+public final class PipeCollector: @unchecked Sendable {
     private var data = Data()
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ handle: FileHandle) {
+    public init(_ handle: FileHandle) {
         Thread.detachNewThread { [self] in
             data = handle.readDataToEndOfFile()
             done.signal()
         }
     }
 
-    func text() -> String {
+    public func text() -> String {
         done.wait()
         return String(decoding: data, as: UTF8.self)
     }

@@ -34,14 +34,14 @@ import VirtFleetTestSupport
         #expect(!shown.output.contains("s3cr3t!x"))
     }
 
-    @Test func aChangedPasswordIsAnUpdateShownWithoutTheSecret() async throws {
+    @Test func aChangedPasswordIsRedefinedAndShownWithoutTheSecret() async throws {
         let fakes = ["hv1": FakeHypervisor(host: "hv1")]
         let before = try fleetWithPassword("oldpw12")
         let applied = await CommandHarness(hypervisors: fakes).run(["apply", "-i", before.path("inventory"), "--auto-approve"])
         #expect(applied.code == 0, "\(applied.errors)")
         let after = try fleetWithPassword("newpw34")
         let run = await CommandHarness(hypervisors: fakes).run(["plan", "-i", after.path("inventory")])
-        #expect(run.output.contains("~ vm  update: definition changed in the inventory"))
+        #expect(run.output.contains("± vm  drift: a secret differs from the inventory's (changed in the inventory or outside virtfleet)"))
         #expect(run.output.contains("a secret (VNC password) differs: (secret)"))
         #expect(!run.output.contains("newpw34") && !run.output.contains("oldpw12"))
     }

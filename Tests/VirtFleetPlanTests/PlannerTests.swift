@@ -166,15 +166,41 @@ import VirtFleetInventory
         }
     }
 
-    @Test func aChangedVNCPasswordIsAnUpdateButNeverInAHash() throws {
+    @Test func aChangedVNCPasswordIsRedefinedButNeverInAHashNorBlamedOnTheInventory() throws {
         let before = guest("a", password: "oldpw12")
         let after = guest("a", password: "newpw34")
         #expect(DomainHash.of(before.domain) == DomainHash.of(after.domain), "hashes must not depend on secrets")
         let plan = planner.plan(desired: [after], reports: [observation([applied(before)])])
-        #expect(try entry(plan, "a").action == .update)
+        // Only the secret differs: no hash can say whether the inventory or virsh changed it.
+        guard case .redefine(let redefinition) = try entry(plan, "a").change else {
+            Issue.record("a differing password must redefine the guest")
+            return
+        }
+        #expect(redefinition.cause == .secretDiffers)
+        #expect(try entry(plan, "a").action == .drift)
         #expect(try differences(entry(plan, "a")).contains(.secret))
+        let alsoMemory = planner.plan(desired: [guest("a", memory: 131072, password: "newpw34")], reports: [observation([applied(before)])])
+        #expect(try entry(alsoMemory, "a").action == .update, "a changed document is the inventory's change")
         let same = planner.plan(desired: [before], reports: [observation([applied(before)])])
         #expect(try entry(same, "a").action == .noChange)
+    }
+
+    @Test func aDefineInterruptedBeforeItsMarkWasWrittenIsNotCalledDriftFromOutside() throws {
+        let desired = guest("a")
+        // What apply leaves when it dies between define and the mark: the planned document's own
+        // mark, with the desired hash and no read-back hash.
+        var readback = DomainHash.withoutOwnership(desired.domain)
+        readback.append(DomainXMLElement("on_crash", text: "destroy"))
+        let stamped = OwnershipStamp.stamp(
+            readback, fleet: "lab", guest: "a", desiredHash: DomainHash.of(desired.domain), readbackHash: nil)
+        let observed = ObservedDomain(name: "a", uuid: desired.uuid, state: .shutoff, inactiveXML: XMLWriter.string(from: stamped))
+        let plan = planner.plan(desired: [desired], reports: [observation([observed])])
+        guard case .redefine(let redefinition) = try entry(plan, "a").change else {
+            Issue.record("an unrecorded read-back must be defined again")
+            return
+        }
+        #expect(redefinition.cause == .notRecorded)
+        #expect(!redefinition.differences.contains(.outsideInventory))
     }
 
     @Test func aPendingRestartEndsWhenTheGuestRunsAgainUnderANewID() throws {

@@ -17,6 +17,9 @@ enum PlanWording {
                 case .inventoryChanged: "definition changed in the inventory"
                 case .notKeptLastTime: "libvirt did not keep the whole definition at the last apply: define it again"
                 case .changedOutside: "changed outside virtfleet: re-assert the desired definition"
+                case .notRecorded: "an earlier apply was interrupted before it recorded libvirt's read-back: define it again"
+                case .secretDiffers:
+                    "a secret differs from the inventory's (changed in the inventory or outside virtfleet): define it again"
                 }
             if redefinition.restartNeeded { text += "; restart needed (takes effect at next boot)" }
             switch redefinition.then {

@@ -127,6 +127,12 @@ public struct Redefinition: Codable, Sendable, Hashable {
         case changedOutside
         /// At the last apply libvirt did not keep everything asked for: drift until it does.
         case notKeptLastTime
+        /// The domain carries this fleet's mark without a read-back hash: an apply was interrupted
+        /// between its define and the mark (or the definition came from elsewhere).
+        case notRecorded
+        /// Only a secret (a VNC password) differs from the inventory's; secrets are never hashed, so
+        /// whether it changed in the inventory or outside virtfleet cannot be told.
+        case secretDiffers
     }
 
     public var cause: Cause
