@@ -55,4 +55,15 @@ import VirtFleetTestSupport
         #expect(!HumanPlanView(color: false).render(plan).contains("\u{1B}["))
         #expect(HumanPlanView(color: true).render(plan).contains("\u{1B}[32m+ vm"))
     }
+
+    @Test func observedNamesCannotActOnTheTerminalOrWidenTheTable() async throws {
+        let fleet = try fleetWithPassword("abc")
+        let fake = FakeHypervisor(host: "hv1")
+        await fake.addUnmanaged("evil\u{1B}]0;owned\u{07}\u{202E}" + String(repeating: "x", count: 500))
+        let run = await CommandHarness(hypervisors: ["hv1": fake]).run(["inspect", "-i", fleet.path("inventory")])
+        #expect(run.code == 0)
+        #expect(!run.output.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+        #expect(run.output.contains("evil\\u{1B}]0;owned\\u{7}\\u{202E}"))
+        #expect(run.output.split(separator: "\n").allSatisfy { $0.count < 200 }, "a long name is cut, not padded into every line")
+    }
 }

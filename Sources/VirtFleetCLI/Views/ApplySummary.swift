@@ -7,17 +7,19 @@ enum ApplySummary {
         var text = "\n"
         for host in report.hosts {
             if let failure = host.failure {
-                text += "\(host.host): not applied — \(oneLine(ApplyWording.failure(failure)))\n"
+                text += "\(Printable.text(host.host)): not applied — \(Printable.line(ApplyWording.failure(failure)))\n"
                 continue
             }
             let failed = host.outcomes.filter { $0.failure != nil }
-            text += "\(host.host): \(host.outcomes.count - failed.count) done, \(failed.count) failed\n"
+            text += "\(Printable.text(host.host)): \(host.outcomes.count - failed.count) done, \(failed.count) failed\n"
             for outcome in failed {
-                text += "  \(outcome.guest): \(outcome.step.rawValue) failed: \(oneLine(outcome.failure.map(ApplyWording.failure) ?? ""))\n"
+                text +=
+                    "  \(Printable.text(outcome.guest)): \(outcome.step.rawValue) failed: \(Printable.line(outcome.failure.map(ApplyWording.failure) ?? ""))\n"
             }
         }
         for entry in plan.entries where entry.action == .conflict {
-            text += "\(entry.host): \(entry.guest): conflict — \(PlanWording.reason(entry))\n"
+            text +=
+                "\(Printable.text(entry.host)): \(Printable.text(entry.guest)): conflict — \(Printable.line(PlanWording.reason(entry)))\n"
         }
         text +=
             report.failed || plan.hasErrors
@@ -60,9 +62,4 @@ enum ApplyWording {
         case .hypervisor(let error): error.message
         }
     }
-}
-
-/// Multi-line messages (QEMU's stderr inside libvirt errors) folded onto one line.
-func oneLine(_ text: String) -> String {
-    text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " | ")
 }

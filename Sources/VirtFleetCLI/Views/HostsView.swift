@@ -18,7 +18,7 @@ enum HostsView {
                 ])
             case .unreachable(let error):
                 rows.append([report.host, "UNREACHABLE", "-", "-", "-", "-", "-"])
-                unreachable.append("\(report.host): \(error.message)")
+                unreachable.append("\(Printable.text(report.host)): \(Printable.line(error.message))")
             }
         }
         var text = Table.render(rows)
@@ -60,8 +60,11 @@ enum HostsView {
 }
 
 /// Column-aligned plain text.
+/// Every cell is escaped and at most 60 characters wide (`Printable.column`), so data can neither
+/// act on the terminal nor widen every line.
 enum Table {
-    static func render(_ rows: [[String]]) -> String {
+    static func render(_ cells: [[String]]) -> String {
+        let rows = cells.map { $0.map { Printable.column($0, limit: 60) } }
         guard let width = rows.map(\.count).max() else { return "" }
         let widths = (0..<width).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
         return rows.map { row in

@@ -8,9 +8,10 @@ enum InspectView {
         for report in reports {
             switch report.outcome {
             case .unreachable(let error):
-                text += "\(report.host): UNREACHABLE — \(error.message)\n\n"
+                text += "\(Printable.text(report.host)): UNREACHABLE — \(Printable.line(error.message))\n\n"
             case .observed(let o):
-                text += "\(report.host) (\(o.hostname), libvirt \(o.libvirtVersion), \(o.domains.count) domains)\n"
+                text +=
+                    "\(Printable.text(report.host)) (\(Printable.text(o.hostname)), libvirt \(Printable.text(o.libvirtVersion)), \(o.domains.count) domains)\n"
                 guard !o.domains.isEmpty else {
                     text += "  (no domains)\n\n"
                     continue

@@ -17,17 +17,19 @@ final class LineProgress: ApplyProgress, @unchecked Sendable {
 
     func report(_ event: ApplyEvent) {
         let counter = "[\(event.done)/\(event.total)]"
+        let host = Printable.text(event.host)
+        let guest = Printable.text(event.guest)
         let clear = terminal ? "\r\u{1B}[K" : ""
         let step = event.step.rawValue
         let text: String
         switch event.kind {
         case .started:
             guard terminal else { return }
-            text = "\(clear)\(counter) \(event.host) \(event.guest): \(step) …"
+            text = "\(clear)\(counter) \(host) \(guest): \(step) …"
         case .succeeded:
-            text = "\(clear)\(counter) \(event.host) \(event.guest): \(step) ok\n"
+            text = "\(clear)\(counter) \(host) \(guest): \(step) ok\n"
         case .failed(let failure):
-            text = "\(clear)\(counter) \(event.host) \(event.guest): \(step) FAILED: \(oneLine(ApplyWording.failure(failure)))\n"
+            text = "\(clear)\(counter) \(host) \(guest): \(step) FAILED: \(Printable.line(ApplyWording.failure(failure)))\n"
         }
         lock.withLock {
             do throws(OutputError) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Text from data (names, libvirt's messages, a saved plan's contents) made safe to print: control
 /// characters, terminal escapes, bidirectional overrides and zero-width characters are shown as
 /// `\u{…}` instead of acting on the terminal, so no value can forge or hide a line.
@@ -13,6 +15,12 @@ enum Printable {
             }
         }
         return out
+    }
+
+    /// A message on one line: line breaks (QEMU's stderr inside libvirt errors) folded into " | ",
+    /// then everything else that could act on the terminal escaped.
+    static func line(_ value: String) -> String {
+        text(value.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " | "))
     }
 
     /// A value cut to `limit` characters (with "…"), so one long name cannot widen every line.

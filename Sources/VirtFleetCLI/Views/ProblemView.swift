@@ -7,15 +7,18 @@ enum ProblemView {
     static func lines(for error: any Error) -> [String] {
         switch error {
         case let list as DiagnosticList:
-            list.diagnostics.map(\.description) + (list.diagnostics.count > 1 ? ["\(list.diagnostics.count) problems found"] : [])
+            list.diagnostics.map { Printable.line($0.description) }
+                + (list.diagnostics.count > 1 ? ["\(list.diagnostics.count) problems found"] : [])
         case let diagnostic as Diagnostic:
-            [diagnostic.description]
+            [Printable.line(diagnostic.description)]
         case let error as HypervisorError:
-            ["error: \(oneLine(error.message))"]
+            ["error: \(Printable.line(error.message))"]
         case ApplyRefusal.stale(let hosts):
-            ["error: the plan is stale: \(hosts.joined(separator: ", ")) changed since it was made; nothing was applied — run plan again"]
+            [
+                "error: the plan is stale: \(Printable.text(hosts.joined(separator: ", "))) changed since it was made; nothing was applied — run plan again"
+            ]
         default:
-            ["error: \(oneLine(String(describing: error)))"]
+            ["error: \(Printable.line(String(describing: error)))"]
         }
     }
 }
