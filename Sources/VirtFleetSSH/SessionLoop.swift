@@ -249,7 +249,8 @@ final class SessionLoop {
             let count = min(window, write.bytes.count - write.offset, 32 * 1024)
             if count > 0 {
                 let sent = write.bytes.withUnsafeBytes { raw in
-                    ssh_channel_write(channel, raw.baseAddress! + write.offset, UInt32(count))
+                    // count > 0, so the buffer is not empty and has an address.
+                    raw.baseAddress.map { ssh_channel_write(channel, $0 + write.offset, UInt32(count)) } ?? 0
                 }
                 guard sent >= 0 else { throw error(.channel, "writing to '\(state.command)' failed: \(libsshMessage)") }
                 write.offset += Int(sent)

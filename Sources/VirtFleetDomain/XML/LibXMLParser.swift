@@ -18,7 +18,7 @@ public enum LibXMLParser {
         guard !utf8.isEmpty else { throw Diagnostic("XML document is empty", at: .file(file)) }
         guard utf8.count < Int(Int32.max) else { throw Diagnostic("XML document is too large", at: .file(file)) }
         let document = utf8.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) { base in
+            buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) { base in
                 xmlCtxtReadMemory(context, base, Int32(buffer.count), file, "UTF-8", options)
             }
         }

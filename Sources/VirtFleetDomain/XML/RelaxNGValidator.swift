@@ -48,7 +48,7 @@ public final class RelaxNGValidator: @unchecked Sendable {
         let utf8 = Array(document.utf8)
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
         let parsed = utf8.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) {
+            buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) {
                 xmlReadMemory($0, Int32(buffer.count), "document.xml", "UTF-8", options)
             }
         }

@@ -208,12 +208,13 @@ public actor LibvirtConnection {
     /// Ends the connection for good: every waiting call and every later call gets `error`.
     func fail(_ error: LibvirtConnectionError) {
         guard failure == nil else { return }
-        failure =
+        let reason =
             closing && error.kind != .closed
             ? LibvirtConnectionError(.closed, "the connection was closed", host: host) : error
+        failure = reason
         let waiting = pending
         pending = [:]
-        for call in waiting.values { call.continuation.resume(throwing: failure!) }
+        for call in waiting.values { call.continuation.resume(throwing: reason) }
         keepaliveTask?.cancel()
         watchdogTask?.cancel()
         outbox = []
