@@ -18,32 +18,37 @@ public struct VirtFleet: AsyncParsableCommand {
     /// Parses `arguments`, runs the command against `context` and returns the exit code. The
     /// executable and the in-process tests both come through here: one path, the same behaviour.
     public static func run(arguments: [String], context: CommandContext) async -> Int32 {
+        var parsed: any ParsableCommand
         do {
-            var parsed = try parseAsRoot(arguments)
-            if let command = parsed as? any ContextCommand {
-                try await command.run(context)
-            } else if var command = parsed as? any AsyncParsableCommand {
-                try await command.run()  // the root alone, or ArgumentParser's own `help`: both print help
-            } else {
-                try parsed.run()
+            parsed = try parseAsRoot(arguments)
+        } catch {
+            return report(argumentOutcome: error, context)  // usage errors, --help, --version
+        }
+        guard let command = parsed as? any ContextCommand else {
+            // The root alone, or ArgumentParser's own `help`: both end in help ArgumentParser words.
+            do {
+                if var command = parsed as? any AsyncParsableCommand { try await command.run() } else { try parsed.run() }
+                return 0
+            } catch {
+                return report(argumentOutcome: error, context)
             }
+        }
+        do {
+            try await command.run(context)
             return 0
         } catch let exit as ExitCode {
             return exit.rawValue
-        } catch let error where isArgumentParserOutcome(error) {
-            let code = exitCode(for: error)
-            let text = fullMessage(for: error)
-            try? (code == .success ? context.output : context.errors).line(text)
-            return code.rawValue
         } catch {
             for line in ProblemView.lines(for: error) { try? context.errors.line(line) }
             return ExitCode.failure.rawValue
         }
     }
 
-    /// Help, version and usage errors are worded by ArgumentParser itself.
-    private static func isArgumentParserOutcome(_ error: any Error) -> Bool {
-        error is CleanExit || error is ValidationError || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+    /// Help, version and usage errors, worded by ArgumentParser itself: help on standard output, the rest on standard error.
+    private static func report(argumentOutcome error: any Error, _ context: CommandContext) -> Int32 {
+        let code = exitCode(for: error)
+        try? (code == .success ? context.output : context.errors).line(fullMessage(for: error))
+        return code.rawValue
     }
 }
 
