@@ -97,7 +97,7 @@ let package = Package(
             name: "VirtFleetTestSupport",
             dependencies: [
                 "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetDomain", "VirtFleetExpansion", "VirtFleetPlan",
-                "VirtFleetSSH", "VirtFleetLibvirt", "VirtFleetRemote", .product(name: "Yams", package: "Yams"),
+                "VirtFleetSSH", "VirtFleetLibvirt", "VirtFleetRemote", "VirtFleetCLI", .product(name: "Yams", package: "Yams"),
             ], path: "Tests/Support"),
         // A tool the expansion tests run as separate processes (see Tests/Tools/ExpandProbe).
         .executableTarget(

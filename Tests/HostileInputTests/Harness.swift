@@ -3,14 +3,6 @@ import Testing
 import VirtFleetCLI
 import VirtFleetTestSupport
 
-/// Text a command writes, kept for the test.
-final class Captured: TextOutput, @unchecked Sendable {
-    private let lock = NSLock()
-    private var buffer = ""
-    func write(_ text: String) throws(OutputError) { lock.withLock { buffer += text } }
-    var text: String { lock.withLock { buffer } }
-}
-
 /// One run of `virtfleet ARGS`: exit code (or the signal that ended it) and both streams, with the
 /// fleet's temporary folder removed from every path.
 struct Outcome {
@@ -57,8 +49,8 @@ enum Runner {
     }
 
     static func inProcess(_ arguments: [String]) async -> Outcome {
-        let output = Captured()
-        let errors = Captured()
+        let output = CapturedOutput()
+        let errors = CapturedOutput()
         let context = CommandContext(
             output: output, errors: errors,
             terminal: TerminalFacts(stdinIsTerminal: false, stdoutIsTerminal: false, color: false),

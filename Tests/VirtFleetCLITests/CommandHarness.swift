@@ -5,25 +5,6 @@ import VirtFleetTestSupport
 
 @testable import VirtFleetCLI
 
-/// Text written by a command, kept for the test to read.
-final class CapturedOutput: TextOutput, @unchecked Sendable {
-    private let lock = NSLock()
-    private var buffer = ""
-    /// When set, every write fails as a full disk would.
-    let failing: Bool
-
-    init(failing: Bool = false) {
-        self.failing = failing
-    }
-
-    func write(_ text: String) throws(OutputError) {
-        if failing { throw OutputError(stream: "standard output", errno: ENOSPC) }
-        lock.withLock { buffer += text }
-    }
-
-    var text: String { lock.withLock { buffer } }
-}
-
 /// One in-process run of `virtfleet ARGS` against fakes: what it printed and its exit code.
 struct CommandRun {
     var code: Int32

@@ -17,6 +17,11 @@ public struct OutputError: Error, Sendable, Hashable, CustomStringConvertible {
     public var stream: String
     public var errno: Int32
 
+    public init(stream: String, errno: Int32) {
+        self.stream = stream
+        self.errno = errno
+    }
+
     public var description: String {
         "cannot write to \(stream): \(String(cString: strerror(errno)))"
     }
