@@ -26,7 +26,7 @@ struct GuestSteps {
             }, entry.guest)
         let dropped = DomainSubset.mismatches(desired, in: secure)
         // Hashed the way observe sees it: read with secrets, then stripped of them (DomainHash does that).
-        let readback = DomainHash.of(secure)
+        let readback = DomainHash.readback(secure)
         // A definition libvirt did not keep whole is never recorded as converged: the next plan shows drift.
         let owner = OwnershipMetadata(
             fleet: fleet, guest: entry.guest, desiredHash: definition.hash,

@@ -44,7 +44,7 @@ public struct ObservedDomain: Sendable, Hashable {
     public var owner: Owner?
     /// Secret attribute values (VNC passwords) in document order, for comparison only: never encoded or shown.
     public var secrets: [String] = []
-    /// `DomainHash` of the definition, taken once here ("unreadable" when libvirt's XML did not parse).
+    /// `DomainHash.readback` of the definition, taken once here ("unreadable" when libvirt's XML did not parse).
     public var readbackHash = "unreadable"
 
     /// The ownership mark, in a form that encodes to JSON.
@@ -64,7 +64,7 @@ public struct ObservedDomain: Sendable, Hashable {
         self.runID = runID
         self.inactiveXML = inactiveXML
         guard let root = try? LibXMLParser.parse(inactiveXML, file: name) else { return }
-        readbackHash = DomainHash.of(root)
+        readbackHash = DomainHash.readback(root)
         let (stripped, secrets) = Secrets.strip(root)
         if !secrets.isEmpty {
             self.secrets = secrets

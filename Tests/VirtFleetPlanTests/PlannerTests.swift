@@ -35,7 +35,7 @@ import VirtFleetInventory
     ) -> ObservedDomain {
         var readback = DomainHash.withoutOwnership(desired.domain)
         readback.append(DomainXMLElement("on_crash", text: "destroy"))
-        let hashAtApply = DomainHash.of(readback)
+        let hashAtApply = DomainHash.readback(readback)
         readbackEdit(&readback)
         let stamped = OwnershipStamp.stamp(
             readback, fleet: fleet, guest: desired.name,
@@ -209,7 +209,7 @@ import VirtFleetInventory
             var readback = DomainHash.withoutOwnership(desired.domain)
             let mark = OwnershipMetadata(
                 fleet: "lab", guest: "a", desiredHash: DomainHash.of(desired.domain),
-                readbackHash: DomainHash.of(readback), restartPending: true, pendingRunID: 7)
+                readbackHash: DomainHash.readback(readback), restartPending: true, pendingRunID: 7)
             readback.append(DomainXMLElement("metadata", children: [.element(mark.element)]))
             return ObservedDomain(
                 name: "a", uuid: desired.uuid, state: .running, inactiveXML: XMLWriter.string(from: readback),

@@ -1,10 +1,28 @@
-/// The two hashes behind "no perpetual diff": one of the desired XML, one of libvirt's
-/// read-back XML. Both leave out virtfleet's own ownership element (which holds the hashes) and
-/// every secret (see `Secrets`), and are taken over a re-serialized tree, so quoting and
-/// whitespace never matter.
+/// The two hashes behind "no perpetual diff": one of the desired XML (`of`), one of libvirt's
+/// read-back XML (`readback`). Both leave out virtfleet's own ownership element (which holds the
+/// hashes) and every secret (see `Secrets`), and are taken over a re-serialized tree, so quoting
+/// and whitespace never matter.
 public enum DomainHash {
     public static func of(_ domain: DomainXMLElement) -> String {
         Digests.sha256Hex(XMLWriter.string(from: Secrets.strip(withoutOwnership(domain)).0))
+    }
+
+    /// The hash of libvirt's definition in a canonical form: devices in a fixed order (by kind,
+    /// then content), so a daemon restart or upgrade that lists the same devices in another order
+    /// (libvirt does, for controllers it added) is not drift. Device order carries no meaning in
+    /// a definition libvirt has read: every device it keeps has its address written out.
+    public static func readback(_ domain: DomainXMLElement) -> String {
+        Digests.sha256Hex(XMLWriter.string(from: canonical(Secrets.strip(withoutOwnership(domain)).0)))
+    }
+
+    /// `domain` with the children of `<devices>` sorted by element name, then serialized form.
+    public static func canonical(_ domain: DomainXMLElement) -> DomainXMLElement {
+        var copy = domain
+        copy.modifyChild("devices") { devices in
+            let keyed = devices.elements.map { (key: $0.name + "\u{0}" + XMLWriter.string(from: $0), element: $0) }
+            devices.children = keyed.sorted { $0.key < $1.key }.map { .element($0.element) }
+        }
+        return copy
     }
 
     /// The domain without `<vf:owner>`; a `<metadata>` left empty is dropped too.

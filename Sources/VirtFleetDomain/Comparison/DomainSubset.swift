@@ -1,7 +1,10 @@
-/// Compares what virtfleet asked for with what libvirt holds: every element, attribute and
-/// text of `desired` must be present in `observed`; whatever libvirt added (addresses,
-/// controllers, defaults) is ignored. Same-named siblings pair up in order (the 2nd `<disk>`
-/// with the 2nd `<disk>`), which is how libvirt keeps devices.
+/// The read-back check: compares what virtfleet asked for with what libvirt holds, by libvirt's
+/// meaning rather than its spelling. Every element, attribute and text of `desired` must be in
+/// `observed`; whatever libvirt added (addresses, controllers, defaults) is ignored. Values
+/// libvirt only respells (`ReadbackRules`: numbers in another base, sizes in another unit,
+/// nodesets, defaults it omits, runtime-only attributes) count as kept. Repeated elements pair
+/// by identity (`DeviceIdentity`), then by best match, so libvirt's reordering is not a loss;
+/// elements match by namespace URI, not prefix.
 ///
 /// Used after define ("nothing silently dropped") and for the plan's readable diffs. Secret
 /// attributes (`Secrets.attributes`) are compared but never shown.
@@ -24,137 +27,165 @@ public enum DomainSubset {
         _ desired: DomainXMLElement, in observed: DomainXMLElement,
         ignoring: Set<String> = []
     ) -> [Mismatch] {
-        var found: [Mismatch] = []
-        compare(desired, observed, path: "", ignoring: ignoring, into: &found)
-        return found
+        var walk = Walk(ignoring: ignoring, memoryFromNUMA: MemoryLayout.kibibytesFromNUMA(desired))
+        walk.compare(desired, observed, at: Place(path: "", parent: nil, desired: Namespaces(), observed: Namespaces()))
+        return walk.found
     }
 
-    private static func compare(
-        _ d: DomainXMLElement, _ o: DomainXMLElement, path: String, ignoring: Set<String>,
-        into found: inout [Mismatch]
-    ) {
-        for attribute in d.attributes where !ignoring.contains(attribute.name) && !attribute.name.hasPrefix("xmlns") {
-            let want = normalized(attribute.value, attribute: attribute.name, in: d)
-            let have = o[attribute: attribute.name].map { normalized($0, attribute: attribute.name, in: o) }
-            if want != have, !isMachineAlias(want, of: have, attribute: attribute.name, in: d) {
+    /// Where the walk is: the path shown to users, the parent element's name, and the namespace
+    /// declarations in scope on each side (elements match by namespace URI, not by prefix).
+    struct Place {
+        var path: String
+        var parent: String?
+        var desired: Namespaces
+        var observed: Namespaces
+    }
+
+    struct Walk {
+        let ignoring: Set<String>
+        /// What libvirt computes `<memory>` to be from NUMA cells and memory devices, if any.
+        let memoryFromNUMA: Double?
+        var found: [Mismatch] = []
+
+        mutating func compare(_ d: DomainXMLElement, _ o: DomainXMLElement, at place: Place) {
+            compareAttributes(d, o, at: place)
+            let elements = d.elements
+            if elements.isEmpty {
+                compareText(d, o, at: place)
+                return
+            }
+            let desiredScope = place.desired.entering(d)
+            let observedScope = place.observed.entering(o)
+            let wanted = elements.filter { $0.name != "metadata" }
+            let observedChildren = o.elements
+            let pairs = pairing(wanted, with: observedChildren, desiredScope, observedScope, path: place.path, parent: d.name)
+            var seen: [String: Int] = [:]
+            for (index, child) in wanted.enumerated() {
+                let position = seen[child.name, default: 0]
+                seen[child.name] = position + 1
+                let siblings = wanted.filter { $0.name == child.name }.count
+                let childPath = (place.path.isEmpty ? "" : place.path + "/") + child.name + (siblings > 1 ? "[\(position + 1)]" : "")
+                guard let partner = pairs[index] else {
+                    if !ReadbackRules.isOmittable(child, parent: d.name) {
+                        found.append(Mismatch(path: childPath, wanted: DomainSubset.summary(child), found: nil))
+                    }
+                    continue
+                }
+                let childPlace = Place(path: childPath, parent: d.name, desired: desiredScope, observed: observedScope)
+                compare(child, observedChildren[partner], at: childPlace)
+            }
+        }
+
+        private mutating func compareAttributes(_ d: DomainXMLElement, _ o: DomainXMLElement, at place: Place) {
+            for attribute in d.attributes where !ignoring.contains(attribute.name) && !attribute.name.hasPrefix("xmlns") {
+                if ReadbackRules.isRuntimeOnly(attribute, of: d.name, parent: place.parent)
+                    || ReadbackRules.isNormalizedUnit(attribute.name, of: d)
+                {
+                    continue
+                }
+                let have = o[attribute: attribute.name]
+                if let have {
+                    if ReadbackRules.sameAttribute(
+                        attribute.name, want: attribute.value, have: have, in: d, observed: o, parent: place.parent)
+                    {
+                        continue
+                    }
+                } else if ReadbackRules.isOmittedDefault(attribute, of: d.name, parent: place.parent) {
+                    continue
+                }
                 let secret = Secrets.attributes.contains(attribute.name)
                 found.append(
                     Mismatch(
-                        path: "\(path)@\(attribute.name)", wanted: secret ? "(secret)" : quoted(attribute.value),
-                        found: have.map { secret ? "(secret)" : quoted($0) }))
+                        path: "\(place.path)@\(attribute.name)", wanted: secret ? "(secret)" : DomainSubset.quoted(attribute.value),
+                        found: have.map { secret ? "(secret)" : DomainSubset.quoted($0) }))
             }
         }
-        let elements = d.elements
-        if elements.isEmpty {
-            let want = textValue(d)
-            let have = textValue(o)
-            if !want.isEmpty, want != have {
-                found.append(
-                    Mismatch(
-                        path: path.isEmpty ? d.name : path, wanted: quoted(want),
-                        found: have.isEmpty ? nil : quoted(have)))
+
+        private mutating func compareText(_ d: DomainXMLElement, _ o: DomainXMLElement, at place: Place) {
+            let want = d.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let have = o.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !want.isEmpty, !ReadbackRules.sameText(want, have, of: d, observed: o) else { return }
+            if place.parent == "domain", d.name == "memory", let numa = memoryFromNUMA,
+                ReadbackRules.bytes(have, unit: o[attribute: "unit"], default: "KiB") == numa * 1024
+            {
+                return  // libvirt sets <memory> to what the NUMA cells and memory devices add up to
             }
-            return
+            found.append(
+                Mismatch(
+                    path: place.path.isEmpty ? d.name : place.path, wanted: DomainSubset.quoted(want),
+                    found: have.isEmpty ? nil : DomainSubset.quoted(have)))
         }
-        var seen: [String: Int] = [:]
-        var used = Set<Int>()
-        let observedChildren = o.elements
-        for child in elements where child.name != "metadata" {
-            let position = seen[child.name, default: 0]
-            seen[child.name] = position + 1
-            let siblings = elements.filter { $0.name == child.name }.count
-            let childPath = (path.isEmpty ? "" : path + "/") + child.name + (siblings > 1 ? "[\(position + 1)]" : "")
-            guard let index = partner(for: child, position: position, among: observedChildren, used: used) else {
-                found.append(Mismatch(path: childPath, wanted: summary(child), found: nil))
-                continue
+
+        /// For each wanted child, the index of its counterpart among `observed`, or nil. Children
+        /// with an identity (`DeviceIdentity`) pair first, among the elements with that identity;
+        /// then the rest. Each takes the unused candidate that differs from it least, trying
+        /// libvirt's position among same-named siblings first.
+        private func pairing(
+            _ wanted: [DomainXMLElement], with observed: [DomainXMLElement], _ desiredScope: Namespaces,
+            _ observedScope: Namespaces, path: String, parent: String
+        ) -> [Int?] {
+            let observedNames = observed.map { observedScope.entering($0).qualified($0.name) }
+            let wantedNames = wanted.map { desiredScope.entering($0).qualified($0.name) }
+            let matchers = wanted.map(DeviceIdentity.matcher(for:))
+            var positions: [Int] = []
+            var counts: [String: Int] = [:]
+            for name in wantedNames {
+                positions.append(counts[name, default: 0])
+                counts[name, default: 0] += 1
             }
-            used.insert(index)
-            compare(child, observedChildren[index], path: childPath, ignoring: ignoring, into: &found)
-        }
-    }
-
-    /// The observed element a desired one stands for. Devices libvirt may reorder or add to
-    /// (disks sorted by target, consoles it inserts, implicit inputs) pair by their identity;
-    /// everything else pairs by order among same-named siblings.
-    private static func partner(
-        for desired: DomainXMLElement, position: Int, among observed: [DomainXMLElement],
-        used: Set<Int>
-    ) -> Int? {
-        let candidates = observed.indices.filter { observed[$0].name == desired.name && !used.contains($0) }
-        if let identity = identity(of: desired) {
-            return candidates.first { identity(observed[$0]) }
-        }
-        let sameName = observed.indices.filter { observed[$0].name == desired.name }
-        return position < sameName.count && !used.contains(sameName[position]) ? sameName[position] : nil
-    }
-
-    /// A test that recognises the same device in libvirt's read-back, or nil to pair by order.
-    private static func identity(of d: DomainXMLElement) -> ((DomainXMLElement) -> Bool)? {
-        func target(_ e: DomainXMLElement, _ attribute: String) -> String? { e.first("target")?[attribute: attribute] }
-        switch d.name {
-        case "disk":
-            guard let dev = target(d, "dev") else { return nil }
-            return { target($0, "dev") == dev }
-        case "interface":
-            guard let mac = d.first("mac")?[attribute: "address"]?.lowercased() else { return nil }
-            return { $0.first("mac")?[attribute: "address"]?.lowercased() == mac }
-        case "serial", "parallel", "channel", "console":
-            guard let port = target(d, "port") else { return nil }
-            let type = target(d, "type")
-            return { target($0, "port") == port && (type == nil || target($0, "type") == type) }
-        case "controller":
-            guard let type = d[attribute: "type"], let index = d[attribute: "index"] else { return nil }
-            return { $0[attribute: "type"] == type && $0[attribute: "index"] == index }
-        case "input":
-            guard let type = d[attribute: "type"] else { return nil }
-            let bus = d[attribute: "bus"]
-            return { $0[attribute: "type"] == type && (bus == nil || $0[attribute: "bus"] == bus) }
-        case "graphics":
-            guard let type = d[attribute: "type"] else { return nil }
-            return { $0[attribute: "type"] == type }
-        case "hostdev":
-            let source = d.first("source")
-            let key = [
-                source?.first("vendor")?[attribute: "id"], source?.first("product")?[attribute: "id"],
-                source?.first("address")?[attribute: "bus"], source?.first("address")?[attribute: "device"],
-            ]
-            guard key.contains(where: { $0 != nil }) else { return nil }
-            return { observed in
-                let s = observed.first("source")
-                return [
-                    s?.first("vendor")?[attribute: "id"], s?.first("product")?[attribute: "id"],
-                    s?.first("address")?[attribute: "bus"], s?.first("address")?[attribute: "device"],
-                ]
-                .map { $0?.lowercased() } == key.map { $0?.lowercased() }
+            var pairs = [Int?](repeating: nil, count: wanted.count)
+            var used = Set<Int>()
+            let place = Place(path: path, parent: parent, desired: desiredScope, observed: observedScope)
+            let order = wanted.indices.filter { matchers[$0] != nil } + wanted.indices.filter { matchers[$0] == nil }
+            for index in order {
+                let sameNamed = observed.indices.filter { observedNames[$0] == wantedNames[index] }
+                var candidates = sameNamed.filter { !used.contains($0) }
+                if let matches = matchers[index] { candidates = candidates.filter { matches(observed[$0]) } }
+                if positions[index] < sameNamed.count, let at = candidates.firstIndex(of: sameNamed[positions[index]]) {
+                    candidates.swapAt(0, at)
+                }
+                var best: (index: Int, cost: Int)?
+                for candidate in candidates {
+                    var trial = Walk(ignoring: ignoring, memoryFromNUMA: memoryFromNUMA)
+                    trial.compare(wanted[index], observed[candidate], at: place)
+                    if best.map({ trial.found.count < $0.cost }) ?? true { best = (candidate, trial.found.count) }
+                    if best?.cost == 0 { break }
+                }
+                if let best {
+                    pairs[index] = best.index
+                    used.insert(best.index)
+                }
             }
-        default:
-            return nil
+            return pairs
         }
     }
 
-    /// libvirt stores memory in KiB whatever unit was given; compare in KiB.
-    private static func textValue(_ element: DomainXMLElement) -> String {
-        let text = element.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard ["memory", "currentMemory", "maxMemory"].contains(element.name), let value = Double(text) else { return text }
-        let factor = MemoryUnit.kibibytes(per: element[attribute: "unit"] ?? "KiB") ?? 1
-        return String(Int((value * factor).rounded()))
+    /// What libvirt will store as `<memory>` (KiB) when the domain has NUMA cells: their sum plus
+    /// every memory device. Nil without cells.
+    enum MemoryLayout {
+        static func kibibytesFromNUMA(_ domain: DomainXMLElement) -> Double? {
+            let cells = domain.first("cpu")?.first("numa")?.elements(named: "cell") ?? []
+            guard !cells.isEmpty else { return nil }
+            var total = 0.0
+            for cell in cells {
+                guard let memory = cell[attribute: "memory"],
+                    let size = ReadbackRules.bytes(memory, unit: cell[attribute: "unit"], default: "KiB")
+                else { return nil }
+                total += (size / 1024).rounded(.up)
+            }
+            for device in domain.first("devices")?.elements(named: "memory") ?? [] {
+                guard let size = device.first("target")?.first("size"),
+                    let value = ReadbackRules.bytes(size.text, unit: size[attribute: "unit"], default: "KiB")
+                else { continue }
+                total += (value / 1024).rounded(.up)
+            }
+            return total
+        }
     }
 
-    private static func normalized(_ value: String, attribute: String, in element: DomainXMLElement) -> String {
-        if attribute == "unit", ["memory", "currentMemory", "maxMemory"].contains(element.name) { return "KiB" }
-        return attribute == "address" || attribute == "id" ? value.lowercased() : value
-    }
+    static func quoted(_ text: String) -> String { "'\(text)'" }
 
-    /// libvirt resolves machine aliases to the versioned type (`pc` → `pc-i440fx-7.2`, `q35` → `pc-q35-7.2`).
-    private static func isMachineAlias(_ want: String, of have: String?, attribute: String, in element: DomainXMLElement) -> Bool {
-        guard attribute == "machine", element.name == "type", let have else { return false }
-        let expansions = ["pc": "pc-i440fx-", "q35": "pc-q35-"]
-        return have.hasPrefix(expansions[want] ?? "\(want)-")
-    }
-
-    private static func quoted(_ text: String) -> String { "'\(text)'" }
-
-    private static func summary(_ element: DomainXMLElement) -> String {
+    static func summary(_ element: DomainXMLElement) -> String {
         let attributes = element.attributes.filter { !$0.name.hasPrefix("xmlns") }.map {
             "\($0.name)='\(Secrets.attributes.contains($0.name) ? "(secret)" : $0.value)'"
         }
