@@ -113,6 +113,56 @@ import Testing
         #expect(try mismatches(limited, "<domain/>") == ["memtune: wanted <memtune>, libvirt has nothing"])
     }
 
+    @Test func aReadOnlyDiskNeedsNoSnapshotNoAndSpiceAnyModeIsTheDefault() throws {
+        let desired = """
+            <domain><devices><disk device='cdrom' snapshot='no'><target dev='sda'/><readonly/></disk>
+            <disk snapshot='no'><target dev='vda'/></disk><graphics type='spice' defaultMode='any'/></devices></domain>
+            """
+        let observed = """
+            <domain><devices><disk device='cdrom'><target dev='sda'/><readonly/></disk>
+            <disk snapshot='no'><target dev='vda'/></disk><graphics type='spice'/></devices></domain>
+            """
+        #expect(try mismatches(desired, observed) == [])
+        let writableDropped = observed.replacingOccurrences(of: "<disk snapshot='no'>", with: "<disk>")
+        #expect(try mismatches(desired, writableDropped) == ["devices/disk[2]@snapshot: wanted 'no', libvirt has nothing"])
+    }
+
+    @Test func portsChosenAtStartAreNotExpectedBack() throws {
+        let desired = """
+            <domain><devices><graphics type='spice' port='-1' tlsPort='-1' autoport='yes'/>
+            <graphics type='vnc' port='5905' autoport='yes'/></devices></domain>
+            """
+        let observed = "<domain><devices><graphics type='spice' autoport='yes'/><graphics type='vnc' autoport='yes'/></devices></domain>"
+        #expect(try mismatches(desired, observed) == [])
+        let fixed = "<domain><devices><graphics type='vnc' port='5905' autoport='no'/></devices></domain>"
+        #expect(try mismatches(fixed, "<domain><devices><graphics type='vnc' autoport='no'/></devices></domain>").count == 1)
+    }
+
+    @Test func tapNamesWithLibvirtsReservedPrefixesAreItsToChoose() throws {
+        let desired =
+            "<domain><devices><interface type='ethernet'><mac address='52:54:00:00:00:02'/><target dev='vnet-r1'/></interface></devices></domain>"
+        let observed = "<domain><devices><interface type='ethernet'><mac address='52:54:00:00:00:02'/></interface></devices></domain>"
+        #expect(try mismatches(desired, observed) == [])
+        let unmanaged = desired.replacingOccurrences(of: "dev='vnet-r1'", with: "dev='vnet-r1' managed='no'")
+        #expect(try mismatches(unmanaged, observed).count == 1)
+    }
+
+    @Test func schedulersAreKeptOnePerVCPU() throws {
+        let desired = "<domain><cputune><vcpusched vcpus='0-1' scheduler='fifo' priority='10'/></cputune></domain>"
+        let observed =
+            "<domain><cputune><vcpusched vcpus='0' scheduler='fifo' priority='10'/><vcpusched vcpus='1' scheduler='fifo' priority='10'/></cputune></domain>"
+        #expect(try mismatches(desired, observed) == [])
+        let one = "<domain><cputune><vcpusched vcpus='0' scheduler='fifo' priority='10'/></cputune></domain>"
+        #expect(try mismatches(desired, one).count == 1)
+    }
+
+    @Test func automaticNUMAPlacementPlacesTheVCPUsToo() throws {
+        let desired = "<domain><vcpu placement='static'>4</vcpu><numatune><memory mode='strict' placement='auto'/></numatune></domain>"
+        #expect(try mismatches(desired, desired.replacingOccurrences(of: "'static'", with: "'auto'")) == [])
+        let pinned = "<domain><vcpu placement='static'>4</vcpu></domain>"
+        #expect(try mismatches(pinned, "<domain><vcpu placement='auto'>4</vcpu></domain>").count == 1)
+    }
+
     // MARK: 3. <memory> recomputed from NUMA cells and memory devices
 
     @Test func memoryIsTheSumOfTheNUMACells() throws {
@@ -135,6 +185,22 @@ import Testing
             <devices><memory model='dimm'><target><size unit='KiB'>524288</size><node>0</node></target></memory></devices></domain>
             """
         #expect(try mismatches(desired, observed) == [])
+    }
+
+    @Test func currentMemoryIsLoweredToTheComputedMemory() throws {
+        let desired = """
+            <domain><memory unit='KiB'>2097152</memory><currentMemory unit='KiB'>2097152</currentMemory>
+            <cpu><numa><cell id='0' cpus='0-1' memory='1048576'/></numa></cpu>
+            <devices><memory model='dimm'><target><size unit='KiB'>524288</size></target></memory></devices></domain>
+            """
+        let observed = """
+            <domain><memory unit='KiB'>1572864</memory><currentMemory unit='KiB'>1572864</currentMemory>
+            <cpu><numa><cell id='0' cpus='0-1' memory='1048576' unit='KiB'/></numa></cpu>
+            <devices><memory model='dimm'><target><size unit='KiB'>524288</size></target></memory></devices></domain>
+            """
+        #expect(try mismatches(desired, observed) == [])
+        let lower = observed.replacingOccurrences(of: "<currentMemory unit='KiB'>1572864", with: "<currentMemory unit='KiB'>1048576")
+        #expect(try mismatches(desired, lower) == ["currentMemory: wanted '2097152', libvirt has '1048576'"])
     }
 
     // MARK: 5. Runtime-only attributes

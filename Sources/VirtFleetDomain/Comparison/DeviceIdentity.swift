@@ -46,9 +46,10 @@ enum DeviceIdentity {
         case "cell":
             guard let id = desired[attribute: "id"] else { return nil }
             return { same($0[attribute: "id"], id) }
-        case "vcpupin":
-            guard let vcpu = desired[attribute: "vcpu"] else { return nil }
-            return { same($0[attribute: "vcpu"], vcpu) }
+        case "vcpupin", "vcpusched", "iothreadpin", "iothreadsched":
+            let key = ["vcpupin": "vcpu", "vcpusched": "vcpus", "iothreadpin": "iothread", "iothreadsched": "iothreads"][desired.name]
+            guard let key, let value = desired[attribute: key] else { return nil }
+            return { same($0[attribute: key], value) }
         default:
             return nil
         }

@@ -27,7 +27,7 @@ public enum DomainSubset {
         _ desired: DomainXMLElement, in observed: DomainXMLElement,
         ignoring: Set<String> = []
     ) -> [Mismatch] {
-        var walk = Walk(ignoring: ignoring, memoryFromNUMA: MemoryLayout.kibibytesFromNUMA(desired))
+        var walk = Walk(ignoring: ignoring, facts: DomainFacts(desired: desired, observed: observed))
         walk.compare(desired, observed, at: Place(path: "", parent: nil, desired: Namespaces(), observed: Namespaces()))
         return walk.found
     }
@@ -41,13 +41,38 @@ public enum DomainSubset {
         var observed: Namespaces
     }
 
+    /// Whole-domain facts some rules depend on.
+    struct DomainFacts {
+        /// What libvirt computes `<memory>` to be (KiB) from NUMA cells and memory devices, if any.
+        var memoryFromNUMA: Double?
+        /// libvirt's `<memory>`, in bytes.
+        var observedMemory: Double?
+        /// `<numatune><memory placement='auto'>`: libvirt then places the vCPUs automatically too.
+        var automaticPlacement: Bool
+
+        init(desired: DomainXMLElement, observed: DomainXMLElement) {
+            memoryFromNUMA = MemoryLayout.kibibytesFromNUMA(desired)
+            observedMemory = observed.first("memory").flatMap {
+                ReadbackRules.bytes($0.text, unit: $0[attribute: "unit"], default: "KiB")
+            }
+            automaticPlacement = desired.first("numatune")?.first("memory")?[attribute: "placement"] == "auto"
+        }
+    }
+
     struct Walk {
         let ignoring: Set<String>
-        /// What libvirt computes `<memory>` to be from NUMA cells and memory devices, if any.
-        let memoryFromNUMA: Double?
+        let facts: DomainFacts
         var found: [Mismatch] = []
 
         mutating func compare(_ d: DomainXMLElement, _ o: DomainXMLElement, at place: Place) {
+            if d.name == "cputune", place.parent == "domain" {
+                // libvirt keeps one <vcpusched>/<iothreadsched> per vCPU or I/O thread.
+                return compareChildren(ReadbackRules.splitSchedulers(d), ReadbackRules.splitSchedulers(o), at: place)
+            }
+            compareChildren(d, o, at: place)
+        }
+
+        private mutating func compareChildren(_ d: DomainXMLElement, _ o: DomainXMLElement, at place: Place) {
             compareAttributes(d, o, at: place)
             let elements = d.elements
             if elements.isEmpty {
@@ -78,19 +103,24 @@ public enum DomainSubset {
 
         private mutating func compareAttributes(_ d: DomainXMLElement, _ o: DomainXMLElement, at place: Place) {
             for attribute in d.attributes where !ignoring.contains(attribute.name) && !attribute.name.hasPrefix("xmlns") {
-                if ReadbackRules.isRuntimeOnly(attribute, of: d.name, parent: place.parent)
+                if ReadbackRules.isRuntimeOnly(attribute, of: d, parent: place.parent)
                     || ReadbackRules.isNormalizedUnit(attribute.name, of: d)
                 {
                     continue
                 }
                 let have = o[attribute: attribute.name]
                 if let have {
+                    if d.name == "vcpu", attribute.name == "placement", attribute.value == "static", have == "auto",
+                        facts.automaticPlacement
+                    {
+                        continue
+                    }
                     if ReadbackRules.sameAttribute(
                         attribute.name, want: attribute.value, have: have, in: d, observed: o, parent: place.parent)
                     {
                         continue
                     }
-                } else if ReadbackRules.isOmittedDefault(attribute, of: d.name, parent: place.parent) {
+                } else if ReadbackRules.isOmittedDefault(attribute, of: d, parent: place.parent) {
                     continue
                 }
                 let secret = Secrets.attributes.contains(attribute.name)
@@ -105,10 +135,15 @@ public enum DomainSubset {
             let want = d.text.trimmingCharacters(in: .whitespacesAndNewlines)
             let have = o.text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !want.isEmpty, !ReadbackRules.sameText(want, have, of: d, observed: o) else { return }
-            if place.parent == "domain", d.name == "memory", let numa = memoryFromNUMA,
-                ReadbackRules.bytes(have, unit: o[attribute: "unit"], default: "KiB") == numa * 1024
-            {
-                return  // libvirt sets <memory> to what the NUMA cells and memory devices add up to
+            if place.parent == "domain", let stored = ReadbackRules.bytes(have, unit: o[attribute: "unit"], default: "KiB") {
+                // libvirt sets <memory> to what the NUMA cells and memory devices add up to, and
+                // lowers <currentMemory> to <memory>.
+                if d.name == "memory", let numa = facts.memoryFromNUMA, stored == numa * 1024 { return }
+                if d.name == "currentMemory", stored == facts.observedMemory,
+                    let asked = ReadbackRules.bytes(want, unit: d[attribute: "unit"], default: "KiB"), asked > stored
+                {
+                    return
+                }
             }
             found.append(
                 Mismatch(
@@ -146,7 +181,7 @@ public enum DomainSubset {
                 }
                 var best: (index: Int, cost: Int)?
                 for candidate in candidates {
-                    var trial = Walk(ignoring: ignoring, memoryFromNUMA: memoryFromNUMA)
+                    var trial = Walk(ignoring: ignoring, facts: facts)
                     trial.compare(wanted[index], observed[candidate], at: place)
                     if best.map({ trial.found.count < $0.cost }) ?? true { best = (candidate, trial.found.count) }
                     if best?.cost == 0 { break }

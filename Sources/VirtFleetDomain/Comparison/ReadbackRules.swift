@@ -55,16 +55,25 @@ enum ReadbackRules {
     // MARK: What libvirt does not keep
 
     /// Attributes that only describe a running domain; libvirt never keeps them in a definition.
-    static func isRuntimeOnly(_ attribute: XMLAttribute, of element: String, parent: String?) -> Bool {
-        switch (parent, element, attribute.name) {
+    static func isRuntimeOnly(_ attribute: XMLAttribute, of element: DomainXMLElement, parent: String?) -> Bool {
+        switch (parent, element.name, attribute.name) {
         case (nil, "domain", "id"): true
-        case ("disk", "source", "index"), ("backingStore", "source", "index"): true
+        case ("disk", "source", "index"), ("backingStore", "source", "index"), (_, "backingStore", "index"): true
         case ("channel", "target", "state"): true
         // Only user aliases (`ua-…`) are kept; libvirt assigns the others when the guest starts.
         case (_, "alias", "name"): !attribute.value.hasPrefix("ua-")
+        // libvirt reserves these prefixes for the tap devices it names itself, and forgets such a
+        // name in a definition (unless the tap is unmanaged).
+        case ("interface", "target", "dev"):
+            element[attribute: "managed"] != "no" && reservedTapPrefixes.contains { attribute.value.hasPrefix($0) }
+        // With autoport, or -1 ("pick one"), the port is chosen when the guest starts.
+        case (_, "graphics", "port"), (_, "graphics", "tlsPort"):
+            element[attribute: "autoport"] == "yes" || attribute.value == "-1"
         default: false
         }
     }
+
+    static let reservedTapPrefixes = ["vnet", "macvtap", "macvlan"]
 
     /// Attribute values libvirt treats as its default and does not write back.
     static let omittedDefaults: [OmittedDefault] = [
@@ -72,6 +81,7 @@ enum ReadbackRules {
         OmittedDefault(parent: "cpu", element: "model", attribute: "fallback", value: "allow"),
         // A unix channel without a path: libvirt picks the socket path when the guest starts.
         OmittedDefault(parent: "channel", element: "source", attribute: "mode", value: "bind"),
+        OmittedDefault(parent: "devices", element: "graphics", attribute: "defaultMode", value: "any"),
     ]
 
     struct OmittedDefault: Hashable {
@@ -81,9 +91,13 @@ enum ReadbackRules {
         var value: String
     }
 
-    static func isOmittedDefault(_ attribute: XMLAttribute, of element: String, parent: String?) -> Bool {
-        omittedDefaults.contains {
-            $0.parent == parent && $0.element == element && $0.attribute == attribute.name && $0.value == attribute.value
+    static func isOmittedDefault(_ attribute: XMLAttribute, of element: DomainXMLElement, parent: String?) -> Bool {
+        // A read-only disk takes no snapshots; libvirt writes `snapshot='no'` only for writable ones.
+        if element.name == "disk", attribute.name == "snapshot", attribute.value == "no", element.first("readonly") != nil {
+            return true
+        }
+        return omittedDefaults.contains {
+            $0.parent == parent && $0.element == element.name && $0.attribute == attribute.name && $0.value == attribute.value
         }
     }
 
@@ -99,13 +113,31 @@ enum ReadbackRules {
         guard element.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
             !element.attributes.isEmpty || !element.elements.isEmpty
         else { return false }
-        let attributes = element.attributes.filter { !$0.name.hasPrefix("xmlns") && !isRuntimeOnly($0, of: element.name, parent: parent) }
-        return attributes.allSatisfy { isOmittedDefault($0, of: element.name, parent: parent) }
+        let attributes = element.attributes.filter { !$0.name.hasPrefix("xmlns") && !isRuntimeOnly($0, of: element, parent: parent) }
+        return attributes.allSatisfy { isOmittedDefault($0, of: element, parent: parent) }
             && element.elements.allSatisfy { isOmittable($0, parent: element.name) }
     }
 
     /// libvirt's "no limit" for memtune values (VIR_DOMAIN_MEMORY_PARAM_UNLIMITED, in KiB).
     static let unlimitedKiB: Double = 9_007_199_254_740_991
+
+    /// `<cputune>` with each `<vcpusched vcpus='0-1'>` (and `<iothreadsched iothreads=…>`)
+    /// split into one element per member, as libvirt stores them. Sets it cannot read stay whole.
+    static func splitSchedulers(_ cputune: DomainXMLElement) -> DomainXMLElement {
+        var copy = cputune
+        copy.children = cputune.children.flatMap { node -> [XMLNode] in
+            guard case .element(let element) = node,
+                let attribute = ["vcpusched": "vcpus", "iothreadsched": "iothreads"][element.name],
+                let value = element[attribute: attribute], let set = Nodeset(value), set.members.count > 1
+            else { return [node] }
+            return set.members.sorted().map { member in
+                var single = element
+                single[attribute: attribute] = String(member)
+                return .element(single)
+            }
+        }
+        return copy
+    }
 
     // MARK: Tables
 
