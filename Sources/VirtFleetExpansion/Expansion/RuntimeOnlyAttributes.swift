@@ -46,7 +46,7 @@ enum RuntimeOnlyAttributes {
             return Warning(
                 "\(entry.place) is runtime-only (\(entry.reason)); virtfleet leaves it out of the definition",
                 at: RawDomainDocument.location(
-                    of: "<\\(entry.element)\\b[^>]*\\s\\(entry.attribute)\\s*=", in: template, file: file),
+                    of: "<\(entry.element)\\b[^>]*\\s\(entry.attribute)\\s*=", in: template, file: file),
                 hint: "remove '\(entry.attribute)=' there from the template")
         }
     }
