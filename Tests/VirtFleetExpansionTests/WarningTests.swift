@@ -137,7 +137,8 @@ import VirtFleetTestSupport
         "<description>d</description><name>g</name><genid/>",
     ])
     func theHeaderIsInSchemaOrder(header: String) throws {
-        let fleet = try Self.fleet(raw: "<domain type='kvm' id='7'><memory unit='MiB'>64</memory>\(header)<os><type>hvm</type></os></domain>")
+        let fleet = try Self.fleet(
+            raw: "<domain type='kvm' id='7'><memory unit='MiB'>64</memory>\(header)<os><type>hvm</type></os></domain>")
         let domain = try Self.expansion(fleet).guests[0].domain
         let names = domain.elements.map(\.name)
         let header = names.prefix { OwnershipStamp.header.contains($0) }
@@ -190,7 +191,8 @@ import VirtFleetTestSupport
         let more = try Self.fleet(raw: raw.replacingOccurrences(of: "<size unit='MiB'>1024", with: "<size unit='MiB'>512"))
         let lines = Self.lines(try Self.expansion(more), more)
         #expect(lines.count == 1)
-        #expect(lines.first?.contains("<memory> is 3145728 KiB but its 2 NUMA cell(s) and 1 memory device(s) add up to 2621440 KiB") == true)
+        #expect(
+            lines.first?.contains("<memory> is 3145728 KiB but its 2 NUMA cell(s) and 1 memory device(s) add up to 2621440 KiB") == true)
     }
 
     @Test func withoutCellsMemoryIsNotChecked() throws {
@@ -227,7 +229,9 @@ import VirtFleetTestSupport
         #expect(expansion.guests.count == 1)
         let lines = Self.lines(expansion, fleet)
         #expect(lines.count == 1)
-        #expect(lines.first?.hasPrefix("warning: inventory/guests.yaml:2:5: MAC 52:54:00:aa:bb:01 is on more than one interface of guest 'g'") == true)
+        #expect(
+            lines.first?.hasPrefix("warning: inventory/guests.yaml:2:5: MAC 52:54:00:aa:bb:01 is on more than one interface of guest 'g'")
+                == true)
     }
 
     @Test func aMACUsedByTwoGuestsIsStillAnError() throws {

@@ -26,7 +26,8 @@ enum NUMAMemory {
             total += value
         }
         guard total != declared else { return nil }
-        let parts = devices.isEmpty ? "its \(cells.count) NUMA cell(s)" : "its \(cells.count) NUMA cell(s) and \(devices.count) memory device(s)"
+        let parts =
+            devices.isEmpty ? "its \(cells.count) NUMA cell(s)" : "its \(cells.count) NUMA cell(s) and \(devices.count) memory device(s)"
         return Warning(
             "<memory> is \(declared) KiB but \(parts) add up to \(total) KiB; libvirt stores the sum, \(total) KiB",
             at: RawDomainDocument.location(of: "<memory\\b", in: template, file: file),
