@@ -46,19 +46,6 @@ public struct Diagnostics: Sendable {
     public func sorted() -> [Diagnostic] {
         var seen = Set<Diagnostic>()
         let unique = all.filter { seen.insert($0).inserted }
-        return unique.enumerated().sorted { a, b in
-            let la = a.element.location
-            let lb = b.element.location
-            switch (la, lb) {
-            case let (x?, y?):
-                if x.file != y.file { return x.file < y.file }
-                if x.line != y.line { return x.line < y.line }
-                if x.column != y.column { return x.column < y.column }
-                return a.offset < b.offset
-            case (nil, _?): return false
-            case (_?, nil): return true
-            case (nil, nil): return a.offset < b.offset
-            }
-        }.map(\.element)
+        return SourceLocation.sorted(unique, by: \.location)
     }
 }

@@ -17,3 +17,22 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(file):\(line):\(column)" }
 }
+
+extension SourceLocation {
+    /// `items` ordered by file, line and column of their location, located ones first; items at the
+    /// same place (and unlocated ones) keep their order.
+    static func sorted<T>(_ items: [T], by location: (T) -> SourceLocation?) -> [T] {
+        items.enumerated().sorted { a, b in
+            switch (location(a.element), location(b.element)) {
+            case let (x?, y?):
+                if x.file != y.file { return x.file < y.file }
+                if x.line != y.line { return x.line < y.line }
+                if x.column != y.column { return x.column < y.column }
+                return a.offset < b.offset
+            case (nil, _?): return false
+            case (_?, nil): return true
+            case (nil, nil): return a.offset < b.offset
+            }
+        }.map(\.element)
+    }
+}

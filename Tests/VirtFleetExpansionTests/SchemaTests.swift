@@ -3,6 +3,7 @@ import Testing
 import VirtFleetDomain
 import VirtFleetExpansion
 import VirtFleetInventory
+import VirtFleetTestSupport
 
 /// Every document virtfleet renders for the bundled example, and every golden file, must pass
 /// libvirt's own RelaxNG schema (the check `virt-xml-validate` does).
@@ -48,5 +49,44 @@ import VirtFleetInventory
     @Test func theSchemaRejectsWhatLibvirtRejects() throws {
         let problems = try validator().problems(in: "<domain type='kvm'><name>x</name><clock sync='localtime'/></domain>")
         #expect(!problems.isEmpty)
+    }
+
+    /// libxml2's check of libvirt's schema refuses a root `id` when `<metadata>` (or anything)
+    /// splits `<name>`, `<uuid>` and `<genid>`; in schema order the same document passes.
+    @Test func theHeaderInSchemaOrderPassesWithARootId() throws {
+        let validator = try validator()
+        let text = """
+            <domain type='kvm' id='5'><name>n</name><uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>\
+            <metadata><x:a xmlns:x='urn:x'/></metadata><genid/><memory>1024</memory><title>t</title>\
+            <os><type>hvm</type></os></domain>
+            """
+        var domain = try LibXMLParser.parse(text, file: "d.xml")
+        #expect(!validator.problems(in: XMLWriter.string(from: domain)).isEmpty)
+        OwnershipStamp.orderHeader(&domain)
+        #expect(validator.problems(in: XMLWriter.string(from: domain)) == [])
+        #expect(domain[attribute: "id"] == "5")
+    }
+
+    /// Raw templates with `<genid>`, `<title>`, an existing `<metadata>` and a root `id`, in
+    /// awkward orders: every rendered document passes the schema.
+    @Test(arguments: [
+        "<genid/><title>t</title>",
+        "<vcpu>1</vcpu><genid/>",
+        "<metadata><x:a xmlns:x='urn:x'/></metadata><title>t</title><genid/>",
+        "<uuid>2f6c0e1a-0c5e-4d7a-9d7e-3b1f7a2b9c11</uuid><metadata><x:a xmlns:x='urn:x'/></metadata><genid/>",
+        "<description>d</description><name>g</name><genid/>",
+    ])
+    func rawTemplatesWithAnyHeaderOrderPassLibvirtsSchema(header: String) throws {
+        let validator = try validator()
+        let fleet = try TestFleet([
+            "inventory/hosts.yaml": TestFleet.hosts,
+            "inventory/guests.yaml": "guests:\n  - { name: g, template: t, host: kvm1, uuid: 2f6c0e1a-0c5e-4d7a-9d7e-3b1f7a2b9c11 }\n",
+            "templates/t.xml": "<domain type='kvm' id='3'>\(header)<memory unit='MiB'>64</memory><os><type>hvm</type></os></domain>",
+        ])
+        let guests = try fleet.expand()
+        #expect(guests.count == 1)
+        for guest in guests {
+            #expect(validator.problems(in: guest.xml) == [], "\(guest.xml)")
+        }
     }
 }

@@ -28,10 +28,11 @@ struct PlanCommand: ContextCommand {
     func validate() throws { try inventory.require() }
 
     func run(_ context: CommandContext) async throws {
-        let plan = try await PlanPipeline.run(
+        let result = try await PlanPipeline.run(
             inventoryPaths: inventory.inventory, limit: inventory.selection,
-            observer: context.observer(options)
-        ).plan
+            observer: context.observer(options))
+        try RenderPipeline.report(result.warnings, to: context)
+        let plan = result.plan
         let digest = try out.map { try PlanFile.write(plan, to: $0) }
         try context.output.write(
             json

@@ -19,10 +19,11 @@ struct RenderCommand: ContextCommand {
 
     func run(_ context: CommandContext) async throws {
         let validator = schema ? try RelaxNGValidator() : nil
-        let guests = try RenderPipeline.run(
+        let result = try RenderPipeline.run(
             inventoryPaths: options.inventory, limit: options.selection,
-            schema: validator
-        ).present
+            schema: validator)
+        try RenderPipeline.report(result.warnings, to: context)
+        let guests = result.present
         if let out {
             try RenderedTree.write(guests, to: out)
             try context.output.line("rendered \(guests.count) guests on \(Set(guests.map(\.host)).count) hosts into \(out)")

@@ -16,7 +16,11 @@ struct ValidateCommand: ContextCommand {
     func run(_ context: CommandContext) async throws {
         let validator = schema ? try RelaxNGValidator() : nil
         let result = try RenderPipeline.run(inventoryPaths: options.inventory, limit: options.selection, schema: validator)
+        try RenderPipeline.report(result.warnings, to: context)
         let hosts = Set(result.guests.map(\.host)).count
-        try context.output.line("valid: \(result.guests.count) guests on \(hosts) hosts (fleet '\(result.inventory.fleet)')")
+        let warnings = result.warnings.count
+        try context.output.line(
+            "valid: \(result.guests.count) guests on \(hosts) hosts (fleet '\(result.inventory.fleet)')"
+                + (warnings == 0 ? "" : ", \(warnings) warning\(warnings == 1 ? "" : "s")"))
     }
 }

@@ -1,3 +1,4 @@
+import VirtFleetDiagnostics
 import VirtFleetHypervisor
 import VirtFleetInventory
 import VirtFleetPlan
@@ -7,6 +8,8 @@ enum PlanPipeline {
     struct Result: Sendable {
         var inventory: Inventory
         var plan: Plan
+        /// Expansion's warnings about the selected guests.
+        var warnings: [Warning]
     }
 
     static func run(inventoryPaths: [String], limit: Limit?, observer: Observer) async throws -> Result {
@@ -20,6 +23,6 @@ enum PlanPipeline {
         for index in plan.hosts.indices {
             plan.hosts[index].access = inventory.host(named: plan.hosts[index].host)?.access
         }
-        return Result(inventory: inventory, plan: plan)
+        return Result(inventory: inventory, plan: plan, warnings: rendered.warnings)
     }
 }

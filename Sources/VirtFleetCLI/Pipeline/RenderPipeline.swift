@@ -1,3 +1,4 @@
+import VirtFleetDiagnostics
 import VirtFleetDomain
 import VirtFleetExpansion
 import VirtFleetInventory
@@ -8,6 +9,8 @@ enum RenderPipeline {
         var inventory: Inventory
         /// Every selected guest, `absent` ones included (planning needs them).
         var guests: [DesiredGuest]
+        /// Warnings about the selected guests, each once, sorted by place.
+        var warnings: [Warning]
         /// The selected guests that should exist, i.e. what `render` writes.
         var present: [DesiredGuest] { guests.filter { $0.state != .absent } }
     }
@@ -15,10 +18,15 @@ enum RenderPipeline {
     static func run(inventoryPaths: [String], limit: Limit?, schema: RelaxNGValidator? = nil) throws -> Result {
         let inventory = try InventoryLoader.load(paths: inventoryPaths)
         let selection = Selection(limit: limit, inventory: inventory)
-        var guests = try Expander.expand(inventory)
-        try selection.check(guests: guests.map(\.name))
-        guests = guests.filter(selection.selects)
+        let expansion = try Expander.expansion(inventory)
+        try selection.check(guests: expansion.guests.map(\.name))
+        let guests = expansion.guests.filter(selection.selects)
         if let schema { try SchemaCheck.check(guests.filter { $0.state != .absent }, validator: schema) }
-        return Result(inventory: inventory, guests: guests)
+        return Result(inventory: inventory, guests: guests, warnings: expansion.warnings(for: guests))
+    }
+
+    /// Prints each warning once on standard error (one line each, as problems are printed).
+    static func report(_ warnings: [Warning], to context: CommandContext) throws {
+        for line in ProblemView.lines(for: warnings) { try context.errors.line(line) }
     }
 }

@@ -2,8 +2,13 @@ import VirtFleetApply
 import VirtFleetDiagnostics
 import VirtFleetHypervisor
 
-/// Any error that ends a command, as the lines printed on standard error.
+/// Any error that ends a command, and the warnings of a run, as the lines printed on standard error.
 enum ProblemView {
+    /// `warning: file:line:column: message — hint`, one line per warning.
+    static func lines(for warnings: [Warning]) -> [String] {
+        warnings.map { Printable.line($0.description) }
+    }
+
     static func lines(for error: any Error) -> [String] {
         switch error {
         case let list as DiagnosticList:

@@ -1,7 +1,24 @@
 /// Puts virtfleet's ownership element into a domain document, replacing any. An existing
 /// `<metadata>` keeps its place and its other elements; a new one goes where libvirt writes it,
-/// after `<name>`, `<uuid>`, `<genid>`, `<title>` and `<description>`.
+/// after `<name>`, `<uuid>`, `<genid>`, `<title>` and `<description>` (see `orderHeader`).
 public enum OwnershipStamp {
+    /// The domain's identity and description elements, in the order libvirt's schema lists them
+    /// and libvirt writes them.
+    public static let header = ["name", "uuid", "genid", "title", "description", "metadata"]
+
+    /// Moves the `header` elements a document has to its front, in schema order; everything else
+    /// keeps its order. libxml2's RelaxNG check of libvirt's schema rejects a document with a root
+    /// `id` whose `<name>`, `<uuid>` and `<genid>` are not next to each other ("Invalid attribute id
+    /// for element domain"), so documents are sent in libvirt's own order.
+    public static func orderHeader(_ domain: inout DomainXMLElement) {
+        var front: [XMLNode] = []
+        for name in header {
+            guard let index = domain.childIndex(name) else { continue }
+            front.append(domain.children.remove(at: index))
+        }
+        domain.children.insert(contentsOf: front, at: 0)
+    }
+
     /// A complete ownership element (with its hashes) in a copy of `domain`.
     public static func stamp(
         _ domain: DomainXMLElement, fleet: String, guest: String, desiredHash: String?,

@@ -29,19 +29,28 @@ public struct Expander {
 
     /// Expands every guest declaration; throws a `DiagnosticList` when anything is wrong.
     public static func expand(_ inventory: Inventory) throws -> [DesiredGuest] {
-        var expander = Expander(inventory: inventory)
-        var problems = Diagnostics()
-        var guests: [DesiredGuest] = []
-        for declaration in inventory.guests {
-            guests.append(contentsOf: expander.expand(declaration, problems: &problems))
-        }
-        FleetUniqueness.check(guests, problems: &problems)
-        MACAssignment.assign(&guests, fleet: inventory.fleet)
-        try problems.check()
-        return guests
+        try expansion(inventory).guests
     }
 
-    mutating func expand(_ declaration: GuestDeclaration, problems: inout Diagnostics) -> [DesiredGuest] {
+    /// Expands every guest declaration, with the warnings found on the way; throws a
+    /// `DiagnosticList` when anything is wrong.
+    public static func expansion(_ inventory: Inventory) throws -> Expansion {
+        var expander = Expander(inventory: inventory)
+        var problems = Diagnostics()
+        var warnings = GuestWarnings()
+        var guests: [DesiredGuest] = []
+        for declaration in inventory.guests {
+            guests.append(contentsOf: expander.expand(declaration, problems: &problems, warnings: &warnings))
+        }
+        FleetUniqueness.check(guests, problems: &problems, warnings: &warnings)
+        MACAssignment.assign(&guests, fleet: inventory.fleet)
+        try problems.check()
+        return Expansion(guests: guests, warnings: warnings)
+    }
+
+    mutating func expand(
+        _ declaration: GuestDeclaration, problems: inout Diagnostics, warnings: inout GuestWarnings
+    ) -> [DesiredGuest] {
         guard
             let template = problems.capture({
                 try library.template(named: declaration.template, at: declaration.templateLocation)
@@ -54,15 +63,16 @@ public struct Expander {
         guests.reserveCapacity(count)
         for position in 0..<count {
             let index = declaration.start + position
-            let guest = problems.capture {
+            let expanded = problems.capture {
                 try expandOne(
                     declaration, template: template, templateVars: templateVars, index: index,
                     position: position, count: count)
             }
-            guard let guest else {
+            guard let (guest, found) = expanded else {
                 // One bad guest of a tier usually means all are bad the same way: report it once.
                 break
             }
+            warnings.add(found, for: guest)
             guests.append(guest)
         }
         return guests
@@ -71,7 +81,7 @@ public struct Expander {
     private func expandOne(
         _ declaration: GuestDeclaration, template: GuestTemplate, templateVars: [ConfigEntry],
         index: Int, position: Int, count: Int
-    ) throws -> DesiredGuest {
+    ) throws -> (DesiredGuest, [Warning]) {
         let at = declaration.location
         var nameScope = Scope(layers: [templateVars, inventory.vars, declaration.vars])
         nameScope.set("index", String(index), at: at)
@@ -93,6 +103,7 @@ public struct Expander {
         }
         let uuid = try guestUUID(declaration, name: name, scope: scope)
         let domain: DomainXMLElement
+        var warnings: [Warning] = []
         switch template {
         case let .structured(profile, _, _):
             let merged = declaration.overrides.map { ProfileMerge.merge(profile, $0) } ?? profile
@@ -110,11 +121,15 @@ public struct Expander {
             let interpolated = try Interpolator.render(
                 text, at: .file(file), scope: scope, cache: cache,
                 escape: XMLEscape.escape)
-            domain = try RawDomainDocument.prepare(interpolated, file: file, guest: name, uuid: uuid, fleet: inventory.fleet)
+            let prepared = try RawDomainDocument.prepare(
+                interpolated, template: text, file: file, guest: name, uuid: uuid, fleet: inventory.fleet)
+            domain = prepared.domain
+            warnings = prepared.warnings
         }
-        return DesiredGuest(
+        let guest = DesiredGuest(
             host: host, name: name, uuid: uuid, state: declaration.state, domain: domain,
             declaration: declaration.location)
+        return (guest, warnings)
     }
 
     private func placement(of declaration: GuestDeclaration, name: String, position: Int) throws -> String {

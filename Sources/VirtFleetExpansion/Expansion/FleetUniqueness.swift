@@ -2,8 +2,9 @@ import VirtFleetDiagnostics
 import VirtFleetDomain
 
 /// Fleet-wide identity checks after expansion: a name once per host, each UUID and MAC once per fleet.
+/// A MAC repeated on interfaces of one guest is only a warning: libvirt accepts it.
 enum FleetUniqueness {
-    static func check(_ guests: [DesiredGuest], problems: inout Diagnostics) {
+    static func check(_ guests: [DesiredGuest], problems: inout Diagnostics, warnings: inout GuestWarnings) {
         var names: [String: DesiredGuest] = [:]
         var uuids: [String: DesiredGuest] = [:]
         var macs: [String: DesiredGuest] = [:]
@@ -24,14 +25,27 @@ enum FleetUniqueness {
             } else {
                 uuids[guest.uuid] = guest
             }
+            var repeated: [String] = []
             for mac in guest.macs {
                 if let first = macs[mac] {
+                    guard first.name != guest.name || first.host != guest.host else {
+                        if !repeated.contains(mac) { repeated.append(mac) }
+                        continue
+                    }
                     problems.report(
-                        "MAC \(mac) of guest '\(guest.name)' is also used by \(first.name == guest.name && first.host == guest.host ? "another of its interfaces" : "'\(first.name)' (\(first.declaration))")",
+                        "MAC \(mac) of guest '\(guest.name)' is also used by '\(first.name)' (\(first.declaration))",
                         at: guest.declaration, hint: "MAC addresses must be unique across the fleet")
                 } else {
                     macs[mac] = guest
                 }
+            }
+            for mac in repeated {
+                warnings.add(
+                    [
+                        Warning(
+                            "MAC \(mac) is on more than one interface of guest '\(guest.name)'", at: guest.declaration,
+                            hint: "libvirt accepts it, but the guest's network sees one address twice; give each interface its own")
+                    ], for: guest)
             }
         }
     }

@@ -4,8 +4,16 @@ import VirtFleetDomain
 import VirtFleetInventory
 
 /// Turns an interpolated raw XML template into a domain document with virtfleet's identity:
-/// the guest's name, a UUID and the ownership metadata (MACs are assigned fleet-wide later).
+/// the guest's name, a UUID and the ownership metadata (MACs are assigned fleet-wide later), its
+/// header in libvirt's order and without runtime-only attributes, with warnings about what was
+/// changed or will be.
 enum RawDomainDocument {
+    /// `prepare`'s result: the document to define and what the template should change.
+    struct Prepared {
+        var domain: DomainXMLElement
+        var warnings: [Warning]
+    }
+
     /// `{{ }}` inside a CDATA section would be XML-escaped like any value, and the escapes would
     /// then appear literally; such a placeholder is refused, where it is written.
     static func checkCDATA(_ text: String, file: String) throws {
@@ -26,7 +34,11 @@ enum RawDomainDocument {
         }
     }
 
-    static func prepare(_ text: String, file: String, guest: String, uuid: String, fleet: String) throws -> DomainXMLElement {
+    /// `text` is the interpolated template, `template` the template as written in `file` (for
+    /// locating warnings).
+    static func prepare(
+        _ text: String, template: String, file: String, guest: String, uuid: String, fleet: String
+    ) throws -> Prepared {
         var root = LegacySpelling.modernize(try LibXMLParser.parse(text, file: file))
         guard root.name == "domain" else {
             throw Diagnostic("a raw template's root element must be <domain>, not <\(root.name)>", at: .file(file))
@@ -57,7 +69,18 @@ enum RawDomainDocument {
         } else {
             root.children.insert(.element(DomainXMLElement("uuid", text: uuid)), at: (root.childIndex("name") ?? -1) + 1)
         }
+        var warnings = RuntimeOnlyAttributes.strip(&root, template: template, file: file)
+        OwnershipStamp.orderHeader(&root)
         OwnershipStamp.stamp(&root, OwnershipMetadata(fleet: fleet, guest: guest))
-        return root
+        if let memory = NUMAMemory.check(root, template: template, file: file) { warnings.append(memory) }
+        return Prepared(domain: root, warnings: warnings)
+    }
+
+    /// Where `pattern` (a regular expression) first matches in the template, or the template file.
+    static func location(of pattern: String, in template: String, file: String) -> SourceLocation {
+        guard let range = template.range(of: pattern, options: .regularExpression) else { return .file(file) }
+        return Interpolator.position(
+            of: template.distance(from: template.startIndex, to: range.lowerBound), in: template, base: .file(file),
+            quoted: false)
     }
 }
