@@ -54,22 +54,25 @@ enum ReadbackRules {
 
     // MARK: What libvirt does not keep
 
-    /// Attributes that only describe a running domain; libvirt never keeps them in a definition.
+    /// Attributes that only describe a running domain (`RuntimeOnlyAttributes`), and values libvirt
+    /// chooses itself when the guest starts: libvirt never keeps either in a definition.
     static func isRuntimeOnly(_ attribute: XMLAttribute, of element: DomainXMLElement, parent: String?) -> Bool {
+        if RuntimeOnlyAttributes.entry(for: attribute.name, of: element.name, parent: parent) != nil { return true }
         switch (parent, element.name, attribute.name) {
-        case (nil, "domain", "id"): true
-        case ("disk", "source", "index"), ("backingStore", "source", "index"), (_, "backingStore", "index"): true
-        case ("channel", "target", "state"): true
         // Only user aliases (`ua-…`) are kept; libvirt assigns the others when the guest starts.
-        case (_, "alias", "name"): !attribute.value.hasPrefix("ua-")
+        case (_, "alias", "name"): return !attribute.value.hasPrefix("ua-")
         // libvirt reserves these prefixes for the tap devices it names itself, and forgets such a
         // name in a definition (unless the tap is unmanaged).
         case ("interface", "target", "dev"):
-            element[attribute: "managed"] != "no" && reservedTapPrefixes.contains { attribute.value.hasPrefix($0) }
+            return element[attribute: "managed"] != "no" && reservedTapPrefixes.contains { attribute.value.hasPrefix($0) }
         // With autoport, or -1 ("pick one"), the port is chosen when the guest starts.
         case (_, "graphics", "port"), (_, "graphics", "tlsPort"):
-            element[attribute: "autoport"] == "yes" || attribute.value == "-1"
-        default: false
+            return element[attribute: "autoport"] == "yes" || attribute.value == "-1"
+        // A channel socket in libvirt's own per-guest folder (`…/channel/target/domain-ID-NAME/…`,
+        // as `virsh dumpxml` of a running guest shows it) is made anew when the guest starts.
+        case ("channel", "source", "path"):
+            return attribute.value.contains("/channel/target/domain-")
+        default: return false
         }
     }
 

@@ -69,7 +69,7 @@ enum RawDomainDocument {
         } else {
             root.children.insert(.element(DomainXMLElement("uuid", text: uuid)), at: (root.childIndex("name") ?? -1) + 1)
         }
-        var warnings = RuntimeOnlyAttributes.strip(&root, template: template, file: file)
+        var warnings = RuntimeOnlyStripping.strip(&root, template: template, file: file)
         OwnershipStamp.orderHeader(&root)
         OwnershipStamp.stamp(&root, OwnershipMetadata(fleet: fleet, guest: guest))
         if let memory = NUMAMemory.check(root, template: template, file: file) { warnings.append(memory) }
