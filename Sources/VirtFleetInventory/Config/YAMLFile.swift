@@ -29,7 +29,9 @@ public enum YAMLFile {
 
     public static func parse(_ text: String, file: String) throws -> ConfigNode {
         // Counted before any alias is resolved (see YAMLWeight); a text without `*` has no alias,
-        // and the tree composed for counting is the one converted.
+        // and the tree composed for counting is the one converted. When the text with `*` replaced
+        // cannot be composed, its error is reported and the real text is never composed: Yams
+        // would hash aliased keys before it reached the error.
         let neutralized = YAMLWeight.neutralized(text)
         var node = try compose(neutralized?.text ?? text, file: file, placeholder: neutralized?.placeholder) { root in
             try YAMLWeight.check(root, aliasPlaceholder: neutralized?.placeholder, file: file)
