@@ -132,8 +132,13 @@ let package = Package(
         // heavy cases, the built binary under prlimit).
         .testTarget(name: "HostileInputTests", dependencies: ["VirtFleetTestSupport", "VirtFleetCLI"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["VirtFleetFuzzing"]),
-        // End-to-end acceptance on the testbed: the real CLI against real sshd + libvirtd.
-        .testTarget(name: "IntegrationTests", dependencies: ["VirtFleetTestSupport"], path: "Tests/Integration"),
+        // End-to-end acceptance on the testbed: the real CLI against real sshd + libvirtd. The CLI's
+        // plan file and the plan model are for the tampering tests, which edit saved plans.
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "VirtFleetTestSupport", "VirtFleetCLI", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetDomain",
+            ], path: "Tests/Integration"),
         .testTarget(
             name: "VirtFleetRemoteTests",
             dependencies: [

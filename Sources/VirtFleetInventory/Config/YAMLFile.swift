@@ -28,18 +28,40 @@ public enum YAMLFile {
     }
 
     public static func parse(_ text: String, file: String) throws -> ConfigNode {
-        let node: Node?
-        try YAMLWeight.check(text, file: file)
-        do {
-            node = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw diagnostic(for: error, file: file)
-        } catch {
-            throw Diagnostic("YAML error: \(error)", at: .file(file))
+        // Counted before any alias is resolved (see YAMLWeight); a text without `*` has no alias,
+        // and the tree composed for counting is the one converted. When the text with `*` replaced
+        // cannot be composed, its error is reported and the real text is never composed: Yams
+        // would hash aliased keys before it reached the error.
+        let neutralized = YAMLWeight.neutralized(text)
+        var node = try compose(neutralized?.text ?? text, file: file, placeholder: neutralized?.placeholder) { root in
+            try YAMLWeight.check(root, aliasPlaceholder: neutralized?.placeholder, file: file)
         }
+        if neutralized != nil { node = try compose(text, file: file, placeholder: nil) { _ in } }
         guard let node else { return ConfigNode(.null, at: .file(file)) }
         var converter = Converter(file: file, text: text)
         return try converter.convert(node, depth: 1)
+    }
+
+    /// Yams' tree of `text`, after `inspect` has seen it with its parser alive (Yams holds anchors
+    /// weakly). Errors are located diagnostics; in a text whose `*` bytes were replaced by
+    /// `placeholder`, a key naming a former alias is shown as the alias.
+    private static func compose(
+        _ text: String, file: String, placeholder: Character?, inspect: (Node) throws -> Void
+    ) throws -> Node? {
+        do {
+            let parser = try Parser(yaml: text)
+            let node = try parser.singleRoot()
+            try withExtendedLifetime(parser) {
+                if let node { try inspect(node) }
+            }
+            return node
+        } catch let error as YamlError {
+            throw diagnostic(for: error, file: file, placeholder: placeholder)
+        } catch let error as Diagnostic {
+            throw error
+        } catch {
+            throw Diagnostic("YAML error: \(error)", at: .file(file))
+        }
     }
 
     /// Yams' nodes into `ConfigNode`s, counting every node (aliases expanded, since each use
@@ -167,7 +189,7 @@ public enum YAMLFile {
         }
     }
 
-    private static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+    private static func diagnostic(for error: YamlError, file: String, placeholder: Character?) -> Diagnostic {
         func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
@@ -175,7 +197,11 @@ public enum YAMLFile {
             let prefix = context.map { "\($0.text), " } ?? ""
             return Diagnostic("YAML syntax error: \(prefix)\(problem)", at: at(mark))
         case let .duplicatedKeysInMapping(duplicates, context):
-            let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            let shown = duplicates.map { key in
+                guard let placeholder, key.first == placeholder else { return key }
+                return "*" + key.dropFirst()
+            }
+            let keys = shown.sorted().map { "'\($0)'" }.joined(separator: ", ")
             return Diagnostic(
                 "duplicate key \(keys) in this mapping", at: at(context.mark),
                 hint: "each key may appear only once")
