@@ -19,6 +19,20 @@ import VirtFleetTestSupport
         #expect(error?.description.hasPrefix("host hv2: libvirtd did not answer AUTH_LIST within") == true, "\(String(describing: error))")
     }
 
+    /// Keepalive runs from the first byte: a daemon that never answers the handshake fails the
+    /// open by unanswered pings, well before the (long) call deadline would.
+    @Test func keepaliveCoversTheOpeningHandshake() async throws {
+        let silent = FakeDaemon(authTypes: [0], silent: true)
+        let error = await #expect(throws: LibvirtConnectionError.self) {
+            try await LibvirtConnection.open(
+                stream: silent, uri: "qemu:///system",
+                options: .init(
+                    host: "hv2", keepalive: KeepalivePolicy(interval: .milliseconds(40), maxUnanswered: 2), callTimeout: .seconds(30)))
+        }
+        #expect(error?.kind == .keepaliveTimeout)
+        #expect(silent.received.contains { $0.header.program == .keepalive && $0.header.procedure == KeepaliveProcedure.ping.rawValue })
+    }
+
     @Test func aCallWithoutAReplyFailsItAndTheConnection() async throws {
         let daemon = FakeDaemon()  // never answers getHostname
         // The opening calls get a deadline no loaded machine misses; the call under test a short one of its own.

@@ -16,10 +16,22 @@ extension LibvirtConnection {
     /// client answers pings, which makes the server start its own pings.
     static let keepaliveFeature: Int32 = 10
 
-    func startKeepalive(_ policy: KeepalivePolicy) async throws {
-        let supported = try await call(.connectSupportsFeature, XDRInt(Self.keepaliveFeature), returning: XDRInt.self)
-        guard supported.value != 0, keepaliveTask == nil else { return }
+    /// Starts pinging from the first byte, before the opening handshake: libvirtd answers pings
+    /// from the moment it accepts a client, so a daemon (or proxy) that freezes mid-handshake is
+    /// found by keepalive as well as by the call deadline.
+    func startKeepalive(_ policy: KeepalivePolicy) {
+        guard keepaliveTask == nil else { return }
         keepaliveTask = Task { await self.keepaliveLoop(policy) }
+    }
+
+    /// Once open: asks whether the daemon supports keepalive (which also makes it ping us) and
+    /// stops pinging a daemon that does not.
+    func confirmKeepalive() async throws {
+        let supported = try await call(.connectSupportsFeature, XDRInt(Self.keepaliveFeature), returning: XDRInt.self)
+        if supported.value == 0 {
+            keepaliveTask?.cancel()
+            keepaliveTask = nil
+        }
     }
 
     /// Pings only when nothing arrived for a whole interval; any packet from the server counts as an answer.

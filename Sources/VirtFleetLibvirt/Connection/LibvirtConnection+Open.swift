@@ -30,17 +30,18 @@ extension LibvirtConnection {
     }
 
     /// Opens a connection over `stream` to the hypervisor driver named by `uri`
-    /// (e.g. `qemu:///system`): negotiates authentication, sends `CONNECT_OPEN`,
-    /// and starts keepalive. On failure the stream is closed.
+    /// (e.g. `qemu:///system`): starts keepalive, negotiates authentication, sends
+    /// `CONNECT_OPEN`. On failure the stream is closed.
     public static func open(
         stream: any ByteStream, uri: String, options: Options = Options()
     ) async throws -> LibvirtConnection {
         let connection = LibvirtConnection(stream: stream, host: options.host, callTimeout: options.callTimeout)
         await connection.startReading()
+        if let keepalive = options.keepalive { await connection.startKeepalive(keepalive) }
         do {
             try await connection.authenticate()
             try await connection.connectOpen(uri: uri, flags: options.readOnly ? 1 : 0)
-            if let keepalive = options.keepalive { try await connection.startKeepalive(keepalive) }
+            if options.keepalive != nil { try await connection.confirmKeepalive() }
         } catch {
             await connection.shutDown(reason: LibvirtConnectionError(.closed, "open failed: \(error)", host: options.host))
             throw error
