@@ -286,6 +286,48 @@ import Testing
         #expect(DomainHash.readback(before) != DomainHash.readback(changed))
     }
 
+    @Test func aVirtioConsoleRenumberedByARestartIsTheSameConsole() throws {
+        let desired =
+            "<domain><devices><serial type='pty'><target port='0'/></serial><console type='pty'><target type='virtio' port='0'/></console></devices></domain>"
+        let defined = """
+            <domain><devices><serial type='pty'><target type='isa-serial' port='0'/></serial>
+            <console type='pty'><target type='serial' port='0'/></console><console type='pty'><target type='virtio' port='0'/></console></devices></domain>
+            """
+        let restarted = defined.replacingOccurrences(of: "type='virtio' port='0'", with: "type='virtio' port='1'")
+        #expect(try mismatches(desired, defined) == [])
+        #expect(try mismatches(desired, restarted) == [])
+        #expect(
+            DomainHash.readback(try LibXMLParser.parse(defined, file: "a"))
+                == DomainHash.readback(try LibXMLParser.parse(restarted, file: "b")))
+        let serialMoved = restarted.replacingOccurrences(of: "type='isa-serial' port='0'", with: "type='isa-serial' port='1'")
+        #expect(try mismatches(desired, serialMoved).count == 1, "a serial port is the user's")
+    }
+
+    @Test func tcpSettingsBehindASocketListenAreIgnoredByLibvirt() throws {
+        let desired = """
+            <domain><devices><graphics type='spice' port='5907' tlsPort='5901' autoport='no' listen='127.0.0.1'>
+            <listen type='socket'/><listen type='address' address='127.0.0.1'/></graphics></devices></domain>
+            """
+        let observed =
+            "<domain><devices><graphics type='spice'><listen type='socket' socket='/run/s.sock'/><listen type='address' address='127.0.0.1'/></graphics></devices></domain>"
+        #expect(try mismatches(desired, observed) == [])
+        let tcpFirst = desired.replacingOccurrences(
+            of: "<listen type='socket'/><listen type='address' address='127.0.0.1'/>", with: "<listen type='address' address='127.0.0.1'/>")
+        #expect(
+            try mismatches(
+                tcpFirst,
+                "<domain><devices><graphics type='spice'><listen type='address' address='127.0.0.1'/></graphics></devices></domain>"
+            ).count == 4)
+    }
+
+    @Test func anySourcelessDiskIsStoredAsAFileDisk() throws {
+        let desired = "<domain><devices><disk type='block' device='cdrom'><target dev='hdc'/></disk></devices></domain>"
+        #expect(try mismatches(desired, desired.replacingOccurrences(of: "'block'", with: "'file'")) == [])
+        let withSource =
+            "<domain><devices><disk type='block' device='cdrom'><source dev='/dev/sr0'/><target dev='hdc'/></disk></devices></domain>"
+        #expect(try mismatches(withSource, withSource.replacingOccurrences(of: "'block'", with: "'file'")).count == 1)
+    }
+
     @Test func numbersParseAsCDoes() {
         #expect(IntegerValue("0x12") == IntegerValue("18"))
         #expect(IntegerValue("010") == IntegerValue("8"))

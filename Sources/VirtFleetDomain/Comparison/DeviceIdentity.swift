@@ -20,6 +20,8 @@ enum DeviceIdentity {
         case "channel":
             if let name = target(desired, "name") { return { target($0, "name") == name } }
             return port(desired)
+        case "console" where target(desired, "type") == "virtio":
+            return nil  // libvirt numbers virtio consoles itself: best match
         case "serial", "parallel", "console":
             return port(desired)
         case "controller":

@@ -15,11 +15,19 @@ public enum DomainHash {
         Digests.sha256Hex(XMLWriter.string(from: canonical(Secrets.strip(withoutOwnership(domain)).0)))
     }
 
-    /// `domain` with the children of `<devices>` sorted by element name, then serialized form.
+    /// `domain` with the children of `<devices>` sorted by element name, then serialized form,
+    /// and without the port numbers libvirt gives virtio consoles (it may number them anew when
+    /// it reloads its configuration: measured with libvirt 9.0 after a daemon restart).
     public static func canonical(_ domain: DomainXMLElement) -> DomainXMLElement {
         var copy = domain
         copy.modifyChild("devices") { devices in
-            let keyed = devices.elements.map { (key: $0.name + "\u{0}" + XMLWriter.string(from: $0), element: $0) }
+            let elements = devices.elements.map { device in
+                guard device.name == "console", device.first("target")?[attribute: "type"] == "virtio" else { return device }
+                var console = device
+                console.modifyChild("target") { $0[attribute: "port"] = nil }
+                return console
+            }
+            let keyed = elements.map { (key: $0.name + "\u{0}" + XMLWriter.string(from: $0), element: $0) }
             devices.children = keyed.sorted { $0.key < $1.key }.map { .element($0.element) }
         }
         return copy

@@ -30,8 +30,9 @@ enum ReadbackRules {
             // An iSCSI target without a LUN means LUN 0, which libvirt writes out.
             return !want.contains("/") && have == want + "/0"
         case ("disk", "type"):
-            // A `volume` disk with no source (an empty cdrom) is stored as an empty `file` disk.
-            return want == "volume" && have == "file" && element.first("source") == nil
+            // A disk with no source (an empty cdrom or floppy) is stored as an empty `file` disk,
+            // whatever type it was given.
+            return have == "file" && element.first("source") == nil
         default:
             return false
         }
@@ -58,6 +59,13 @@ enum ReadbackRules {
     /// chooses itself when the guest starts: libvirt never keeps either in a definition.
     static func isRuntimeOnly(_ attribute: XMLAttribute, of element: DomainXMLElement, parent: String?) -> Bool {
         if RuntimeOnlyAttributes.entry(for: attribute.name, of: element.name, parent: parent) != nil { return true }
+        // libvirt uses only the first <listen>; when that is a socket (or none), the TCP settings
+        // have no effect and libvirt does not keep them.
+        if element.name == "graphics", ["port", "tlsPort", "autoport", "listen"].contains(attribute.name),
+            ["socket", "none"].contains(element.first("listen")?[attribute: "type"] ?? "")
+        {
+            return true
+        }
         switch (parent, element.name, attribute.name) {
         // Only user aliases (`ua-…`) are kept; libvirt assigns the others when the guest starts.
         case (_, "alias", "name"): return !attribute.value.hasPrefix("ua-")
@@ -68,6 +76,9 @@ enum ReadbackRules {
         // With autoport, or -1 ("pick one"), the port is chosen when the guest starts.
         case (_, "graphics", "port"), (_, "graphics", "tlsPort"):
             return element[attribute: "autoport"] == "yes" || attribute.value == "-1"
+        // libvirt numbers virtio consoles itself, and may number them anew when it reloads.
+        case ("console", "target", "port"):
+            return element[attribute: "type"] == "virtio"
         // A channel socket in libvirt's own per-guest folder (`…/channel/target/domain-ID-NAME/…`,
         // as `virsh dumpxml` of a running guest shows it) is made anew when the guest starts.
         case ("channel", "source", "path"):
