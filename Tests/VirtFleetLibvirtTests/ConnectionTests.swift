@@ -80,7 +80,9 @@ struct ConnectionTests {
         #expect(error?.kind == .keepaliveTimeout)
         #expect(error?.host == "hv1")
         let pings = daemon.received.filter { $0.header.program == .keepalive && $0.header.procedure == 1 }
-        #expect(pings.count == 2)
+        // Two unanswered in a row fail it; pings sent during the handshake (which runs on a
+        // loaded machine for longer than 40 ms) were answered by its replies.
+        #expect(pings.count >= 2)
         #expect(daemon.receivedProcedures.contains(60))  // asked whether keepalive is supported
     }
 
