@@ -5,21 +5,20 @@
 /// standard error, in the same one-line form as a `Diagnostic` with `warning: ` in front, and the
 /// exit code stays what the run itself decides.
 public struct Warning: Hashable, Sendable, CustomStringConvertible {
-    public var location: SourceLocation?
-    public var message: String
-    public var hint: String?
+    /// Where, what and what to do: the same parts as an error's.
+    public var problem: Diagnostic
 
     public init(_ message: String, at location: SourceLocation?, hint: String? = nil) {
-        self.location = location
-        self.message = message
-        self.hint = hint
+        problem = Diagnostic(message, at: location, hint: hint)
     }
+
+    public var location: SourceLocation? { problem.location }
+    public var message: String { problem.message }
+    public var hint: String? { problem.hint }
 
     /// `warning: file:line:column: message — hint`, on one line, shortened and folded as a
     /// `Diagnostic` is.
-    public var description: String {
-        "warning: " + Diagnostic(message, at: location, hint: hint).description
-    }
+    public var description: String { "warning: " + problem.description }
 
     /// Warnings ordered by file, line and column; duplicates removed, so each prints once.
     public static func sorted(_ warnings: [Warning]) -> [Warning] {
