@@ -227,6 +227,7 @@ import VirtFleetTestSupport
         let networkConfig = pattern(limit, seed: 9)
         let image = try NoCloudSeed(userData: userData, metaData: metaData, networkConfig: networkConfig).image()
         #expect(image.count == NoCloudSeed.maximumImageBytes)
+        #expect(NoCloudSeed.maximumImageBytes == 3_506_176)
         try withTemporaryDirectory { directory in
             let files = try SeedReaders(image: image, in: directory).extractAllWithXorriso()
             #expect(files["user-data"]?.bytes == userData)
