@@ -36,6 +36,8 @@ let package = Package(
                 "VirtFleetDiagnostics", "VirtFleetInventory", "VirtFleetDomain",
             ]),
         .target(name: "VirtFleetConcurrency"),
+        // cloud-init NoCloud seeds: the `cidata` ISO 9660 image, written in-house (see docs/architecture.md).
+        .target(name: "VirtFleetCloudInit"),
         // Crypto: HMAC-SHA1 for hashed known_hosts host names in @revoked/@cert-authority lines.
         .target(name: "VirtFleetSSH", dependencies: ["CLibSSH", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "VirtFleetLibvirt", dependencies: ["VirtFleetConcurrency"]),
@@ -109,6 +111,9 @@ let package = Package(
             name: "VirtFleetExpansionTests",
             dependencies: ["VirtFleetTestSupport", "VirtFleetExpansion", "VirtFleetInventory", "VirtFleetDomain", "VirtFleetDiagnostics"],
             exclude: ["Fixtures"]),
+        .testTarget(
+            name: "VirtFleetCloudInitTests",
+            dependencies: ["VirtFleetTestSupport", "VirtFleetCloudInit", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "VirtFleetSSHTests", dependencies: ["VirtFleetTestSupport", "VirtFleetSSH", "CLibSSH"]),
         .testTarget(name: "VirtFleetLibvirtTests", dependencies: ["VirtFleetTestSupport", "VirtFleetLibvirt"]),
         .testTarget(

@@ -10,7 +10,7 @@ def closure(name, seen=None):
     return seen
 forbidden = {"CLibSSH", "VirtFleetSSH", "VirtFleetLibvirt", "VirtFleetRemote", "VirtFleetCLI"}
 pure = ["VirtFleetDiagnostics", "VirtFleetInventory", "VirtFleetDomain", "VirtFleetExpansion",
-        "VirtFleetHypervisor", "VirtFleetPlan", "VirtFleetApply"]
+        "VirtFleetCloudInit", "VirtFleetHypervisor", "VirtFleetPlan", "VirtFleetApply"]
 failed = False
 for name in pure:
     if name not in targets:
