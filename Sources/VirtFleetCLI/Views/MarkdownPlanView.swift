@@ -81,10 +81,15 @@ struct MarkdownPlanView {
         let entries = plan.entries.filter { $0.action == action }
         guard !entries.isEmpty else { return "" }
         var out = "\n### \(MarkdownText.text(PlanWording.symbol(action))) \(action.rawValue) (\(entries.count))\n\n"
+        // An item after a <details> block starts after a blank line, which ends the HTML block.
+        var afterDetails = false
         for entry in entries {
+            if afterDetails { out += "\n" }
             out += "- **\(MarkdownText.text(entry.guest))** on \(MarkdownText.text(entry.host)): "
             out += MarkdownText.text(PlanWording.reason(entry)) + "\n"
-            out += details(PlanWording.differences(entry))
+            let changes = PlanWording.differences(entry)
+            out += details(changes)
+            afterDetails = !changes.isEmpty
         }
         return out
     }
@@ -97,7 +102,7 @@ struct MarkdownPlanView {
         var out = "\n  <details><summary>\(changes.count == 1 ? "1 change" : "\(changes.count) changes")</summary>\n\n"
         out += "  \(fence)text\n"
         for line in lines { out += "  \(line)\n" }
-        out += "  \(fence)\n\n  </details>\n\n"
+        out += "  \(fence)\n\n  </details>\n"
         return out
     }
 }
