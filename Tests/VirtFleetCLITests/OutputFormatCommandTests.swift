@@ -121,5 +121,10 @@ import VirtFleetTestSupport
         let hosts = await CommandHarness().run(["hosts", "--help"])
         #expect(hosts.output.contains("Output format: text or json (default: text)."))
         #expect(hosts.output.contains("the same as --format json"))
+        // Shell completion offers each command its own formats.
+        let fish = await CommandHarness().run(["--generate-completion-script", "fish"]).output.split(separator: "\n")
+        let offered = { (command: String) in fish.filter { $0.contains("\"virtfleet \(command)\" format'") } }
+        #expect(offered("hosts").count == 1 && offered("hosts").allSatisfy { $0.hasSuffix("'text json'") })
+        #expect(offered("show").count == 1 && offered("show").allSatisfy { $0.hasSuffix("'text json markdown'") })
     }
 }

@@ -30,7 +30,9 @@ enum PlanFormats: OutputFormats {
 /// alias of `--format json` (as clig.dev suggests, and as Terraform's `-json` reads). A format the
 /// command does not print, or `--json` with another `--format`, is a usage error.
 struct FormatOptions<Formats: OutputFormats>: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Output format: \(Self.names) (default: text).", valueName: "format"))
+    @Option(
+        name: .long, help: ArgumentHelp("Output format: \(Self.names) (default: text).", valueName: "format"),
+        completion: .list(Formats.supported.map(\.rawValue)))
     var format: String?
 
     @Flag(help: "Print JSON (docs/json.md); the same as --format json.")
