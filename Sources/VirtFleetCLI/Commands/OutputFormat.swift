@@ -5,7 +5,7 @@ import VirtFleetPlan
 enum OutputFormat: String, CaseIterable, Sendable {
     /// For people at a terminal (the default).
     case text
-    /// The documented documents of docs/json.md, for scripts.
+    /// The documents of docs/json.md, for scripts.
     case json
     /// A comment-ready plan for a pull or merge request.
     case markdown
@@ -27,8 +27,8 @@ enum PlanFormats: OutputFormats {
 }
 
 /// `--format FORMAT`, shared by every command that prints a document, with `--json` kept as an
-/// alias of `--format json` (as clig.dev suggests, and as Terraform's `-json` reads). A format the
-/// command does not print, or `--json` with another `--format`, is a usage error.
+/// alias of `--format json` (the flag clig.dev recommends and Terraform's `-json` mirrors). A format
+/// the command does not print, or `--json` with another `--format`, is a usage error.
 struct FormatOptions<Formats: OutputFormats>: ParsableArguments {
     @Option(
         name: .long, help: ArgumentHelp("Output format: \(Self.names) (default: text).", valueName: "format"),
