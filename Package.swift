@@ -132,7 +132,8 @@ let package = Package(
             name: "VirtFleetCLITests",
             dependencies: [
                 "VirtFleetTestSupport", "VirtFleetCLI", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetDomain",
-            ]),
+            ],
+            exclude: ["Fixtures"]),
         // Hostile offline input, table-driven, through the real command line (in-process and, for the
         // heavy cases, the built binary under prlimit).
         .testTarget(name: "HostileInputTests", dependencies: ["VirtFleetTestSupport", "VirtFleetCLI"]),

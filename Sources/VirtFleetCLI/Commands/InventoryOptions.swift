@@ -51,8 +51,9 @@ struct ObservationOptions: ParsableArguments {
     @OptionGroup var inventory: InventoryOptions
     @OptionGroup var connection: ConnectionOptions
 
-    @Flag(help: "Print JSON instead of text.")
-    var json = false
+    @OptionGroup var output: FormatOptions<TextOrJSON>
+
+    var json: Bool { output.chosen == .json }
 }
 
 extension CommandContext {

@@ -13,8 +13,7 @@ struct PlanCommand: ContextCommand {
     @OptionGroup var inventory: InventoryOptions
     @OptionGroup var options: ConnectionOptions
 
-    @Flag(help: "Print the plan as JSON (docs/json.md).")
-    var json = false
+    @OptionGroup var output: FormatOptions<PlanFormats>
 
     @Option(help: "Save the plan to FILE for 'virtfleet apply FILE'.")
     var out: String?
@@ -34,11 +33,10 @@ struct PlanCommand: ContextCommand {
         try RenderPipeline.report(result.warnings, to: context)
         let plan = result.plan
         let digest = try out.map { try PlanFile.write(plan, to: $0) }
-        try context.output.write(
-            json
-                ? JSONPlanView.render(plan)
-                : HumanPlanView(color: context.terminal.color, verbose: verbose).render(plan))
-        if let out, let digest, !json {
+        let format = output.chosen
+        try context.output.write(format.render(plan, color: context.terminal.color, verbose: verbose))
+        // Only the text view is followed by a line of its own: JSON and Markdown stay one document.
+        if let out, let digest, format == .text {
             try context.output.line(
                 "Saved the plan to \(out) (SHA-256 \(digest)); apply exactly it with: "
                     + "virtfleet apply \(out) --sha256 \(digest)")
