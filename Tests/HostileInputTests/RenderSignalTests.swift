@@ -36,6 +36,12 @@ import VirtFleetTestSupport
         ])
     }
 
+    /// What `out/` holds before each render: the earlier render written by `fleet()`.
+    static let earlierRender: [String: Data] = [
+        "kvm1/earlier.xml": Data("<domain type='kvm'><name>earlier</name></domain>\n".utf8),
+        "kvm2/other.xml": Data("<domain type='kvm'><name>other</name></domain>\n".utf8),
+    ]
+
     /// Every file under `folder`, by relative path, with its bytes.
     static func contents(of folder: URL) -> [String: Data] {
         var found: [String: Data] = [:]
@@ -87,8 +93,27 @@ import VirtFleetTestSupport
             // Still mid-write: the staging folder has not been swapped in yet.
             guard FileManager.default.fileExists(atPath: staging.path) else {
                 kill(process.processIdentifier, SIGKILL)
-                throw UnexpectedOutput(description: "the render finished writing before it could be stopped; render more guests")
+                process.waitUntilExit()
+                throw TooLate()
             }
+        }
+
+        /// The render finished writing before this test's thread could stop it (a busy machine
+        /// can keep the polling thread off the CPU for that long).
+        struct TooLate: Error {}
+
+        /// A frozen render of a fresh fleet. Stopping it mid-write is a race the test may lose on
+        /// a loaded machine; it tries again with a new fleet, a few times, and fails if it never wins.
+        static func start() throws -> (TestFleet, FrozenRender) {
+            for _ in 1...5 {
+                let fleet = try RenderSignalTests.fleet()
+                do {
+                    return (fleet, try FrozenRender(fleet))
+                } catch is TooLate {
+                    continue  // the fleet's folder goes with it (TestFleet cleans up when released)
+                }
+            }
+            throw UnexpectedOutput(description: "the render finished writing before it could be stopped, 5 times; render more guests")
         }
 
         /// Sends `signal`, lets the process run again, and returns its status as a shell reports
@@ -113,11 +138,9 @@ import VirtFleetTestSupport
 
     @Test(arguments: [SIGINT, SIGTERM])
     func anInterruptedRenderRemovesItsStagingFolderAndLeavesDIRAsItWas(signal: Int32) throws {
-        let fleet = try Self.fleet()
+        let (fleet, render) = try FrozenRender.start()
         let out = fleet.root.appendingPathComponent("out")
-        let before = Self.contents(of: out)
-        #expect(before.count == 2)
-        let render = try FrozenRender(fleet)
+        let before = Self.earlierRender
         #expect(try render.interrupt(with: signal) == 128 + signal, "\(render.errors.text())")
         #expect(!FileManager.default.fileExists(atPath: render.staging.path), "the staging folder was left behind")
         #expect(Self.leftovers(in: fleet.root) == [])
@@ -125,10 +148,9 @@ import VirtFleetTestSupport
     }
 
     @Test func aStagingFolderOfAKilledRenderIsRemovedByTheNextRender() throws {
-        let fleet = try Self.fleet()
+        let (fleet, render) = try FrozenRender.start()
         let out = fleet.root.appendingPathComponent("out")
-        let before = Self.contents(of: out)
-        let render = try FrozenRender(fleet)
+        let before = Self.earlierRender
         #expect(try render.interrupt(with: SIGKILL) == 128 + SIGKILL)
         // Nothing can catch SIGKILL: the folder stays, DIR is untouched.
         #expect(Self.leftovers(in: fleet.root) == [render.staging.lastPathComponent])

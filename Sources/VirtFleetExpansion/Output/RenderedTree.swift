@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import VirtFleetDiagnostics
 
@@ -22,31 +21,26 @@ public enum RenderedTree {
         let guard_ = InterruptGuard(staging: staging.path)
         defer { guard_.finish() }
         do {
-            try guard_.locked {
-                try? fm.removeItem(at: staging)
-                try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-            }
+            try? fm.removeItem(at: staging)
+            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
             for guest in guests.sorted(by: { ($0.host, $0.name) < ($1.host, $1.name) }) {
-                let xml = guest.xml
-                try guard_.locked {
-                    let hostFolder = staging.appendingPathComponent(guest.host)
-                    try fm.createDirectory(at: hostFolder, withIntermediateDirectories: true)
-                    try Data(xml.utf8).write(to: hostFolder.appendingPathComponent("\(guest.name).xml"))
-                }
+                guard_.checkpoint()
+                let hostFolder = staging.appendingPathComponent(guest.host)
+                try fm.createDirectory(at: hostFolder, withIntermediateDirectories: true)
+                try Data(guest.xml.utf8).write(to: hostFolder.appendingPathComponent("\(guest.name).xml"))
             }
-            try guard_.locked {
-                if fm.fileExists(atPath: target.path) {
-                    try fm.moveItem(at: target, to: previous)
-                    do {
-                        try fm.moveItem(at: staging, to: target)
-                    } catch {
-                        try? fm.moveItem(at: previous, to: target)
-                        throw error
-                    }
-                    try? fm.removeItem(at: previous)
-                } else {
+            guard_.checkpoint()
+            if fm.fileExists(atPath: target.path) {
+                try fm.moveItem(at: target, to: previous)
+                do {
                     try fm.moveItem(at: staging, to: target)
+                } catch {
+                    try? fm.moveItem(at: previous, to: target)
+                    throw error
                 }
+                try? fm.removeItem(at: previous)
+            } else {
+                try fm.moveItem(at: staging, to: target)
             }
         } catch let diagnostic as Diagnostic {
             try? fm.removeItem(at: staging)
@@ -126,42 +120,59 @@ public enum RenderedTree {
 }
 
 /// While a render writes, SIGINT and SIGTERM remove its staging folder and then end the process
-/// as the signal would have. Writes happen under a lock the handler also takes, so the handler
-/// never races a write that would re-create the folder.
+/// as the signal would have. The signal handler only notes the signal (all a handler may safely
+/// do); the writing thread looks at the note before each file and before the swap, so a signal
+/// that arrives before the swap always aborts the render, and one that arrives during the swap
+/// (two renames) still ends the process with the signal's status once the swap is done.
 private final class InterruptGuard: @unchecked Sendable {
     private let staging: String
-    private let lock = NSLock()
-    private var sources: [DispatchSourceSignal] = []
-    private var previous: [(Int32, sig_t?)] = []
+    private var previous: [(Int32, sigaction)] = []
 
     init(staging: String) {
         self.staging = staging
+        interruptNote.pointee = 0
         for signalNumber in [SIGINT, SIGTERM] {
-            previous.append((signalNumber, signal(signalNumber, SIG_IGN)))
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [staging, lock] in
-                lock.lock()  // held until the process ends: no write after the folder is gone
-                try? FileManager.default.removeItem(atPath: staging)
-                // Dispatch's threads block signals, so the signal goes to the process, not this
-                // thread; if it is not taken at once, end as a shell reports a signal death.
-                signal(signalNumber, SIG_DFL)
-                kill(getpid(), signalNumber)
-                usleep(200_000)
-                _exit(128 + signalNumber)
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { signalNumber in
+                if interruptNote.pointee == 0 { interruptNote.pointee = signalNumber }
             }
-            source.resume()
-            sources.append(source)
+            action.sa_flags = SA_RESTART  // writes in progress finish instead of failing with EINTR
+            sigemptyset(&action.sa_mask)
+            var old = sigaction()
+            sigaction(signalNumber, &action, &old)
+            previous.append((signalNumber, old))
         }
     }
 
-    func locked<T>(_ body: () throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
+    /// Ends the process, as the noted signal would have, if one arrived; the staging folder first.
+    func checkpoint() {
+        let signalNumber = interruptNote.pointee
+        guard signalNumber != 0 else { return }
+        try? FileManager.default.removeItem(atPath: staging)
+        end(by: signalNumber)
     }
 
     func finish() {
-        for source in sources { source.cancel() }
-        for (signalNumber, handler) in previous { signal(signalNumber, handler) }
+        for (signalNumber, old) in previous {
+            var action = old
+            sigaction(signalNumber, &action, nil)
+        }
+        let signalNumber = interruptNote.pointee
+        if signalNumber != 0 { end(by: signalNumber) }
+    }
+
+    private func end(by signalNumber: Int32) -> Never {
+        signal(signalNumber, SIG_DFL)
+        kill(getpid(), signalNumber)
+        usleep(200_000)
+        _exit(128 + signalNumber)
     }
 }
+
+/// The signal a render was interrupted by (0: none). Allocated once, before any handler is
+/// installed, so the handler only stores an integer.
+private nonisolated(unsafe) let interruptNote: UnsafeMutablePointer<Int32> = {
+    let note = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    note.initialize(to: 0)
+    return note
+}()
