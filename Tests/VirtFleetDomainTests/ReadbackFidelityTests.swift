@@ -328,6 +328,33 @@ import Testing
         #expect(try mismatches(withSource, withSource.replacingOccurrences(of: "'block'", with: "'file'")).count == 1)
     }
 
+    @Test func aRawProtocolOnANonTCPCharacterDeviceIsTheDefault() throws {
+        let desired =
+            "<domain><devices><parallel type='unix'><source mode='bind' path='/run/lp0'/><protocol type='raw'/><target port='0'/></parallel></devices></domain>"
+        let observed =
+            "<domain><devices><parallel type='unix'><source mode='bind' path='/run/lp0'/><target port='0'/></parallel></devices></domain>"
+        #expect(try mismatches(desired, observed) == [])
+        let telnet = desired.replacingOccurrences(of: "'raw'", with: "'telnet'")
+        #expect(try mismatches(telnet, observed) == ["devices/parallel/protocol: wanted <protocol type='telnet'>, libvirt has nothing"])
+    }
+
+    @Test func graphicsWithoutAnyPortListensNowhere() throws {
+        let desired = "<domain><devices><graphics type='spice' autoport='no'/></devices></domain>"
+        let observed = "<domain><devices><graphics type='spice'><listen type='none'/></graphics></devices></domain>"
+        #expect(try mismatches(desired, observed) == [])
+        let withPort = "<domain><devices><graphics type='spice' port='5930' autoport='no'/></devices></domain>"
+        #expect(try mismatches(withPort, observed).count == 2)
+    }
+
+    @Test func aPasswordExpiryWithoutAPasswordMeansNothing() throws {
+        let desired =
+            "<domain><devices><graphics type='vnc' autoport='yes' passwdValidTo='2011-05-31T16:11:22' connected='disconnect'/></devices></domain>"
+        let observed = "<domain><devices><graphics type='vnc' autoport='yes'/></devices></domain>"
+        #expect(try mismatches(desired, observed) == [])
+        let withPassword = desired.replacingOccurrences(of: "autoport='yes' ", with: "autoport='yes' passwd='s3cret12' ")
+        #expect(try mismatches(withPassword, observed).count == 3)
+    }
+
     @Test func numbersParseAsCDoes() {
         #expect(IntegerValue("0x12") == IntegerValue("18"))
         #expect(IntegerValue("010") == IntegerValue("8"))

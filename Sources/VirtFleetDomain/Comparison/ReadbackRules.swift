@@ -76,6 +76,10 @@ enum ReadbackRules {
         // With autoport, or -1 ("pick one"), the port is chosen when the guest starts.
         case (_, "graphics", "port"), (_, "graphics", "tlsPort"):
             return element[attribute: "autoport"] == "yes" || attribute.value == "-1"
+        // A password's expiry and what to do with connected clients qualify a password; without
+        // one (a document copied from `virsh dumpxml` without --security-info) libvirt drops them.
+        case (_, "graphics", "passwdValidTo"), (_, "graphics", "connected"):
+            return element[attribute: "passwd"] == nil
         // libvirt numbers virtio consoles itself, and may number them anew when it reloads.
         case ("console", "target", "port"):
             return element[attribute: "type"] == "virtio"
@@ -88,6 +92,9 @@ enum ReadbackRules {
     }
 
     static let reservedTapPrefixes = ["vnet", "macvtap", "macvlan"]
+
+    /// Elements that are character devices (`<source>`, `<protocol>`, `<target>` inside).
+    static let characterDevices: Set<String> = ["serial", "parallel", "console", "channel", "smartcard", "redirdev"]
 
     /// Attribute values libvirt treats as its default and does not write back.
     static let omittedDefaults: [OmittedDefault] = [
@@ -108,6 +115,19 @@ enum ReadbackRules {
     static func isOmittedDefault(_ attribute: XMLAttribute, of element: DomainXMLElement, parent: String?) -> Bool {
         // A read-only disk takes no snapshots; libvirt writes `snapshot='no'` only for writable ones.
         if element.name == "disk", attribute.name == "snapshot", attribute.value == "no", element.first("readonly") != nil {
+            return true
+        }
+        // SPICE or VNC with neither a port nor automatic ports listens nowhere, which libvirt
+        // writes as `<listen type='none'/>`, without `autoport`.
+        if element.name == "graphics", attribute.name == "autoport", attribute.value == "no",
+            element[attribute: "port"] == nil, element[attribute: "tlsPort"] == nil, element.first("listen") == nil
+        {
+            return true
+        }
+        // `raw` is a character device's default protocol; libvirt writes `<protocol>` only for TCP.
+        if element.name == "protocol", attribute.name == "type", attribute.value == "raw", let parent,
+            characterDevices.contains(parent)
+        {
             return true
         }
         return omittedDefaults.contains {
