@@ -11,10 +11,11 @@ import VirtFleetTestSupport
 /// document and what the plan or apply said.
 @Suite(.serialized, .tags(.testbed, .root), .changesTestbedHosts) struct CorpusTestbedTests {
     @Test func everyDocumentIsDefinedAndPlansNoChangesAfterApplyReapplyAndADaemonRestart() throws {
-        let corpus = try CorpusRun()
+        var corpus = try CorpusRun()
         defer { corpus.cleanUp() }
         let count = corpus.documents.count
         #expect(count > 0, "no *.xml documents in \(corpus.source.path)")
+        try corpus.setAsideWhatValidateRefuses()
 
         let apply = try corpus.virtfleet(["apply", "--auto-approve"])
         let defined = try corpus.definedGuests()
@@ -29,7 +30,14 @@ import VirtFleetTestSupport
         print(
             "corpus: \(count) documents — defined \(defined.count), clean after apply \(afterApply.clean)/\(count), "
                 + "clean after re-apply \(afterReapply.clean)/\(count), clean after restart \(afterRestart.clean)/\(count)")
-        let undefined = corpus.guests.filter { !defined.contains($0.name) }
+        if !corpus.refused.isEmpty {
+            print("corpus: refused by virtfleet validate (\(corpus.refused.count)):")
+            for guest in corpus.guests where corpus.refused[guest.name] != nil {
+                print("  \(guest.name) (\(guest.file)):")
+                for line in corpus.refused[guest.name] ?? [] { print("      validate: \(line)") }
+            }
+        }
+        let undefined = corpus.active.filter { !defined.contains($0.name) }
         if !undefined.isEmpty {
             print("corpus: not defined (\(undefined.count)):")
             for guest in undefined {
@@ -90,6 +98,10 @@ struct CorpusRun {
     let guests: [Guest]
     let id: String
     let folder: URL
+    /// Guests set aside because `virtfleet validate` refuses their document, with its messages.
+    private(set) var refused: [String: [String]] = [:]
+    /// The guests declared: all but the refused ones.
+    var active: [Guest] { guests.filter { refused[$0.name] == nil } }
 
     init() throws {
         try Testbed.requireUp(hosts: [Self.host])
@@ -112,13 +124,45 @@ struct CorpusRun {
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
         let domainType = try Testbed.domainType(of: Self.host)
         var macs = MACAllocator()
-        var fleet = "fleet: \(id)\ntemplates: templates\nguests:\n"
         for (guest, document) in zip(guests, documents) {
             let text = try Self.adapt(document.text, domainType: domainType, macs: &macs)
             try Data(text.utf8).write(to: templates.appendingPathComponent("\(guest.name).xml"))
+        }
+        try declare(guests)
+    }
+
+    /// Writes fleet.yaml with these guests, one a line from line 4 on.
+    func declare(_ declared: [Guest]) throws {
+        var fleet = "fleet: \(id)\ntemplates: templates\nguests:\n"
+        for guest in declared {
             fleet += "  - { name: \(guest.name), template: \(guest.name), host: \(Self.host), state: stopped }\n"
         }
         try Data(fleet.utf8).write(to: folder.appendingPathComponent("fleet.yaml"))
+    }
+
+    /// `virtfleet validate` checks the whole fleet at once, so one document it refuses would stop
+    /// every other from being applied. Each guest a validate error names (by its template, its
+    /// name or its fleet.yaml line) is set aside with the messages, until validate passes.
+    mutating func setAsideWhatValidateRefuses() throws {
+        for _ in 0..<10 {
+            let result = try virtfleet(["validate"], limited: false)
+            if result.status == 0 { return }
+            let declared = active
+            var named: [String: [String]] = [:]
+            for line in result.errors.split(separator: "\n").map(String.init) {
+                let byLine = line.firstMatch(of: /fleet\.yaml:(\d+):/).flatMap { Int($0.1) }.flatMap { number in
+                    declared.indices.contains(number - 4) ? declared[number - 4] : nil
+                }
+                let byName = declared.first { line.contains("templates/\($0.name).xml") || line.contains("'\($0.name)'") }
+                if let guest = byLine ?? byName { named[guest.name, default: []].append(line) }
+            }
+            guard !named.isEmpty else {
+                throw UnexpectedOutput(description: "virtfleet validate refuses the corpus fleet: \(result.output) \(result.errors)")
+            }
+            refused.merge(named) { $0 + $1 }
+            try declare(active)
+        }
+        throw UnexpectedOutput(description: "virtfleet validate still refuses the corpus fleet after setting \(refused.count) guests aside")
     }
 
     /// The document as a template for hv4: the emulator hv4 has, no `<name>` or `<uuid>` (virtfleet
@@ -146,13 +190,14 @@ struct CorpusRun {
     }
 
     var inventory: [String] {
-        ["-i", folder.appendingPathComponent("fleet.yaml").path, "-i", Testbed.hostsFile, "--limit", Self.host]
+        ["-i", folder.appendingPathComponent("fleet.yaml").path, "-i", Testbed.hostsFile]
     }
 
     /// `virtfleet SUBCOMMAND… -i fleet -i hosts --limit hv4`, under `timeout` so a hang fails the test.
-    func virtfleet(_ arguments: [String]) throws -> ProcessResult {
+    func virtfleet(_ arguments: [String], limited: Bool = true) throws -> ProcessResult {
         try ProcessRunner.run(
-            "/usr/bin/timeout", ["900", try Repository.virtfleetBinary] + arguments + inventory, environment: ["NO_COLOR": "1"])
+            "/usr/bin/timeout", ["900", try Repository.virtfleetBinary] + arguments + inventory + (limited ? ["--limit", Self.host] : []),
+            environment: ["NO_COLOR": "1"])
     }
 
     /// The corpus guests libvirt has, by `virsh list --all`.
@@ -163,10 +208,11 @@ struct CorpusRun {
     /// `plan --json`, read per corpus guest.
     func stage(_ title: String, apply: ProcessResult?) throws -> Stage {
         let result = try virtfleet(["plan", "--json"])
-        guard let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any],
+        guard !result.output.isEmpty,
+            let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any],
             let hosts = json["hosts"] as? [[String: Any]]
         else {
-            throw UnexpectedOutput(description: "plan --json gave no JSON: \(result.output) \(result.errors)")
+            throw UnexpectedOutput(description: "plan --json (\(title)) gave no JSON: \(result.output) \(result.errors)")
         }
         var entries: [String: (action: String, reason: String, changes: [String])] = [:]
         for host in hosts {
@@ -183,9 +229,9 @@ struct CorpusRun {
         }
         var applyLines: [String: [String]] = [:]
         if let apply {
-            for guest in guests { applyLines[guest.name] = lines(about: guest, in: apply) }
+            for guest in active { applyLines[guest.name] = lines(about: guest, in: apply) }
         }
-        return Stage(title: title, guests: guests, entries: entries, applyLines: applyLines)
+        return Stage(title: title, guests: active, entries: entries, applyLines: applyLines)
     }
 
     /// What an apply said about the guest failing: the first line of its output or errors that
