@@ -3,8 +3,8 @@ import Testing
 import VirtFleetTestSupport
 
 /// Issue 9's acceptance: "apply, then plan: no changes" on domain XML nobody in this project wrote.
-/// Every document of a corpus folder (`Tests/Integration/Corpus/`, or the folder
-/// `VIRTFLEET_CORPUS_DIR` names) becomes a raw XML template and one stopped guest on the testbed
+/// Every document of a corpus folder and its subfolders (`Tests/Integration/Corpus/`, or the
+/// folder `VIRTFLEET_CORPUS_DIR` names) becomes a raw XML template and one stopped guest on the testbed
 /// host hv4, which no other suite uses. The real CLI then applies, plans, applies again, plans,
 /// and plans once more after hv4's libvirt daemon restarted. Each stage must find every guest
 /// clean; the test prints the counts per stage and, for each guest that is not, its source
@@ -110,7 +110,11 @@ struct CorpusRun {
             environment.isEmpty
             ? Repository.root.appendingPathComponent("Tests/Integration/Corpus")
             : URL(fileURLWithPath: environment, relativeTo: Repository.root)
-        let files = try FileManager.default.contentsOfDirectory(atPath: source.path).filter { $0.hasSuffix(".xml") }.sorted()
+        // Subfolders count too (the corpus keeps documents with runtime-only attributes in one).
+        guard let walk = FileManager.default.enumerator(atPath: source.path) else {
+            throw UnexpectedOutput(description: "no corpus folder \(source.path)")
+        }
+        let files = walk.compactMap { $0 as? String }.filter { $0.hasSuffix(".xml") }.sorted()
         let source = source
         documents = try files.map { ($0, try String(contentsOf: source.appendingPathComponent($0), encoding: .utf8)) }
         id = "corpus-" + UUID().uuidString.prefix(6).lowercased()
