@@ -139,12 +139,13 @@ let package = Package(
         .testTarget(name: "HostileInputTests", dependencies: ["VirtFleetTestSupport", "VirtFleetCLI"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["VirtFleetFuzzing"]),
         // End-to-end acceptance on the testbed: the real CLI against real sshd + libvirtd. The CLI's
-        // plan file and the plan model are for the tampering tests, which edit saved plans.
+        // plan file and the plan model are for the tampering tests, which edit saved plans. Corpus/
+        // holds the corpus test's domain documents, read at run time (CorpusTestbedTests).
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
                 "VirtFleetTestSupport", "VirtFleetCLI", "VirtFleetPlan", "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetDomain",
-            ], path: "Tests/Integration"),
+            ], path: "Tests/Integration", exclude: ["Corpus"]),
         .testTarget(
             name: "VirtFleetRemoteTests",
             dependencies: [

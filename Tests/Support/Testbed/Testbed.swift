@@ -15,6 +15,9 @@ public enum Testbed {
     public static let hostsFile = directory.appendingPathComponent("hosts.yaml").path
     /// The hosts the acceptance tests expect (`up` with N ≥ 3, the default).
     public static let hostNames = ["hv1", "hv2", "hv3"]
+    /// The corpus acceptance test's own host (`up 4`), outside group `testbed`: it defines a
+    /// hundred guests there and restarts its daemon, which no other suite may see.
+    public static let corpusHost = "hv4"
     /// What every suite tagged `.testbed` is named with; `scripts/test-unit` skips this regex.
     public static let suiteNameSuffix = "TestbedTests"
 
@@ -23,15 +26,16 @@ public enum Testbed {
         init(_ description: String) { self.description = description }
     }
 
-    /// Throws unless `.testbed/hosts.yaml` exists and every host's sshd is running
+    /// Throws unless `.testbed/hosts.yaml` exists and the sshd of every host in `hosts` is running
     /// (`scripts/testbed down` leaves the file behind).
-    public static func requireUp() throws {
+    public static func requireUp(hosts: [String] = hostNames) throws {
         checkCurrentTestIsTagged()
+        let command = hosts.contains(corpusHost) ? "scripts/testbed up 4" : "scripts/testbed up"
         guard FileManager.default.fileExists(atPath: hostsFile) else {
-            throw NotUp("testbed is not up (\(hostsFile) missing): run scripts/testbed up")
+            throw NotUp("testbed is not up (\(hostsFile) missing): run \(command)")
         }
-        for name in hostNames where !sshdIsRunning(name) {
-            throw NotUp("testbed is not up (the sshd of \(name) is not running): run scripts/testbed up")
+        for name in hosts where !sshdIsRunning(name) {
+            throw NotUp("testbed is not up (the sshd of \(name) is not running): run \(command)")
         }
     }
 
@@ -77,6 +81,17 @@ public enum Testbed {
         return TestbedHost(host)
     }
 
+    /// The `domain_type` hosts.yaml gives a host: `kvm` where its user may use /dev/kvm, else
+    /// `qemu` (TCG).
+    public static func domainType(of host: String) throws -> String {
+        try requireUp(hosts: [host])
+        let root = try Yams.compose(yaml: String(contentsOfFile: hostsFile, encoding: .utf8))
+        guard let type = root?["hosts"]?[host]?["vars"]?["domain_type"]?.string else {
+            throw NotUp("testbed host \(host) has no domain_type in \(hostsFile): run scripts/testbed up")
+        }
+        return type
+    }
+
     /// A client key the testbed authorizes: `ed25519` (the one hosts.yaml names), `ecdsa`, `rsa`.
     public static func clientKey(_ type: String) -> String {
         directory.appendingPathComponent("id_\(type)").path
@@ -89,7 +104,7 @@ public enum Testbed {
 
     /// `scripts/testbed uri HOST`: a libvirt URI reaching the host over SSH.
     public static func uri(_ host: String) throws -> String {
-        try requireUp()
+        try requireUp(hosts: [host])
         return try ProcessRunner.run(Repository.root.appendingPathComponent("scripts/testbed").path, ["uri", host])
             .checked().output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
