@@ -73,6 +73,7 @@ let package = Package(
                 "VirtFleetDiagnostics", "VirtFleetInventory", "VirtFleetExpansion", "VirtFleetDomain", "VirtFleetHypervisor",
                 "VirtFleetRemote", "VirtFleetPlan", "VirtFleetApply",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ]),
         .executableTarget(name: "virtfleet", dependencies: ["VirtFleetCLI"]),
 

@@ -17,6 +17,10 @@ public protocol HypervisorSession: Sendable {
     func undefine(_ domain: String) async throws(HypervisorError)
     /// Writes virtfleet's ownership element (no namespace prefix in `element`) to the persistent config.
     func setOwnership(of domain: String, element: String) async throws(HypervisorError)
+    /// A running guest's IP addresses as libvirt knows them, from every source it has (DHCP leases
+    /// of its networks, the guest agent, the host's ARP table). Empty when it knows none; a source
+    /// libvirt cannot use for this guest is skipped, not an error.
+    func addresses(of domain: String) async throws(HypervisorError) -> [GuestAddress]
     /// Takes the host's apply lock, or fails with cause `.lockHeld` naming the holder.
     func lock(holder: String) async throws(HypervisorError) -> any HostLock
     func close() async
@@ -30,4 +34,25 @@ public protocol HostLock: Sendable {
 /// Opens `HypervisorSession`s to inventory hosts.
 public protocol HypervisorConnector: Sendable {
     func connect(to host: HypervisorHost) async throws(HypervisorError) -> any HypervisorSession
+}
+
+/// One IP address of a guest, with the interface's MAC and where libvirt learned it.
+public struct GuestAddress: Sendable, Hashable, Codable {
+    public enum Source: String, Sendable, Hashable, Codable {
+        case lease, agent, arp
+    }
+
+    public var mac: String?
+    public var address: String
+    public var prefix: Int
+    public var isIPv6: Bool
+    public var source: Source
+
+    public init(mac: String?, address: String, prefix: Int, isIPv6: Bool, source: Source) {
+        self.mac = mac
+        self.address = address
+        self.prefix = prefix
+        self.isIPv6 = isIPv6
+        self.source = source
+    }
 }

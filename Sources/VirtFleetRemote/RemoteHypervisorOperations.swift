@@ -51,6 +51,31 @@ extension RemoteHypervisorSession {
         }
     }
 
+    public func addresses(of domain: String) async throws(HypervisorError) -> [GuestAddress] {
+        try await guarded {
+            let reference = try await libvirt.domainLookupByName(domain)
+            var found: [GuestAddress] = []
+            for source in LibvirtConnection.AddressSource.allCases {
+                let interfaces: [DomainInterface]
+                do {
+                    interfaces = try await libvirt.domainInterfaceAddresses(reference, source: source)
+                } catch is LibvirtError {
+                    continue  // libvirt cannot use this source here (no agent, no libvirt network, …)
+                }
+                for interface in interfaces {
+                    for address in interface.addresses {
+                        guard case let family = address.family, family == .ipv4 || family == .ipv6 else { continue }
+                        found.append(
+                            GuestAddress(
+                                mac: interface.hardwareAddress?.lowercased(), address: address.address,
+                                prefix: Int(address.prefix), isIPv6: family == .ipv6, source: GuestAddress.Source(source)))
+                    }
+                }
+            }
+            return found
+        }
+    }
+
     public func lock(holder: String) async throws(HypervisorError) -> any HostLock {
         try await RemoteHostLock.acquire(on: ssh, host: host, uri: uri, holder: holder, timeout: callTimeout)
     }
@@ -69,6 +94,16 @@ extension VirtFleetHypervisor.DomainState {
         case .crashed: self = .crashed
         case .pmSuspended: self = .pmSuspended
         case .unknown: self = .unknown
+        }
+    }
+}
+
+extension GuestAddress.Source {
+    init(_ source: LibvirtConnection.AddressSource) {
+        switch source {
+        case .lease: self = .lease
+        case .agent: self = .agent
+        case .arp: self = .arp
         }
     }
 }

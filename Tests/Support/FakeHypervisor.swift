@@ -21,6 +21,8 @@ public actor FakeHypervisor {
     public var failingStarts: Set<String> = []
     /// Guests whose undefine fails.
     public var failingUndefines: Set<String> = []
+    /// IP addresses libvirt "knows" per guest (only while it runs).
+    public var addresses: [String: [GuestAddress]] = [:]
 
     public init(host: String) {
         self.host = host
@@ -30,6 +32,12 @@ public actor FakeHypervisor {
     public func setFailingStarts(_ names: Set<String>) { failingStarts = names }
     public func setFailingUndefines(_ names: Set<String>) { failingUndefines = names }
     public func setLock(_ holder: String?) { locked = holder }
+    public func setAddresses(_ guest: String, _ known: [GuestAddress]) { addresses[guest] = known }
+
+    public func addresses(_ name: String) throws -> [GuestAddress] {
+        guard let domain = domains[name] else { throw FakeError.noDomain(name) }
+        return domain.state.isActive ? addresses[name] ?? [] : []
+    }
 
     public func observation() -> HostObservation {
         HostObservation(
@@ -142,6 +150,9 @@ public struct FakeSession: HypervisorSession {
     public func undefine(_ domain: String) async throws(HypervisorError) { try await call { try await fake.undefine(domain) } }
     public func setOwnership(of domain: String, element: String) async throws(HypervisorError) {
         try await call { try await fake.setOwnership(domain, element) }
+    }
+    public func addresses(of domain: String) async throws(HypervisorError) -> [GuestAddress] {
+        try await call { try await fake.addresses(domain) }
     }
     public func lock(holder: String) async throws(HypervisorError) -> any HostLock {
         if let held = await fake.locked {

@@ -96,8 +96,9 @@ import VirtFleetTestSupport
             "this command cannot print --format markdown: it prints text or json (markdown is for plans: plan and show)."
         ),
         (["inspect", "-i", "inv", "--format", "markdown"], "this command cannot print --format markdown: it prints text or json"),
-        (["plan", "-i", "inv", "--format", "yaml"], "unknown format 'yaml': use text, json or markdown."),
-        (["hosts", "-i", "inv", "--format", "yaml"], "unknown format 'yaml': use text or json."),
+        (["plan", "-i", "inv", "--format", "xml"], "unknown format 'xml': use text, json or markdown."),
+        (["hosts", "-i", "inv", "--format", "xml"], "unknown format 'xml': use text or json."),
+        (["plan", "-i", "inv", "--format", "yaml"], "this command cannot print --format yaml: it prints text, json or markdown."),
         (
             ["plan", "-i", "inv", "--json", "--format", "markdown"],
             "--json is the same as --format json; it cannot be combined with --format markdown."

@@ -9,6 +9,8 @@ enum OutputFormat: String, CaseIterable, Sendable {
     case json
     /// A comment-ready plan for a pull or merge request.
     case markdown
+    /// A static Ansible inventory (`inventory`).
+    case yaml
 }
 
 /// Which formats one command prints; the first is its default.
@@ -31,7 +33,8 @@ enum PlanFormats: OutputFormats {
 /// the command does not print, or `--json` with another `--format`, is a usage error.
 struct FormatOptions<Formats: OutputFormats>: ParsableArguments {
     @Option(
-        name: .long, help: ArgumentHelp("Output format: \(Self.names) (default: text).", valueName: "format"),
+        name: .long,
+        help: ArgumentHelp("Output format: \(Self.names) (default: \(Formats.supported[0].rawValue)).", valueName: "format"),
         completion: .list(Formats.supported.map(\.rawValue)))
     var format: String?
 
@@ -45,8 +48,9 @@ struct FormatOptions<Formats: OutputFormats>: ParsableArguments {
         return words.dropLast().joined(separator: ", ") + " or " + last
     }
 
-    /// The format to print: `--format`, else `--json`, else text (`validate()` has refused anything else).
-    var chosen: OutputFormat { format.flatMap(OutputFormat.init(rawValue:)) ?? (json ? .json : .text) }
+    /// The format to print: `--format`, else `--json`, else the command's default (`validate()` has
+    /// refused anything else).
+    var chosen: OutputFormat { format.flatMap(OutputFormat.init(rawValue:)) ?? (json ? .json : Formats.supported[0]) }
 
     func validate() throws {
         guard let format else { return }
@@ -70,6 +74,7 @@ extension OutputFormat {
         case .text: HumanPlanView(color: color, verbose: verbose, showAccess: showAccess).render(plan)
         case .json: JSONPlanView.render(plan)
         case .markdown: MarkdownPlanView(verbose: verbose).render(plan)
+        case .yaml: JSONPlanView.render(plan)  // no command offers a YAML plan (`PlanFormats`)
         }
     }
 }

@@ -12,8 +12,8 @@ enum JSONOutput {
 
     /// A view document as text. The documents are plain structs of strings, numbers and
     /// optionals, which always encode.
-    static func text<T: Encodable>(_ document: T) -> String {
-        let data = (try? encoder(snakeCase: true).encode(document)) ?? Data("{}".utf8)
+    static func text<T: Encodable>(_ document: T, snakeCase: Bool = true) -> String {
+        let data = (try? encoder(snakeCase: snakeCase).encode(document)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 }

@@ -15,10 +15,12 @@ public struct DesiredGuest: Sendable, Hashable {
     public var domain: DomainXMLElement
     /// Where the guest was declared, for errors about it.
     public var declaration: SourceLocation
+    /// The template it was made from, as the guest names it.
+    public var template: String
 
     public init(
         host: String, name: String, uuid: String, state: DesiredState, domain: DomainXMLElement,
-        declaration: SourceLocation
+        declaration: SourceLocation, template: String = ""
     ) {
         self.host = host
         self.name = name
@@ -26,6 +28,7 @@ public struct DesiredGuest: Sendable, Hashable {
         self.state = state
         self.domain = domain
         self.declaration = declaration
+        self.template = template
     }
 
     public var xml: String { XMLWriter.string(from: domain) }

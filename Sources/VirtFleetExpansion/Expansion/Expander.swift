@@ -128,7 +128,7 @@ public struct Expander {
         }
         let guest = DesiredGuest(
             host: host, name: name, uuid: uuid, state: declaration.state, domain: domain,
-            declaration: declaration.location)
+            declaration: declaration.location, template: declaration.template)
         return (guest, warnings)
     }
 

@@ -27,6 +27,7 @@ public struct RemoteProcedure: RawRepresentable, Hashable, Sendable {
     public static let domainGetMetadata = Self(rawValue: 265)
     public static let connectListAllDomains = Self(rawValue: 273)
     public static let domainDefineXMLFlags = Self(rawValue: 350)
+    public static let domainInterfaceAddresses = Self(rawValue: 353)
 }
 
 /// Procedure numbers of the KEEPALIVE program (`virkeepaliveprotocol.x`).
@@ -61,6 +62,7 @@ extension RemoteProcedure: CustomStringConvertible {
         case .domainGetMetadata: "DOMAIN_GET_METADATA"
         case .connectListAllDomains: "CONNECT_LIST_ALL_DOMAINS"
         case .domainDefineXMLFlags: "DOMAIN_DEFINE_XML_FLAGS"
+        case .domainInterfaceAddresses: "DOMAIN_INTERFACE_ADDRESSES"
         default: "procedure \(rawValue)"
         }
     }
