@@ -15,7 +15,6 @@ import VirtFleetPlan
 @Suite struct MarkdownPlanGoldenTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/markdown")
-    static let updating = ProcessInfo.processInfo.environment["VIRTFLEET_UPDATE_GOLDEN"] == "1"
 
     /// A password held in every document to define; it must never be printed.
     static let password = "pw-Xq7!z"
@@ -41,20 +40,7 @@ import VirtFleetPlan
     func markdownMatchesGoldenFile(name: String) throws {
         let (plan, verbose) = try #require(Self.cases[name])
         let markdown = MarkdownPlanView(verbose: verbose).render(plan)
-        let file = Self.folder.appendingPathComponent("\(name).md")
-        let golden = try? String(contentsOf: file, encoding: .utf8)
-        if Self.updating {
-            // Recording is never a pass: the run fails and the diff must be reviewed.
-            if golden == markdown {
-                Issue.record("VIRTFLEET_UPDATE_GOLDEN=1: \(name).md unchanged; run the tests without it to check")
-            } else {
-                try Data(markdown.utf8).write(to: file)
-                Issue.record("VIRTFLEET_UPDATE_GOLDEN=1: re-recorded \(name).md, review the diff (git diff \(file.path))")
-            }
-            return
-        }
-        let expected = try #require(golden, "\(name).md is missing: run scripts/update-golden and review the result")
-        #expect(markdown == expected)
+        try GoldenFile.check(markdown, against: Self.folder.appendingPathComponent("\(name).md"))
         #expect(!markdown.contains(Self.password), "a secret reached the Markdown plan")
     }
 
