@@ -6,6 +6,11 @@ import Yams
 /// as located diagnostics (Yams' own messages span several lines and show snippets).
 public enum YAMLFile {
     public static func load(path: String) throws -> ConfigNode {
+        try parse(try text(path: path), file: path)
+    }
+
+    /// A file's text, within the size limit and valid UTF-8; anything else is a located error.
+    static func text(path: String) throws -> String {
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
             size > InputLimits.fileBytes
         {
@@ -24,7 +29,7 @@ public enum YAMLFile {
         guard let text = String(data: data, encoding: .utf8) else {
             throw Diagnostic("file is not valid UTF-8", at: .file(path))
         }
-        return try parse(text, file: path)
+        return text
     }
 
     public static func parse(_ text: String, file: String) throws -> ConfigNode {

@@ -4,7 +4,8 @@ import VirtFleetDiagnostics
 /// Loads and merges inventory files into one `Inventory`, reporting every problem found with its place.
 ///
 /// Hosts and guests may be spread over files; a group may be declared in several files (its hosts
-/// are joined); `fleet` must be declared once (or the same everywhere).
+/// are joined); `fleet` must be declared once (or the same everywhere). A file in Ansible's
+/// inventory form (INI, or YAML of groups) contributes hosts and groups (`AnsibleInventory`).
 public enum InventoryLoader {
     static let topLevelKeys = ["fleet", "templates", "vars", "hosts", "groups", "guests", "limits"]
 
@@ -13,8 +14,17 @@ public enum InventoryLoader {
         var problems = Diagnostics()
         var parts = InventoryParts()
         for file in files {
+            if AnsibleInventory.isINI(path: file) {
+                guard let root = problems.capture({ try AnsibleINI.parse(try YAMLFile.text(path: file), file: file) }) else { continue }
+                AnsibleInventory.read(root, file: file, into: &parts, problems: &problems)
+                continue
+            }
             guard let root = problems.capture({ try YAMLFile.load(path: file) }) else { continue }
-            read(root, file: file, into: &parts, problems: &problems)
+            if AnsibleInventory.isAnsible(root) {
+                AnsibleInventory.read(root, file: file, into: &parts, problems: &problems)
+            } else {
+                read(root, file: file, into: &parts, problems: &problems)
+            }
         }
         if problems.isEmpty, parts.hosts.isEmpty, parts.groups.isEmpty, parts.guests.isEmpty {
             problems.report(
