@@ -70,6 +70,18 @@ public struct Planner: Sendable {
         return HostPlan(host: host, fingerprint: HostFingerprint.of(observation), entries: entries)
     }
 
+    /// `virtfleet destroy`: every domain this fleet owns on the reported hosts (those `mayDelete`
+    /// allows) is deleted; nothing else is touched, declared guests included.
+    public func destroy(reports: [HostReport], mayDelete: (String, String) -> Bool) -> Plan {
+        var plan = self.plan(desired: [], reports: reports, mayDelete: mayDelete)
+        for host in plan.hosts.indices {
+            for index in plan.hosts[host].entries.indices where plan.hosts[host].entries[index].change == .delete(.undeclared) {
+                plan.hosts[host].entries[index].change = .delete(.destroyed)
+            }
+        }
+        return plan
+    }
+
     func entry(for guest: DesiredGuest, observed domain: ObservedDomain?) -> PlanEntry {
         let entry = { (change: Change) in
             PlanEntry(

@@ -104,6 +104,8 @@ enum SavedPlanTrust {
             return guest == nil ? nil : "it deletes a guest the inventory still declares"
         case .delete(.declaredAbsent):
             return guest?.state == .absent ? nil : "it deletes a guest the inventory does not declare absent"
+        case .delete(.destroyed):
+            return "it is a destroy plan, which no inventory renders: apply it without -i, pinned with --sha256"
         case .start, .restart:
             return guest?.state == .running ? nil : "it starts a guest the inventory does not declare running"
         case .stop:

@@ -36,6 +36,8 @@ enum PlanWording {
             return "no longer declared: stop, then undefine (disk images are kept)"
         case .delete(.declaredAbsent):
             return "declared absent: stop, then undefine (disk images are kept)"
+        case .delete(.destroyed):
+            return "destroy: stop, then undefine (disk images are kept)"
         case .restart:
             return "running an older definition since an apply without --restart; apply --restart reboots it"
         case .conflict(let owner):

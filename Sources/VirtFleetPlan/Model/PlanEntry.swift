@@ -184,6 +184,8 @@ public enum DeleteCause: String, Codable, Sendable {
     case undeclared
     /// Declared `state: absent`.
     case declaredAbsent
+    /// `virtfleet destroy`: everything the fleet owns goes.
+    case destroyed
 }
 
 public enum ConflictOwner: Codable, Sendable, Hashable {
