@@ -9,7 +9,8 @@ public struct VirtFleet: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ValidateCommand.self, RenderCommand.self, HostsCommand.self, InspectCommand.self,
-            PlanCommand.self, ApplyCommand.self, DestroyCommand.self, ShowCommand.self, InventoryCommand.self,
+            PlanCommand.self, ApplyCommand.self, DestroyCommand.self, AdoptCommand.self, ShowCommand.self,
+            InventoryCommand.self,
         ]
     )
 

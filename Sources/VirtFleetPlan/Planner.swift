@@ -101,6 +101,7 @@ public struct Planner: Sendable {
             return entry(.conflict(domain.owner.map { .fleet($0.fleet) } ?? .unmanaged))
         }
         if guest.state == .absent { return entry(.delete(.declaredAbsent)) }
+        let guest = Self.keepingUUID(of: domain.uuid, guest)
         let running = domain.isRunning
         let power: PowerChange =
             guest.state == .running && !running
@@ -112,13 +113,15 @@ public struct Planner: Sendable {
         if changedIntent || secretsDiffer || owner.readbackHash != domain.readbackHash {
             // Secrets are never hashed, so a differing one cannot tell who changed it.
             let cause: Redefinition.Cause =
-                changedIntent
-                ? .inventoryChanged
-                : owner.readbackHash == nil
-                    ? .notRecorded
-                    : owner.readbackHash == OwnershipMetadata.unverified
-                        ? .notKeptLastTime
-                        : owner.readbackHash == domain.readbackHash && secretsDiffer ? .secretDiffers : .changedOutside
+                owner.desiredHash == nil && owner.readbackHash == nil
+                ? .adopted
+                : changedIntent
+                    ? .inventoryChanged
+                    : owner.readbackHash == nil
+                        ? .notRecorded
+                        : owner.readbackHash == OwnershipMetadata.unverified
+                            ? .notKeptLastTime
+                            : owner.readbackHash == domain.readbackHash && secretsDiffer ? .secretDiffers : .changedOutside
             var differences = self.differences(guest, domain) + (secretsDiffer ? [.secret] : [])
             if differences.isEmpty, cause == .changedOutside { differences = [.outsideInventory] }
             return entry(
@@ -135,6 +138,17 @@ public struct Planner: Sendable {
         case .stop: return entry(.stop)
         case .none: return entry(.noChange(.upToDate))
         }
+    }
+
+    /// The guest as it is defined over a domain this fleet manages: with that domain's UUID.
+    /// libvirt cannot change a defined domain's UUID, and a managed domain whose UUID is not the
+    /// one virtfleet derives was adopted (or given another `uuid:` since): it keeps its own.
+    public static func keepingUUID(of observed: String, _ guest: DesiredGuest) -> DesiredGuest {
+        guard observed.lowercased() != guest.uuid.lowercased() else { return guest }
+        var kept = guest
+        kept.uuid = observed
+        kept.domain.modifyChild("uuid") { $0.children = [.text(observed)] }
+        return kept
     }
 
     /// The document to define: the desired domain with this fleet's mark and its hash.

@@ -105,8 +105,13 @@ public actor FakeHypervisor {
                 ]), state: .running)
     }
 
+    /// A hand-made domain (no virtfleet mark), running, with a UUID of its own as libvirt always gives.
     public func addUnmanaged(_ name: String) {
-        domains[name] = Domain(xml: DomainXMLElement("domain", children: [.element(DomainXMLElement("name", text: name))]), state: .running)
+        domains[name] = Domain(
+            xml: DomainXMLElement(
+                "domain",
+                children: [.element(DomainXMLElement("name", text: name)), .element(DomainXMLElement("uuid", text: "uuid-\(name)"))]),
+            state: .running)
     }
 
     public enum FakeError: Error {

@@ -96,7 +96,8 @@ enum SavedPlanTrust {
 
     private static func mismatch(_ entry: PlanEntry, _ guest: DesiredGuest?, _ planner: Planner) -> String? {
         if let definition = entry.definition {
-            guard let guest, guest.state != .absent else { return "it defines a guest the inventory does not declare here" }
+            guard var guest, guest.state != .absent else { return "it defines a guest the inventory does not declare here" }
+            if let observed = entry.observed { guest = Planner.keepingUUID(of: observed.uuid, guest) }
             return planner.definition(of: guest) == definition ? nil : "its document differs from what the inventory renders now"
         }
         switch entry.change {

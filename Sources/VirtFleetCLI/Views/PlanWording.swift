@@ -20,6 +20,7 @@ enum PlanWording {
                 case .notRecorded: "an earlier apply was interrupted before it recorded libvirt's read-back: define it again"
                 case .secretDiffers:
                     "a secret differs from the inventory's (changed in the inventory or outside virtfleet): define it again"
+                case .adopted: "adopted: define the inventory's document (the domain keeps its UUID)"
                 }
             if redefinition.restartNeeded { text += "; restart needed (takes effect at next boot)" }
             switch redefinition.then {

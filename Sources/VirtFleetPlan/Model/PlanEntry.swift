@@ -39,7 +39,7 @@ public struct PlanEntry: Codable, Sendable, Hashable {
     public var action: Action {
         switch change {
         case .create: .create
-        case .redefine(let redefinition): redefinition.cause == .inventoryChanged ? .update : .drift
+        case .redefine(let redefinition): [.inventoryChanged, .adopted].contains(redefinition.cause) ? .update : .drift
         case .start: .start
         case .stop: .stop
         case .delete: .delete
@@ -133,6 +133,9 @@ public struct Redefinition: Codable, Sendable, Hashable {
         /// Only a secret (a VNC password) differs from the inventory's; secrets are never hashed, so
         /// whether it changed in the inventory or outside virtfleet cannot be told.
         case secretDiffers
+        /// Taken under management by `virtfleet adopt`: the mark has no desired hash yet, so the
+        /// inventory's document is defined (the domain keeps its UUID).
+        case adopted
     }
 
     public var cause: Cause
