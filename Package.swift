@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System libraries.
@@ -53,6 +54,7 @@ let package = Package(
             name: "VirtFleetRemote",
             dependencies: [
                 "VirtFleetHypervisor", "VirtFleetInventory", "VirtFleetDomain", "VirtFleetSSH", "VirtFleetLibvirt",
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         .target(
@@ -74,6 +76,7 @@ let package = Package(
                 "VirtFleetRemote", "VirtFleetPlan", "VirtFleetApply",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(name: "virtfleet", dependencies: ["VirtFleetCLI"]),
 

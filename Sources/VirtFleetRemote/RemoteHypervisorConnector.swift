@@ -1,20 +1,46 @@
 import Foundation
+import Logging
 import VirtFleetHypervisor
 import VirtFleetInventory
 import VirtFleetLibvirt
 import VirtFleetSSH
 
-/// The deadlines a connector applies to every host (the CLI's `--connect-timeout` and `--timeout`).
-public struct ConnectionSettings: Sendable, Hashable {
+/// The deadlines a connector applies to every host (the CLI's `--connect-timeout` and `--timeout`),
+/// and where it reports how long each phase took (`--verbose`).
+public struct ConnectionSettings: Sendable {
     /// Bounds TCP connect, SSH key exchange and each authentication round trip.
     public var connectTimeout: Duration
     /// Bounds each step after that: opening a channel, starting the proxy, each libvirt call
     /// (the opening AUTH_LIST, CONNECT_OPEN, SUPPORTS_FEATURE included) and taking the lock.
     public var callTimeout: Duration
+    /// Receives one `info` message per phase per host (metadata `host`, `phase`, `ms`); nil: none.
+    public var logger: Logger?
 
-    public init(connectTimeout: Duration = .seconds(10), callTimeout: Duration = .seconds(30)) {
+    public init(connectTimeout: Duration = .seconds(10), callTimeout: Duration = .seconds(30), logger: Logger? = nil) {
         self.connectTimeout = connectTimeout
         self.callTimeout = callTimeout
+        self.logger = logger
+    }
+}
+
+/// One timed phase of reaching a host, reported to the settings' logger.
+struct PhaseLog: Sendable {
+    let logger: Logger?
+    let host: String
+
+    func record(_ phase: String, _ duration: Duration, _ detail: String? = nil) {
+        guard let logger else { return }
+        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        logger.info(
+            "\(phase) \(String(format: "%.1f", milliseconds)) ms\(detail.map { " (\($0))" } ?? "")",
+            metadata: ["host": "\(host)", "phase": "\(phase)", "ms": "\(String(format: "%.1f", milliseconds))"])
+    }
+
+    /// Runs `body` and records how long it took, whether it succeeded or not.
+    func time<T, Failure: Error>(_ phase: String, _ body: () async throws(Failure) -> T) async throws(Failure) -> T {
+        let started = ContinuousClock.now
+        defer { record(phase, ContinuousClock.now - started) }
+        return try await body()
     }
 }
 
@@ -39,9 +65,12 @@ public struct RemoteHypervisorConnector: HypervisorConnector {
         // libssh bounds each step (TCP connect, key exchange, each authentication round trip);
         // this bounds them all together, even should a step ignore its timeout.
         let overall = settings.connectTimeout * 4
+        let phases = PhaseLog(logger: settings.logger, host: host.name)
         let ssh: SSHSession
         do {
             ssh = try await withDeadline(overall) { try await SSHSession.connect(target) }
+            phases.record("ssh handshake", ssh.openingTimes.handshake, "TCP connect, key exchange, host key")
+            phases.record("ssh login", ssh.openingTimes.authentication)
         } catch is DeadlineExceeded {
             throw HypervisorError(
                 host: host.name, cause: .timeout,
@@ -51,14 +80,19 @@ public struct RemoteHypervisorConnector: HypervisorConnector {
         }
         do throws(HypervisorError) {
             let command = access.libvirtProxy ?? "virt-ssh-helper \(ShellQuote.quote(access.uri))"
-            let channel = try await mapping(host: host.name) { try await ssh.openExec(command) }
+            let channel = try await phases.time("proxy start") { () async throws(HypervisorError) in
+                try await mapping(host: host.name) { try await ssh.openExec(command) }
+            }
             let proxy = LibvirtProxy(host: host.name, command: command, channel: channel, ssh: ssh)
             do {
-                let libvirt = try await LibvirtConnection.open(
-                    stream: SSHByteStream(channel: channel), uri: access.uri,
-                    options: .init(host: host.name, callTimeout: settings.callTimeout))
+                let libvirt = try await phases.time("libvirt open") {
+                    try await LibvirtConnection.open(
+                        stream: SSHByteStream(channel: channel), uri: access.uri,
+                        options: .init(host: host.name, callTimeout: settings.callTimeout))
+                }
                 return RemoteHypervisorSession(
-                    host: host.name, uri: access.uri, ssh: ssh, libvirt: libvirt, proxy: proxy, callTimeout: settings.callTimeout)
+                    host: host.name, uri: access.uri, ssh: ssh, libvirt: libvirt, proxy: proxy, callTimeout: settings.callTimeout,
+                    phases: phases)
             } catch {
                 let blamed = await proxy.blame(error, opening: true)
                 await channel.close()
@@ -89,9 +123,13 @@ public struct RemoteHypervisorSession: HypervisorSession {
     public let libvirt: LibvirtConnection
     let proxy: LibvirtProxy
     let callTimeout: Duration
+    var phases = PhaseLog(logger: nil, host: "")
 
     public func observe() async throws(HypervisorError) -> HostObservation {
-        try await guarded { try await observeAll() }
+        let started = ContinuousClock.now
+        let observation = try await guarded { try await observeAll() }
+        phases.record("observe", ContinuousClock.now - started, "\(observation.domains.count) domains")
+        return observation
     }
 
     /// Runs one step; a failure is put on the party that failed (sshd, the proxy, libvirtd).

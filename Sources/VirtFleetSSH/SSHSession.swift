@@ -5,11 +5,14 @@ public final class SSHSession: Sendable {
     public let target: SSHTarget
     /// How the host was reached, e.g. `hv1@127.0.0.11:2222` (for messages).
     public let endpoint: String
+    /// How long opening took: TCP connect and key exchange (with the host-key check), then login.
+    public let openingTimes: SSHOpeningTimes
     let thread: SessionThread
 
-    private init(target: SSHTarget, endpoint: String, thread: SessionThread) {
+    private init(target: SSHTarget, endpoint: String, openingTimes: SSHOpeningTimes, thread: SessionThread) {
         self.target = target
         self.endpoint = endpoint
+        self.openingTimes = openingTimes
         self.thread = thread
     }
 
@@ -17,12 +20,12 @@ public final class SSHSession: Sendable {
     public static func connect(_ target: SSHTarget) async throws -> SSHSession {
         let thread = try SessionThread(name: target.host)
         do {
-            let endpoint = try await thread.perform { loop in
+            let (endpoint, times) = try await thread.perform { loop in
                 try loop.open(target)
-                return loop.endpoint
+                return (loop.endpoint, loop.openingTimes)
             }
             thread.label = endpoint
-            return SSHSession(target: target, endpoint: endpoint, thread: thread)
+            return SSHSession(target: target, endpoint: endpoint, openingTimes: times, thread: thread)
         } catch {
             thread.submit { $0.shutdown() }
             throw error
@@ -63,5 +66,18 @@ public final class SSHSession: Sendable {
 
     deinit {
         thread.submit { $0.shutdown() }
+    }
+}
+
+/// The phases of opening an SSH session, timed (for `--verbose`).
+public struct SSHOpeningTimes: Sendable, Hashable {
+    /// TCP connect, key exchange and the host-key check.
+    public var handshake: Duration
+    /// Logging in (agent, key files).
+    public var authentication: Duration
+
+    public init(handshake: Duration = .zero, authentication: Duration = .zero) {
+        self.handshake = handshake
+        self.authentication = authentication
     }
 }

@@ -15,6 +15,8 @@ final class SessionLoop {
     var event: OpaquePointer?
     /// `user@host:port` as resolved, for messages.
     var endpoint = "(not connected)"
+    /// How long `open` took, by phase.
+    var openingTimes = SSHOpeningTimes()
     var keepaliveInterval: Duration = .seconds(5)
     var keepaliveCountMax = 3
     var nextKeepalive = ContinuousClock.now

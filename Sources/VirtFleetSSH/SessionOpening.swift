@@ -12,13 +12,17 @@ extension SessionLoop {
         defer { for file in temporaryFiles { try? FileManager.default.removeItem(atPath: file) } }
         do {
             endpoint = try SessionOptions(target: target).apply(to: session, temporaryFiles: &temporaryFiles)
+            let clock = ContinuousClock()
+            let started = clock.now
             guard ssh_connect(session) == SSH_OK else {
                 let message = ssh_get_error(UnsafeMutableRawPointer(session)).map { String(cString: $0) } ?? "unknown error"
                 let timedOut = message.lowercased().contains("timeout") || message.lowercased().contains("timed out")
                 throw SSHError(timedOut ? .timeout : .connect, host: endpoint, "cannot connect: \(message)")
             }
             try HostKeyCheck(session: session, policy: target.hostKeyPolicy, endpoint: endpoint).verify()
+            let connected = clock.now
             try ClientAuthentication(session: session, target: target, endpoint: endpoint).authenticate()
+            openingTimes = SSHOpeningTimes(handshake: connected - started, authentication: clock.now - connected)
             guard LibSSHOptions(session: session).setTimeout(target.operationTimeout) else {
                 throw SSHError(.configuration, host: endpoint, "libssh rejected the operation timeout")
             }

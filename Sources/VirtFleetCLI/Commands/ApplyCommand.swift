@@ -92,13 +92,13 @@ struct ApplyCommand: ContextCommand {
                 throw ExitCode.failure
             }
         }
-        let progress = LineProgress(output: context.output, terminal: context.terminal.stdoutIsTerminal)
+        let (progress, sink) = context.progress(connection)
         let engine = ApplyEngine(
             connector: context.connector(connection),
             options: ApplyOptions(
                 parallelism: connection.parallelism, restart: restart,
                 shutdownTimeout: .seconds(shutdownTimeout), holder: context.lockHolder),
-            progress: progress)
+            progress: sink)
         let report = try await engine.apply(plan, hosts: hosts)
         try progress.check()
         try context.output.write(ApplySummary.render(report, plan: plan))

@@ -66,13 +66,13 @@ struct DestroyCommand: ContextCommand {
                 throw ExitCode.failure
             }
         }
-        let progress = LineProgress(output: context.output, terminal: context.terminal.stdoutIsTerminal)
+        let (progress, sink) = context.progress(connection)
         let engine = ApplyEngine(
             connector: context.connector(connection),
             options: ApplyOptions(
                 parallelism: connection.parallelism, restart: false, shutdownTimeout: .seconds(shutdownTimeout),
                 holder: context.lockHolder),
-            progress: progress)
+            progress: sink)
         let report = try await engine.apply(plan, hosts: loaded.hosts)
         try progress.check()
         try context.output.write(ApplySummary.render(report, plan: plan))

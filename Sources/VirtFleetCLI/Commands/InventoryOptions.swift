@@ -1,4 +1,5 @@
 import ArgumentParser
+import VirtFleetApply
 import VirtFleetHypervisor
 import VirtFleetInventory
 import VirtFleetRemote
@@ -35,6 +36,13 @@ struct ConnectionOptions: ParsableArguments {
     )
     var timeout = 30
 
+    @Flag(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Print how long each phase took per host on standard error (plan: also list guests with no change).",
+            discussion: "Phases: SSH handshake, SSH login, proxy start, libvirt open, observe, and each apply step."))
+    var verbose = false
+
     func validate() throws {
         guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1.") }
         guard connectTimeout >= 1 else { throw ValidationError("--connect-timeout must be at least 1 second.") }
@@ -58,7 +66,16 @@ struct ObservationOptions: ParsableArguments {
 
 extension CommandContext {
     func connector(_ options: ConnectionOptions) -> any HypervisorConnector {
-        connector(options.settings)
+        var settings = options.settings
+        settings.logger = phaseLogger(verbose: options.verbose)
+        return connector(settings)
+    }
+
+    /// Apply's progress on the terminal or as lines, with each step's time with `--verbose`.
+    func progress(_ options: ConnectionOptions) -> (LineProgress, any ApplyProgress) {
+        let lines = LineProgress(output: output, terminal: terminal.stdoutIsTerminal)
+        guard let logger = phaseLogger(verbose: options.verbose) else { return (lines, lines) }
+        return (lines, TimedProgress(lines, logger: logger))
     }
 
     func observer(_ options: ConnectionOptions) -> Observer {

@@ -21,10 +21,10 @@ struct PlanCommand: ContextCommand {
     @Flag(help: "Exit 2 when there are changes, 0 when there are none (as Terraform does).")
     var detailedExitcode = false
 
-    @Flag(name: .shortAndLong, help: "Also list guests with no change.")
-    var verbose = false
-
     func validate() throws { try inventory.require() }
+
+    /// `-v`: also list guests with no change (and, on standard error, the phase timings).
+    var verbose: Bool { options.verbose }
 
     func run(_ context: CommandContext) async throws {
         let result = try await PlanPipeline.run(
