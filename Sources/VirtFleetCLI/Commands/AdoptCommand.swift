@@ -127,12 +127,10 @@ struct AdoptCommand: ContextCommand {
             for difference in candidate.differences { try context.output.line("      " + Printable.line(difference.description)) }
         }
         if !autoApprove {
-            guard context.terminal.stdinIsTerminal else {
-                try context.errors.line("error: refusing to adopt without confirmation: no terminal to ask on — pass --auto-approve")
-                return true
-            }
-            guard try context.confirm("Adopt these domains into fleet '\(fleet)'? Only 'yes' is accepted:") else {
-                try context.output.line("Adopt cancelled.")
+            do {
+                try ApplyPipeline.confirm(
+                    "Adopt these domains into fleet '\(fleet)'?", verb: "adopt", refusal: "pass --auto-approve", context: context)
+            } catch is ExitCode {
                 return true
             }
         }

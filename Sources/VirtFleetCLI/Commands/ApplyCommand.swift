@@ -81,27 +81,11 @@ struct ApplyCommand: ContextCommand {
             return
         }
         if planFile == nil, !autoApprove {
-            guard context.terminal.stdinIsTerminal else {
-                try context.errors.line(
-                    "error: refusing to apply without confirmation: no terminal to ask on — "
-                        + "pass --auto-approve, or apply a saved plan (virtfleet plan --out FILE)")
-                throw ExitCode.failure
-            }
-            guard try context.confirm("Apply these changes? Only 'yes' is accepted:") else {
-                try context.output.line("Apply cancelled.")
-                throw ExitCode.failure
-            }
+            try ApplyPipeline.confirm(
+                "Apply these changes?", verb: "apply",
+                refusal: "pass --auto-approve, or apply a saved plan (virtfleet plan --out FILE)", context: context)
         }
-        let (progress, sink) = context.progress(connection)
-        let engine = ApplyEngine(
-            connector: context.connector(connection),
-            options: ApplyOptions(
-                parallelism: connection.parallelism, restart: restart,
-                shutdownTimeout: .seconds(shutdownTimeout), holder: context.lockHolder),
-            progress: sink)
-        let report = try await engine.apply(plan, hosts: hosts)
-        try progress.check()
-        try context.output.write(ApplySummary.render(report, plan: plan))
-        if report.failed || plan.hasErrors { throw ExitCode.failure }
+        try await ApplyPipeline.run(
+            plan, hosts: hosts, connection: connection, restart: restart, shutdownTimeout: shutdownTimeout, context: context)
     }
 }

@@ -55,27 +55,11 @@ struct DestroyCommand: ContextCommand {
             return
         }
         if !autoApprove {
-            guard context.terminal.stdinIsTerminal else {
-                try context.errors.line(
-                    "error: refusing to destroy without confirmation: no terminal to ask on — "
-                        + "pass --auto-approve, or save the plan with --out and apply it")
-                throw ExitCode.failure
-            }
-            guard try context.confirm("Destroy everything listed above? Only 'yes' is accepted:") else {
-                try context.output.line("Destroy cancelled.")
-                throw ExitCode.failure
-            }
+            try ApplyPipeline.confirm(
+                "Destroy everything listed above?", verb: "destroy",
+                refusal: "pass --auto-approve, or save the plan with --out and apply it", context: context)
         }
-        let (progress, sink) = context.progress(connection)
-        let engine = ApplyEngine(
-            connector: context.connector(connection),
-            options: ApplyOptions(
-                parallelism: connection.parallelism, restart: false, shutdownTimeout: .seconds(shutdownTimeout),
-                holder: context.lockHolder),
-            progress: sink)
-        let report = try await engine.apply(plan, hosts: loaded.hosts)
-        try progress.check()
-        try context.output.write(ApplySummary.render(report, plan: plan))
-        if report.failed || plan.hasErrors { throw ExitCode.failure }
+        try await ApplyPipeline.run(
+            plan, hosts: loaded.hosts, connection: connection, restart: false, shutdownTimeout: shutdownTimeout, context: context)
     }
 }
