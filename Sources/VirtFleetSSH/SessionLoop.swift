@@ -237,6 +237,16 @@ final class SessionLoop {
         if state.stderr.count > Self.stderrLimit, state.completionWaiter == nil {
             state.stderr.removeFirst(state.stderr.count - Self.stderrLimit)
         }
+        // Each read lets libssh handle whatever else has arrived on the socket, so the stderr reads
+        // can leave stdout data in libssh's buffer with the socket drained: the thread would then
+        // sleep on data already here (up to the idle wait; 250 ms stalls were measured). Polling a
+        // stream with buffered data does not read the socket; data left behind means go round again.
+        if !state.stderrEOF, ssh_channel_poll(channel, 1) > 0 { moved = true }
+        if !state.stdoutEOF, state.stdout.count < Self.stdoutHighWater || state.completionWaiter != nil,
+            ssh_channel_poll(channel, 0) > 0
+        {
+            moved = true
+        }
         return moved
     }
 
