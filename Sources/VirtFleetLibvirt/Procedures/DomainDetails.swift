@@ -27,15 +27,27 @@ extension LibvirtConnection {
     public func listAllDomainsWithDetails(
         flags: ListAllDomainsFlags = [], xmlFlags: DomainXMLFlags = .inactive, maxInFlight: Int = 128
     ) async throws -> [DomainDetails] {
+        try await listAllDomainsWithDetails(flags: flags, xmlFlags: xmlFlags, maxInFlight: maxInFlight) { $0 }
+    }
+
+    /// As above, and `transform` runs on each domain's details as soon as its replies are in,
+    /// while the calls for the other domains are still on the wire: the work a caller does per
+    /// domain (parsing, hashing) overlaps the round trips instead of following them all.
+    public func listAllDomainsWithDetails<Result: Sendable>(
+        flags: ListAllDomainsFlags = [], xmlFlags: DomainXMLFlags = .inactive, maxInFlight: Int = 128,
+        _ transform: @escaping @Sendable (DomainDetails) throws -> Result
+    ) async throws -> [Result] {
         let domains = try await listAllDomains(flags: flags)
         return try await pipelined(domains, maxInFlight: max(1, maxInFlight / 2)) { connection, domain in
+            let details: DomainDetails
             do {
                 async let state = connection.domainGetState(domain)
                 async let xml = connection.domainGetXMLDesc(domain, flags: xmlFlags)
-                return DomainDetails(domain: domain, state: try await state, xml: try await xml)
+                details = DomainDetails(domain: domain, state: try await state, xml: try await xml)
             } catch let error as LibvirtError where error.code == .noDomain {
                 return nil
             }
+            return try transform(details)
         }
     }
 
