@@ -14,7 +14,7 @@ public enum Secrets {
     }
 
     private static func containsSecret(_ element: DomainXMLElement) -> Bool {
-        element.attributes.contains { attributes.contains($0.name) }
+        element.attributes.contains { attribute in attributes.contains { $0 == attribute.name } }
             || element.children.contains { if case .element(let e) = $0 { containsSecret(e) } else { false } }
     }
 
