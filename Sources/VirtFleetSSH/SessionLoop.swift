@@ -175,10 +175,7 @@ final class SessionLoop {
         var progressed = false
         if let fd = socket {
             var available: Int32 = 0
-            if ioctl(fd, UInt(FIONREAD), &available) == 0, available > 0 {
-                heard()
-                acknowledgeNow(fd)
-            }
+            if ioctl(fd, UInt(FIONREAD), &available) == 0, available > 0 { heard() }
         }
         if let event, ssh_event_dopoll(event, 0) == SSH_ERROR, ssh_is_connected(session) == 0 {
             lose(error(.disconnected, "connection lost: \(libsshMessage)"))
@@ -205,6 +202,8 @@ final class SessionLoop {
                 state.release()
             }
         }
+        // libssh reads the socket inside any of the calls above, so whatever it read is acknowledged here.
+        if let fd = socket { acknowledgeNow(fd) }
         if ssh_is_connected(session) == 0 {
             lose(error(.disconnected, "connection lost: \(libsshMessage)"))
         } else if now >= nextKeepalive {
