@@ -148,13 +148,14 @@ public struct RemoteHypervisorSession: HypervisorSession {
         async let version = libvirt.getVersion()
         async let node = libvirt.nodeGetInfo()
         // Read with secrets so VNC password changes can be compared; ObservedDomain strips them at once.
-        async let details = libvirt.listAllDomainsWithDetails(xmlFlags: [.inactive, .secure])
-        let domains = try await details.map { detail in
+        // Each domain is parsed and hashed as its replies arrive, while the others are on the wire.
+        async let details = libvirt.listAllDomainsWithDetails(xmlFlags: [.inactive, .secure]) { detail in
             ObservedDomain(
                 name: detail.domain.name, uuid: detail.domain.uuid.uuidString.lowercased(),
                 state: VirtFleetHypervisor.DomainState(detail.state.state), inactiveXML: detail.xml,
                 runID: detail.domain.isActive ? Int(detail.domain.id) : nil)
         }
+        let domains = try await details
         let info = try await node
         return HostObservation(
             host: host, hostname: try await hostname, libvirtVersion: try await libVersion.description,

@@ -44,7 +44,9 @@ public final class SSHSession: Sendable {
     /// Starts `command` on a new channel and returns it for streaming both ways
     /// (e.g. `virt-ssh-helper qemu:///session`).
     public func openExec(_ command: String, timeout: Duration? = nil) async throws -> SSHChannel {
-        let id = try await thread.perform { loop in try loop.openExec(command, timeout: timeout) }
+        let id = try await thread.suspend { (loop, done: CheckedContinuation<Int, any Error>) in
+            loop.openExec(command, timeout: timeout, done)
+        }
         return SSHChannel(session: self, id: id, command: command)
     }
 

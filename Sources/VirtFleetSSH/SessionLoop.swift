@@ -28,6 +28,10 @@ final class SessionLoop {
     /// that ask after the channel is gone; bounded.
     private var ended: [(id: Int, end: SSHChannelEnd)] = []
     private var channels: [Int: ChannelState] = [:]
+    /// Channels whose open or exec request the server has not answered yet.
+    private var opening: [PendingOpen] = []
+    /// Bounds each step after login (opening a channel, starting its command).
+    var operationTimeout: Duration = .seconds(30)
     private var nextChannelID = 1
     private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
     private(set) var isFinished = false
@@ -65,29 +69,75 @@ final class SessionLoop {
         return state
     }
 
-    /// Opens a session channel and starts `command` on it (blocking, bounded by the operation timeout).
-    func openExec(_ command: String, timeout: Duration?) throws -> Int {
+    /// Opens a session channel and starts `command` on it; `done` gets the channel's id. The open
+    /// and exec requests are answered while the loop runs (other channels keep moving meanwhile),
+    /// bounded by the operation timeout.
+    func openExec(_ command: String, timeout: Duration?, _ done: CheckedContinuation<Int, any Error>) {
         guard let session, let channel = ssh_channel_new(session) else {
-            throw error(.channel, "cannot open a channel: \(libsshMessage)")
+            return done.resume(throwing: error(.channel, "cannot open a channel: \(libsshMessage)"))
         }
-        // Hook the exit/close callbacks before exec: a quick command can finish
-        // while libssh is still waiting for the exec reply.
+        // Hook the exit/close callbacks before exec: a quick command can finish while the exec
+        // reply is still on its way.
         let state = ChannelState(id: nextChannelID, command: command, channel: channel)
-        guard ssh_channel_open_session(channel) == SSH_OK else {
-            let message = libsshMessage
-            state.release()
-            throw error(.channel, "cannot open a channel (server MaxSessions reached?): \(message)")
-        }
-        guard ssh_channel_request_exec(channel, command) == SSH_OK else {
-            let message = libsshMessage
-            state.release()
-            throw error(.channel, "cannot run '\(command)': \(message)")
-        }
         nextChannelID += 1
         state.timeout = timeout
-        state.deadline = timeout.map { .now + $0 }
-        channels[state.id] = state
-        return state.id
+        opening.append(PendingOpen(state: state, deadline: .now + operationTimeout, done: done))
+        _ = advanceOpens()
+    }
+
+    /// Moves each channel being opened as far as the server's answers allow, without waiting.
+    private func advanceOpens() -> Bool {
+        guard let session, !opening.isEmpty else { return false }
+        ssh_set_blocking(session, 0)
+        defer { ssh_set_blocking(session, 1) }
+        var progressed = false
+        var waiting: [PendingOpen] = []
+        for var pending in opening {
+            let state = pending.state
+            do throws(SSHError) {
+                guard let channel = state.channel else { throw error(.closed, "channel for '\(state.command)' was closed") }
+                if !pending.isOpen {
+                    let rc = ssh_channel_open_session(channel)
+                    guard rc == SSH_OK || rc == SSH_AGAIN else {
+                        throw error(.channel, "cannot open a channel (server MaxSessions reached?): \(libsshMessage)")
+                    }
+                    pending.isOpen = rc == SSH_OK
+                    progressed = progressed || pending.isOpen
+                }
+                if pending.isOpen {
+                    let rc = ssh_channel_request_exec(channel, state.command)
+                    guard rc == SSH_OK || rc == SSH_AGAIN else { throw error(.channel, "cannot run '\(state.command)': \(libsshMessage)") }
+                    if rc == SSH_OK {
+                        state.deadline = state.timeout.map { .now + $0 }
+                        channels[state.id] = state
+                        pending.done.resume(returning: state.id)
+                        progressed = true
+                        continue
+                    }
+                }
+                if ContinuousClock.now >= pending.deadline {
+                    throw error(
+                        .timeout,
+                        "the SSH server did not \(pending.isOpen ? "start '\(state.command)'" : "open a channel") within \(operationTimeout)"
+                    )
+                }
+                waiting.append(pending)
+            } catch {
+                state.release()
+                pending.done.resume(throwing: error)
+            }
+        }
+        opening = waiting
+        return progressed
+    }
+
+    /// Lets the kernel acknowledge what has arrived now rather than after its delayed-ACK timer.
+    /// sshd does not set TCP_NODELAY for sessions without a terminal, so a small packet it sends
+    /// while an earlier one is unacknowledged (the channel-open confirmation after the host keys
+    /// OpenSSH announces at login) waits for that ACK: 40 ms per connection, measured.
+    private func acknowledgeNow(_ fd: Int32) {
+        var on: Int32 = 1
+        _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_QUICKACK, &on, socklen_t(MemoryLayout<Int32>.size))
     }
 
     func closeChannel(_ id: Int) {
@@ -133,6 +183,7 @@ final class SessionLoop {
             lose(error(.disconnected, "connection lost: \(libsshMessage)"))
             return false
         }
+        progressed = advanceOpens()
         let now = ContinuousClock.now
         for state in Array(channels.values) where state.failure == nil {
             do {
@@ -153,6 +204,8 @@ final class SessionLoop {
                 state.release()
             }
         }
+        // libssh reads the socket inside any of the calls above, so whatever it read is acknowledged here.
+        if let fd = socket { acknowledgeNow(fd) }
         if ssh_is_connected(session) == 0 {
             lose(error(.disconnected, "connection lost: \(libsshMessage)"))
         } else if now >= nextKeepalive {
@@ -203,7 +256,7 @@ final class SessionLoop {
         // Socket readiness and queued jobs wake the thread at once; the timer is
         // only for channel deadlines and, as a backstop, for open channels.
         var limit: Int64 = 1000
-        if channels.values.contains(where: { ($0.deadline != nil || $0.closeBy != nil) && $0.failure == nil }) {
+        if !opening.isEmpty || channels.values.contains(where: { ($0.deadline != nil || $0.closeBy != nil) && $0.failure == nil }) {
             limit = 50
         } else if !channels.isEmpty {
             limit = 250
@@ -238,6 +291,16 @@ final class SessionLoop {
         }
         if state.stderr.count > Self.stderrLimit, state.completionWaiter == nil {
             state.stderr.removeFirst(state.stderr.count - Self.stderrLimit)
+        }
+        // Each read lets libssh handle whatever else has arrived on the socket, so the stderr reads
+        // can leave stdout data in libssh's buffer with the socket drained: the thread would then
+        // sleep on data already here (up to the idle wait; 250 ms stalls were measured). Polling a
+        // stream with buffered data does not read the socket; data left behind means go round again.
+        if !state.stderrEOF, ssh_channel_poll(channel, 1) > 0 { moved = true }
+        if !state.stdoutEOF, state.stdout.count < Self.stdoutHighWater || state.completionWaiter != nil,
+            ssh_channel_poll(channel, 0) > 0
+        {
+            moved = true
         }
         return moved
     }
@@ -310,6 +373,11 @@ final class SessionLoop {
             state.release()
         }
         channels = [:]
+        for pending in opening {
+            pending.state.release()
+            pending.done.resume(throwing: failure)
+        }
+        opening = []
         if let event {
             if let session { _ = ssh_event_remove_session(event, session) }
             ssh_event_free(event)
@@ -352,4 +420,12 @@ final class Liveness: @unchecked Sendable {
         get { lock.withLock { failed } }
         set { lock.withLock { failed = newValue } }
     }
+}
+
+/// A channel on its way to running its command: the open request, then the exec request.
+struct PendingOpen {
+    let state: ChannelState
+    let deadline: ContinuousClock.Instant
+    let done: CheckedContinuation<Int, any Error>
+    var isOpen = false
 }

@@ -34,6 +34,7 @@ extension SessionLoop {
         self.session = session
         event = ssh_event_new()
         if let event { _ = ssh_event_add_session(event, session) }
+        operationTimeout = target.operationTimeout
         keepaliveInterval = target.keepaliveInterval
         keepaliveCountMax = max(1, target.keepaliveCountMax)
         heard()

@@ -40,6 +40,16 @@ import Testing
         #expect(!KnownHostsMarker.hashed("|1|not base64|x", matches: "kvm01"))
     }
 
+    @Test func onlyFilesWithALineStartingWithAtAreSplit() {
+        #expect(KnownHostsMarker.mayHoldMarkers(text))
+        #expect(KnownHostsMarker.mayHoldMarkers("a b c d\n \t@revoked h t k"))
+        #expect(!KnownHostsMarker.mayHoldMarkers("h ssh-ed25519 AAAA user@host\n# @revoked in a comment\n"))
+        #expect(KnownHostsMarker.parse("h ssh-ed25519 AAAA user@host\n", file: "/k").isEmpty)
+        let fleet = (1...1000).map { "[10.0.\($0 / 256).\($0 % 256)]:22 ssh-ed25519 AAAAkey\($0)" }.joined(separator: "\n")
+        #expect(!KnownHostsMarker.mayHoldMarkers(fleet))
+        #expect(KnownHostsMarker.parse(fleet + "\n@revoked h ssh-ed25519 AAAAr", file: "/k").map(\.line) == [1001])
+    }
+
     @Test func globsHandleStarsAndQuestionMarks() {
         #expect(KnownHostsMarker.glob("*", matches: "anything"))
         #expect(KnownHostsMarker.glob("kvm0?", matches: "kvm07"))

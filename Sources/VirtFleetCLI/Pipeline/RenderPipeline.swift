@@ -16,7 +16,11 @@ enum RenderPipeline {
     }
 
     static func run(inventoryPaths: [String], limit: Limit?, schema: RelaxNGValidator? = nil) throws -> Result {
-        let inventory = try InventoryLoader.load(paths: inventoryPaths)
+        try run(inventory: try InventoryLoader.load(paths: inventoryPaths), limit: limit, schema: schema)
+    }
+
+    /// The same, for an inventory already loaded.
+    static func run(inventory: Inventory, limit: Limit?, schema: RelaxNGValidator? = nil) throws -> Result {
         let selection = Selection(limit: limit, inventory: inventory)
         let expansion = try Expander.expansion(inventory)
         try selection.check(guests: expansion.guests.map(\.name))

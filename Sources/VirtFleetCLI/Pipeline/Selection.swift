@@ -31,6 +31,13 @@ struct Selection {
         return inventory.hosts.filter { limit.selects(host: $0.name, in: inventory) }
     }
 
+    /// The hosts `hostsToObserve(for:)` includes whatever the guests are: every host unless each
+    /// pattern names hosts or groups, and then the selected ones. Known before expansion.
+    var hostsToObserveWhateverTheGuests: [HypervisorHost] {
+        guard let limit, limit.namesOnlyHostsOrGroups(in: inventory) else { return inventory.hosts }
+        return hosts
+    }
+
     /// Hosts to observe when planning `guests`: the selected hosts and those the selected guests
     /// live on; every host when a pattern may name guests (an undeclared one can be anywhere).
     func hostsToObserve(for guests: [DesiredGuest]) -> [HypervisorHost] {

@@ -18,6 +18,10 @@ public enum DomainHash {
     /// `domain` with the children of `<devices>` sorted by element name, then serialized form,
     /// and without the port numbers libvirt gives virtio consoles (it may number them anew when
     /// it reloads its configuration: measured with libvirt 9.0 after a daemon restart).
+    ///
+    /// That is the order of the keys `name + "\u{0}" + XMLWriter.string(from: device)`: a NUL sorts
+    /// below any character of a name, so names decide between devices of different names, and the
+    /// serialized form only between devices of the same name. Only those are serialized.
     public static func canonical(_ domain: DomainXMLElement) -> DomainXMLElement {
         var copy = domain
         copy.modifyChild("devices") { devices in
@@ -27,8 +31,12 @@ public enum DomainHash {
                 console.modifyChild("target") { $0[attribute: "port"] = nil }
                 return console
             }
-            let keyed = elements.map { (key: $0.name + "\u{0}" + XMLWriter.string(from: $0), element: $0) }
-            devices.children = keyed.sorted { $0.key < $1.key }.map { .element($0.element) }
+            var counts: [String: Int] = [:]
+            for element in elements { counts[element.name, default: 0] += 1 }
+            let keyed = elements.map { element in
+                (name: element.name, text: (counts[element.name] ?? 0) > 1 ? XMLWriter.string(from: element) : "", element: element)
+            }
+            devices.children = keyed.sorted { $0.name != $1.name ? $0.name < $1.name : $0.text < $1.text }.map { .element($0.element) }
         }
         return copy
     }

@@ -7,8 +7,15 @@ public enum Secrets {
 
     /// The document with every secret attribute removed, and the removed values in document order.
     public static func strip(_ element: DomainXMLElement) -> (DomainXMLElement, [String]) {
+        // Most definitions hold no secret: then the tree is returned as it is, not copied.
+        guard containsSecret(element) else { return (element, []) }
         var values: [String] = []
         return (strip(element, into: &values), values)
+    }
+
+    private static func containsSecret(_ element: DomainXMLElement) -> Bool {
+        element.attributes.contains { attribute in attributes.contains { $0 == attribute.name } }
+            || element.children.contains { if case .element(let e) = $0 { containsSecret(e) } else { false } }
     }
 
     private static func strip(_ element: DomainXMLElement, into values: inout [String]) -> DomainXMLElement {

@@ -63,7 +63,7 @@ public enum LibXMLParser {
         var attribute = node.pointee.properties
         while let attr = attribute {
             let name = qualifiedName(attr.pointee.name, attr.pointee.ns)
-            let value = LibXML2.consume(xmlNodeListGetString(node.pointee.doc, attr.pointee.children, 1)) ?? ""
+            let value = attributeValue(attr, in: node)
             element.attributes.append(XMLAttribute(name, value))
             attribute = attr.pointee.next
         }
@@ -79,7 +79,8 @@ public enum LibXMLParser {
                             current, file: file, lineOffset: lineOffset,
                             depth: depth + 1)))
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                let text = LibXML2.consume(xmlNodeGetContent(current)) ?? ""
+                // What xmlNodeGetContent returns for a text or CDATA node, without its copy.
+                let text = LibXML2.string(current.pointee.content) ?? ""
                 element.children.append(.text(text))
             case XML_ENTITY_REF_NODE:
                 // Without entity substitution libxml2 keeps `&name;` as a node of its own; dropping it
@@ -97,11 +98,34 @@ public enum LibXMLParser {
         }
         if hasElements {
             element.children.removeAll { node in
-                if case .text(let t) = node { return t.allSatisfy(\.isWhitespace) }
+                if case .text(let t) = node { return isWhitespace(t) }
                 return false
             }
         }
         return element
+    }
+
+    /// The attribute's value as `xmlNodeListGetString(doc, children, 1)` gives it; an attribute
+    /// holding one text node (nearly all do) is read without libxml2's copy.
+    private static func attributeValue(_ attribute: xmlAttrPtr, in node: xmlNodePtr) -> String {
+        guard let first = attribute.pointee.children else { return "" }
+        if first.pointee.next == nil, first.pointee.type == XML_TEXT_NODE || first.pointee.type == XML_CDATA_SECTION_NODE {
+            return LibXML2.string(first.pointee.content) ?? ""
+        }
+        return LibXML2.consume(xmlNodeListGetString(node.pointee.doc, first, 1)) ?? ""
+    }
+
+    /// `text.allSatisfy(\.isWhitespace)`, answered from the bytes while they are ASCII (the
+    /// Unicode property lookup is slow); any other byte asks Unicode as before.
+    static func isWhitespace(_ text: String) -> Bool {
+        for byte in text.utf8 {
+            switch byte {
+            case 0x09...0x0D, 0x20: continue
+            case 0x80...: return text.allSatisfy(\.isWhitespace)
+            default: return false
+            }
+        }
+        return true
     }
 
     private static func qualifiedName(_ name: UnsafePointer<xmlChar>?, _ ns: xmlNsPtr?) -> String {
