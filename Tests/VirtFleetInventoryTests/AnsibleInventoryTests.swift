@@ -122,6 +122,14 @@ import VirtFleetTestSupport
         #expect(error?.description.contains(expected) == true, "\(error?.description ?? "no error")")
     }
 
+    @Test func groupsThatContainEachOtherEndWithoutLooping() throws {
+        let ini = "[a]\nh1 ansible_user=one\n[b]\nh2\n[a:children]\nb\n[b:children]\na\n[b:vars]\nansible_port=2201\n"
+        let inventory = try load(["fleet.yaml": Self.fleet, "hosts.ini": ini], ["fleet.yaml", "hosts.ini"])
+        #expect(inventory.group(named: "a")?.hosts == ["h1", "h2"])
+        #expect(inventory.group(named: "b")?.hosts == ["h2", "h1"])
+        #expect(inventory.host(named: "h1")?.access.user == "one")
+    }
+
     @Test func hostRangesKeepZeroPaddingAndTakeLetters() throws {
         let at = SourceLocation(file: "h", line: 1, column: 1)
         #expect(try AnsibleINI.expand(.init(text: "kvm[08:11].lab", location: at)) == ["kvm08.lab", "kvm09.lab", "kvm10.lab", "kvm11.lab"])

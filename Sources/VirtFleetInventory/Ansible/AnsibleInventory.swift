@@ -153,9 +153,10 @@ enum AnsibleInventory {
             while index < queue.count {
                 let name = queue[index]
                 index += 1
-                for child in groups[name]?.children ?? [] where depth[child] == nil || depth[child]! < (depth[name] ?? 0) + 1 {
-                    guard (depth[name] ?? 0) + 1 < groupOrder.count else { continue }  // a cycle: stop deepening
-                    depth[child] = (depth[name] ?? 0) + 1
+                let deeper = (depth[name] ?? 0) + 1
+                // A child's depth is its longest path from a root; a cycle stops deepening at the group count.
+                for child in groups[name]?.children ?? [] where (depth[child] ?? -1) < deeper && deeper < groupOrder.count {
+                    depth[child] = deeper
                     queue.append(child)
                 }
             }
