@@ -20,7 +20,7 @@ enum DeviceIdentity {
         case "channel":
             if let name = target(desired, "name") { return { target($0, "name") == name } }
             return port(desired)
-        case "console" where target(desired, "type") == "virtio":
+        case "console" where ReadbackRules.isVirtioConsole(desired):
             return nil  // libvirt numbers virtio consoles itself: best match
         case "serial", "parallel", "console":
             return port(desired)

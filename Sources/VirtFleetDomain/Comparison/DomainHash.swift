@@ -26,7 +26,7 @@ public enum DomainHash {
         var copy = domain
         copy.modifyChild("devices") { devices in
             let elements = devices.elements.map { device in
-                guard device.name == "console", device.first("target")?[attribute: "type"] == "virtio" else { return device }
+                guard ReadbackRules.isVirtioConsole(device) else { return device }
                 var console = device
                 console.modifyChild("target") { $0[attribute: "port"] = nil }
                 return console

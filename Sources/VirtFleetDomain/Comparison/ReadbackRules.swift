@@ -93,6 +93,12 @@ enum ReadbackRules {
 
     static let reservedTapPrefixes = ["vnet", "macvtap", "macvlan"]
 
+    /// A virtio `<console>`: libvirt numbers these itself and may number them anew when it
+    /// reloads its configuration, so their port is never compared, paired on or hashed.
+    static func isVirtioConsole(_ device: DomainXMLElement) -> Bool {
+        device.name == "console" && device.first("target")?[attribute: "type"] == "virtio"
+    }
+
     /// Elements that are character devices (`<source>`, `<protocol>`, `<target>` inside).
     static let characterDevices: Set<String> = ["serial", "parallel", "console", "channel", "smartcard", "redirdev"]
 
