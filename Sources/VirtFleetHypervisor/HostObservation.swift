@@ -10,6 +10,10 @@ public struct HostObservation: Sendable, Hashable {
     public var cpus: Int
     public var memoryKiB: UInt64
     public var domains: [ObservedDomain]
+    /// The pools, volumes and networks the observation's scope asked for, sorted by name.
+    public var pools: [ObservedPool] = []
+    public var volumes: [ObservedVolume] = []
+    public var networks: [ObservedNetwork] = []
 
     public init(
         host: String, hostname: String, libvirtVersion: String, hypervisorType: String,

@@ -17,6 +17,12 @@ public struct DesiredGuest: Sendable, Hashable {
     public var declaration: SourceLocation
     /// The template it was made from, as the guest names it.
     public var template: String
+    /// Volumes made for this guest before its domain is defined (overlays, clones, empty disks).
+    public var volumes: [DesiredVolume] = []
+    /// The cloud-init seed attached as a read-only cdrom, if the guest declares `cloud_init`.
+    public var seed: DesiredSeed?
+    /// `delete_volumes: true`: deleting the guest also deletes the volumes virtfleet made for it.
+    public var deleteVolumes = false
 
     public init(
         host: String, name: String, uuid: String, state: DesiredState, domain: DomainXMLElement,

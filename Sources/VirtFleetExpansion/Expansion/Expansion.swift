@@ -3,6 +3,8 @@ import VirtFleetDiagnostics
 /// What expansion produces: the guests, and the warnings found while expanding them.
 public struct Expansion: Sendable {
     public var guests: [DesiredGuest]
+    /// Per host that declares or needs any: pools, networks and the images its guests use.
+    public var hosts: [DesiredHost] = []
     var warnings: GuestWarnings
 
     /// The warnings about `guests` (a selection of this expansion's guests), each once, sorted by place.
