@@ -126,10 +126,7 @@ public struct RemoteHypervisorSession: HypervisorSession {
     var phases = PhaseLog(logger: nil, host: "")
 
     public func observe() async throws(HypervisorError) -> HostObservation {
-        let started = ContinuousClock.now
-        let observation = try await guarded { try await observeAll() }
-        phases.record("observe", ContinuousClock.now - started, "\(observation.domains.count) domains")
-        return observation
+        try await observe(.domainsOnly)
     }
 
     /// Runs one step; a failure is put on the party that failed (sshd, the proxy, libvirtd).
@@ -139,29 +136,6 @@ public struct RemoteHypervisorSession: HypervisorSession {
         } catch {
             throw await proxy.blame(error, opening: false)
         }
-    }
-
-    private func observeAll() async throws -> HostObservation {
-        async let hostname = libvirt.getHostname()
-        async let libVersion = libvirt.getLibVersion()
-        async let type = libvirt.getType()
-        async let version = libvirt.getVersion()
-        async let node = libvirt.nodeGetInfo()
-        // Read with secrets so VNC password changes can be compared; ObservedDomain strips them at once.
-        // Each domain is parsed and hashed as its replies arrive, while the others are on the wire.
-        async let details = libvirt.listAllDomainsWithDetails(xmlFlags: [.inactive, .secure]) { detail in
-            ObservedDomain(
-                name: detail.domain.name, uuid: detail.domain.uuid.uuidString.lowercased(),
-                state: VirtFleetHypervisor.DomainState(detail.state.state), inactiveXML: detail.xml,
-                runID: detail.domain.isActive ? Int(detail.domain.id) : nil)
-        }
-        let domains = try await details
-        let info = try await node
-        return HostObservation(
-            host: host, hostname: try await hostname, libvirtVersion: try await libVersion.description,
-            hypervisorType: try await type, hypervisorVersion: try await version.description,
-            cpus: Int(info.cpus), memoryKiB: info.memoryKiB,
-            domains: domains.sorted { $0.name < $1.name })
     }
 
     public func close() async {

@@ -3,7 +3,9 @@
 /// Calls are pipelined: each gets a serial, its frame is queued for writing and the
 /// caller waits for the reply with that serial, so any number of calls can be in flight
 /// and a host with 1,000 domains is observed in about one round trip. One reader task
-/// routes replies to their callers and answers the server's keepalive pings.
+/// routes replies to their callers and answers the server's keepalive pings. Data streams
+/// (`STORAGE_VOL_UPLOAD`) travel on their call's serial beside the other calls
+/// (`LibvirtConnection+Streams.swift`).
 ///
 /// Create it with `LibvirtConnection.open(stream:uri:options:)`; finish with `close()`.
 public actor LibvirtConnection {
@@ -17,13 +19,19 @@ public actor LibvirtConnection {
     private var watchdogTask: Task<Void, Never>?
     private var outbox: [UInt8] = []
     private var isFlushing = false
-    private var failure: LibvirtConnectionError?
+    private(set) var failure: LibvirtConnectionError?
     /// Set by `close()`: the server hanging up after CONNECT_CLOSE is then a close, not a transport failure.
     private var closing = false
     private var readerTask: Task<Void, Never>?
     var keepaliveTask: Task<Void, Never>?
     var lastReceived = ContinuousClock.now
     var unansweredPings = 0
+    /// Streams opened by a call, by the call's serial.
+    var streams: [UInt32: OpenStream] = [:]
+    /// Bytes ever queued for writing, and ever written to the byte stream: a stream sender waits
+    /// on the difference, which keeps at most about one chunk queued behind the one being written.
+    private(set) var enqueuedByteCount: UInt64 = 0
+    private(set) var writtenByteCount: UInt64 = 0
 
     /// One call waiting for its reply.
     struct PendingCall {
@@ -59,7 +67,11 @@ public actor LibvirtConnection {
     private func watchdogLoop() async {
         while failure == nil {
             let now = ContinuousClock.now
+            if let (serial, deadline) = earliestStreamDeadline(), deadline <= now {
+                return streamWaitTimedOut(serial, now: now)
+            }
             let timed = pending.compactMap { serial, call in call.deadline.map { (serial, call, $0) } }
+            let streamDeadline = earliestStreamDeadline()?.deadline
             if let (serial, call, deadline) = timed.min(by: { $0.2 < $1.2 }) {
                 if deadline <= now {
                     pending.removeValue(forKey: serial)
@@ -69,7 +81,9 @@ public actor LibvirtConnection {
                     call.continuation.resume(throwing: error)
                     return fail(error)
                 }
-                do { try await Task.sleep(until: deadline, clock: .continuous) } catch { return }
+                do { try await Task.sleep(until: min(deadline, streamDeadline ?? deadline), clock: .continuous) } catch { return }
+            } else if let streamDeadline {
+                do { try await Task.sleep(until: streamDeadline, clock: .continuous) } catch { return }
             } else {
                 // Calls made during this sleep have deadlines after it ends.
                 do { try await Task.sleep(for: callTimeout ?? .seconds(1)) } catch { return }
@@ -81,15 +95,25 @@ public actor LibvirtConnection {
     /// A REPLY with status ERROR is thrown as `LibvirtError` carrying `host` and `guest`.
     /// - Parameter timeout: this call's deadline instead of the connection's `callTimeout`.
     func call(_ procedure: RemoteProcedure, body: [UInt8], guest: String? = nil, timeout: Duration? = nil) async throws -> [UInt8] {
+        try await send(procedure, body: body, guest: guest, timeout: timeout).reply
+    }
+
+    /// `call`, returning the call's serial beside the reply. With `opensStream`, packets of type
+    /// STREAM on that serial are kept for the caller from the moment the call is sent (the
+    /// server may answer the call and end the stream back to back); a failed call closes it again.
+    func send(
+        _ procedure: RemoteProcedure, body: [UInt8], guest: String? = nil, timeout: Duration? = nil, opensStream: Bool = false
+    ) async throws -> (serial: UInt32, reply: [UInt8]) {
         if let failure { throw failure }
         let now = ContinuousClock.now
         let deadline = (timeout ?? callTimeout).map { now + $0 }
         let serial = nextSerial
         nextSerial &+= 1
+        if opensStream { streams[serial] = OpenStream(procedure: procedure) }
         let header = PacketHeader(program: .remote, procedure: procedure.rawValue, type: .call, serial: serial)
         let frame = Packet(header: header, body: body).frame
         do {
-            return try await withTaskCancellationHandler {
+            let reply = try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
                     pending[serial] = PendingCall(continuation: continuation, procedure: procedure, sent: now, deadline: deadline)
                     peakInFlightCount = max(peakInFlightCount, pending.count)
@@ -102,8 +126,13 @@ public actor LibvirtConnection {
             } onCancel: {
                 Task { await self.abandon(serial) }
             }
+            return (serial, reply)
         } catch let error as LibvirtError {
+            if opensStream { streams.removeValue(forKey: serial) }
             throw error.with(host: host, guest: guest)
+        } catch {
+            if opensStream { streams.removeValue(forKey: serial) }
+            throw error
         }
     }
 
@@ -124,6 +153,7 @@ public actor LibvirtConnection {
     /// Queues a frame; one flush task writes everything queued meanwhile in as few writes as possible.
     func enqueue(_ frame: [UInt8]) {
         outbox.append(contentsOf: frame)
+        enqueuedByteCount += UInt64(frame.count)
         guard !isFlushing else { return }
         isFlushing = true
         Task { await self.flush() }
@@ -135,6 +165,8 @@ public actor LibvirtConnection {
             outbox = []
             do {
                 try await stream.write(bytes)
+                writtenByteCount += UInt64(bytes.count)
+                resumeStreamWriters()
             } catch {
                 fail(LibvirtConnectionError(.transport, "write failed: \(error)", host: host))
             }
@@ -173,9 +205,14 @@ public actor LibvirtConnection {
         switch header.program {
         case .keepalive:
             if header.procedure == KeepaliveProcedure.ping.rawValue { sendKeepalive(.pong) }
+        case .remote where header.type == .stream:
+            receivedStreamPacket(packet)
         case .remote where header.type == .reply:
-            // A reply nobody waits for belongs to a cancelled call: drop it.
-            guard let continuation = pending.removeValue(forKey: header.serial)?.continuation else { return }
+            // After its call's reply, an error reply on a stream's serial is the stream's failure
+            // (libvirtd reports a failed write or finish that way).
+            guard let continuation = pending.removeValue(forKey: header.serial)?.continuation else {
+                return receivedStreamPacket(packet)
+            }
             switch header.status {
             case .ok:
                 continuation.resume(returning: packet.body)
@@ -189,8 +226,7 @@ public actor LibvirtConnection {
                 }
             }
         default:
-            // Events (MESSAGE) are only sent to clients that registered for them, and streams
-            // only to clients that opened one; this client does neither.
+            // Events (MESSAGE) are only sent to clients that registered for them; this client does not.
             break
         }
     }
@@ -215,6 +251,7 @@ public actor LibvirtConnection {
         let waiting = pending
         pending = [:]
         for call in waiting.values { call.continuation.resume(throwing: reason) }
+        failStreams(reason)
         keepaliveTask?.cancel()
         watchdogTask?.cancel()
         outbox = []

@@ -44,3 +44,101 @@ struct XDRInt: XDRCodable {
     init(from decoder: inout XDRDecoder) throws(XDRError) { value = try decoder.int() }
     func encode(to encoder: inout XDREncoder) { encoder.int(value) }
 }
+
+/// `{ remote_nonnull_string xml; unsigned int flags; }`
+struct XMLFlagsArguments: XDREncodable {
+    var xml: String
+    var flags: UInt32
+    func encode(to encoder: inout XDREncoder) {
+        encoder.string(xml)
+        encoder.uint(flags)
+    }
+}
+
+/// `{ remote_nonnull_storage_pool pool; }`
+struct PoolArguments: XDREncodable {
+    var pool: StoragePoolReference
+    func encode(to encoder: inout XDREncoder) { encoder.encode(pool) }
+}
+
+/// `{ remote_nonnull_storage_pool pool; unsigned int flags; }`, and the same shape with an `int` (autostart).
+struct PoolFlagsArguments: XDREncodable {
+    var pool: StoragePoolReference
+    var flags: UInt32
+    func encode(to encoder: inout XDREncoder) {
+        encoder.encode(pool)
+        encoder.uint(flags)
+    }
+}
+
+/// `{ remote_nonnull_storage_pool pool; }` as a result.
+struct PoolResult: XDRDecodable {
+    var pool: StoragePoolReference
+    init(from decoder: inout XDRDecoder) throws(XDRError) { pool = try StoragePoolReference(from: &decoder) }
+}
+
+/// `{ remote_nonnull_storage_vol vol; unsigned int flags; }`
+struct VolumeFlagsArguments: XDREncodable {
+    var volume: StorageVolumeReference
+    var flags: UInt32
+    func encode(to encoder: inout XDREncoder) {
+        encoder.encode(volume)
+        encoder.uint(flags)
+    }
+}
+
+/// `{ remote_nonnull_storage_vol vol; }`
+struct VolumeArguments: XDREncodable {
+    var volume: StorageVolumeReference
+    func encode(to encoder: inout XDREncoder) { encoder.encode(volume) }
+}
+
+/// `{ remote_nonnull_storage_vol vol; }` as a result.
+struct VolumeResult: XDRDecodable {
+    var volume: StorageVolumeReference
+    init(from decoder: inout XDRDecoder) throws(XDRError) { volume = try StorageVolumeReference(from: &decoder) }
+}
+
+/// `{ remote_nonnull_network net; }`
+struct NetworkArguments: XDREncodable {
+    var network: NetworkReference
+    func encode(to encoder: inout XDREncoder) { encoder.encode(network) }
+}
+
+/// `{ remote_nonnull_network net; unsigned int flags; }`, and the same shape with an `int` (autostart).
+struct NetworkFlagsArguments: XDREncodable {
+    var network: NetworkReference
+    var flags: UInt32
+    func encode(to encoder: inout XDREncoder) {
+        encoder.encode(network)
+        encoder.uint(flags)
+    }
+}
+
+/// `{ remote_nonnull_network net; }` as a result.
+struct NetworkResult: XDRDecodable {
+    var network: NetworkReference
+    init(from decoder: inout XDRDecoder) throws(XDRError) { network = try NetworkReference(from: &decoder) }
+}
+
+/// `connect_list_all_*_ret` and `storage_pool_list_all_volumes_ret`: the items, then a count
+/// that repeats the array's length.
+struct ReferenceList<Item: XDRDecodable>: XDRDecodable {
+    var items: [Item]
+    init(from decoder: inout XDRDecoder) throws(XDRError) {
+        items = try decoder.array(max: 1 << 20) { d throws(XDRError) in try Item(from: &d) }
+        _ = try decoder.uint()
+    }
+}
+
+/// `connect_list_all_*_args` without an object, and `storage_pool_list_all_volumes_args` with
+/// one: `need_results` asks for the list, not only the count.
+struct ListAllFlagsArguments: XDREncodable {
+    var pool: StoragePoolReference?
+    var flags: UInt32
+    func encode(to encoder: inout XDREncoder) {
+        if let pool { encoder.encode(pool) }
+        encoder.int(1)
+        encoder.uint(flags)
+    }
+}
