@@ -95,6 +95,10 @@ let package = Package(
         .executableTarget(
             name: "scale-benchmark", dependencies: ["VirtFleetInventory", "VirtFleetExpansion"],
             path: "Benchmarks/ScaleBenchmark"),
+        .executableTarget(
+            name: "upload-benchmark",
+            dependencies: ["VirtFleetInventory", "VirtFleetHypervisor", "VirtFleetLibvirt", "VirtFleetRemote"],
+            path: "Benchmarks/UploadBenchmark"),
 
         // Tests mirror the stages. Shared fakes and testbed helpers live in one support target.
         // Also the one testbed type (Testbed/), the one process runner, the `.testbed`/`.root` tags,

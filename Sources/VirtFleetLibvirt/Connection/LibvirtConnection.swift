@@ -53,6 +53,9 @@ public actor LibvirtConnection {
     /// The most calls that were in flight at once, a measure of how well callers pipeline.
     public private(set) var peakInFlightCount = 0
 
+    /// Calls sent so far (the opening ones included), a measure of what an operation costs the daemon.
+    public private(set) var callCount = 0
+
     /// Whether the connection can still carry calls.
     public var isOpen: Bool { failure == nil }
 
@@ -109,6 +112,7 @@ public actor LibvirtConnection {
         let deadline = (timeout ?? callTimeout).map { now + $0 }
         let serial = nextSerial
         nextSerial &+= 1
+        callCount += 1
         if opensStream { streams[serial] = OpenStream(procedure: procedure) }
         let header = PacketHeader(program: .remote, procedure: procedure.rawValue, type: .call, serial: serial)
         let frame = Packet(header: header, body: body).frame

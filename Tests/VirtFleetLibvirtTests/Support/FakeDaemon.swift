@@ -19,8 +19,12 @@ final class FakeDaemon: ByteStream, @unchecked Sendable {
     /// By default the daemon offers auth NONE, accepts CONNECT_OPEN, supports keepalive,
     /// and hands every other call to `respond`.
     /// `silent`: answers nothing at all, not even AUTH_LIST; `silentAfterOpen`: nothing after
-    /// CONNECT_OPEN and the keepalive question (not CONNECT_CLOSE either).
-    init(authTypes: [Int32] = [0], silent: Bool = false, silentAfterOpen: Bool = false, respond: @escaping Responder = { _, _ in }) {
+    /// CONNECT_OPEN and the keepalive question (not CONNECT_CLOSE either). `unsupportedFeatures`:
+    /// driver features CONNECT_SUPPORTS_FEATURE answers 0 for (all others 1).
+    init(
+        authTypes: [Int32] = [0], silent: Bool = false, silentAfterOpen: Bool = false, unsupportedFeatures: Set<Int32> = [],
+        respond: @escaping Responder = { _, _ in }
+    ) {
         self.respond = { packet, daemon in
             if silent { return }
             guard packet.header.program == .remote else { return respond(packet, daemon) }
@@ -32,8 +36,11 @@ final class FakeDaemon: ByteStream, @unchecked Sendable {
                 daemon.reply(to: packet, body: body.bytes)
             case .connectOpen, .connectClose:
                 daemon.reply(to: packet)
-            case .authPolkit, .connectSupportsFeature:
+            case .authPolkit:
                 daemon.reply(to: packet, body: XDRInt(1).xdrBytes)
+            case .connectSupportsFeature:
+                let feature = (try? XDRInt(xdrBytes: packet.body).value) ?? -1
+                daemon.reply(to: packet, body: XDRInt(unsupportedFeatures.contains(feature) ? 0 : 1).xdrBytes)
             default:
                 respond(packet, daemon)
             }
