@@ -11,7 +11,13 @@ struct StreamTests {
     static let volume = StorageVolumeReference(pool: "images", name: "base.qcow2", key: "/var/lib/images/base.qcow2")
 
     /// Bytes that show where each chunk came from: byte i is i mod 251.
-    static func data(_ count: Int) -> [UInt8] { (0..<count).map { UInt8($0 % 251) } }
+    static func data(_ count: Int) -> [UInt8] {
+        let cycle = (0..<251).map { UInt8($0) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count + 251)
+        while bytes.count < count { bytes += cycle }
+        return Array(bytes.prefix(count))
+    }
 
     /// Hands out `bytes` in pieces of at most the asked size, as a file reader does.
     final class Source: @unchecked Sendable {
@@ -147,17 +153,18 @@ struct StreamTests {
             return true
         }
         let connection = try await open(daemon)
-        let data = Self.data(100_000)
+        // Four times the write-ahead, so the sender must see the error while it still has data.
+        let data = Self.data(4 * Int(LibvirtConnection.streamWriteAhead))
         let source = Source(data)
         let error = await #expect(throws: LibvirtError.self) {
             try await connection.storageVolumeUpload(
-                Self.volume, length: UInt64(data.count), chunkSize: 1_000, read: { try source.read($0) })
+                Self.volume, length: UInt64(data.count), chunkSize: 65_536, read: { try source.read($0) })
         }
         #expect(error?.code == .systemError)
         #expect(error?.message == "cannot write: No space left on device")
         #expect(error?.host == "hv1")
         let dataPackets = daemon.received.filter { $0.header.type == .stream && $0.header.status == .continue }
-        #expect(dataPackets.count < 100, "the upload stopped once the error came")
+        #expect(dataPackets.count < data.count / 65_536, "the upload stopped once the error came")
         #expect(!daemon.received.contains { $0.header.type == .stream && $0.header.status == .ok }, "no finish after an error")
         // The stream failed, the connection did not.
         #expect(await connection.isOpen)
@@ -191,9 +198,12 @@ struct StreamTests {
         // Answered in-process, the opening calls meet this deadline on any machine; the stream
         // steps have the same one.
         let connection = try await open(stalling, callTimeout: .seconds(2))
-        let source = Source(Self.data(50_000))
+        // More than the write-ahead, so the sender itself waits for the stalled writes.
+        let length = Int(LibvirtConnection.streamWriteAhead) + 1_000_000
+        let source = Source(Self.data(length))
         let error = await #expect(throws: LibvirtConnectionError.self) {
-            try await connection.storageVolumeUpload(Self.volume, length: 50_000, chunkSize: 1_000, read: { try source.read($0) })
+            try await connection.storageVolumeUpload(
+                Self.volume, length: UInt64(length), chunkSize: 65_536, read: { try source.read($0) })
         }
         #expect(error?.kind == .timeout)
         #expect(error?.procedure == .storageVolUpload)
@@ -201,6 +211,20 @@ struct StreamTests {
             error?.description.hasPrefix("host hv1: the STORAGE_VOL_UPLOAD stream did not take more data within") == true,
             "\(String(describing: error))")
         #expect(await !connection.isOpen)
+        await connection.close()
+    }
+
+    @Test func aPeerThatStopsReadingTheLastChunksFailsTheFinishWithATimeout() async throws {
+        // Everything fits in the write-ahead: the sender reaches the finish, and it is the data that is stuck.
+        let daemon = Self.uploadDaemon()
+        let stalling = StallingByteStream(base: daemon, stallAfterStreamBytes: 3_000)
+        let connection = try await open(stalling, callTimeout: .seconds(2))
+        let source = Source(Self.data(50_000))
+        let error = await #expect(throws: LibvirtConnectionError.self) {
+            try await connection.storageVolumeUpload(Self.volume, length: 50_000, chunkSize: 1_000, read: { try source.read($0) })
+        }
+        #expect(error?.kind == .timeout)
+        #expect(error?.description.contains("the STORAGE_VOL_UPLOAD stream did not take more data") == true, "\(String(describing: error))")
         await connection.close()
     }
 

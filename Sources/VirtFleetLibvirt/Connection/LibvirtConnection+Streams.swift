@@ -38,7 +38,7 @@ extension LibvirtConnection {
     /// The largest data payload of one STREAM packet this client sends: libvirt's historical
     /// message payload limit (`VIR_NET_MESSAGE_LEGACY_PAYLOAD_MAX`, 256 KiB, minus the header),
     /// which every libvirtd accepts and which libvirt's own client (`virStreamSendAll`) uses.
-    /// Newer daemons take up to 32 MiB; `StreamChunking` explains the chunk size chosen.
+    /// libvirt 9 takes packets up to its message limit (32 MiB) as well.
     public static let legacyStreamPayloadMax = 262_144 - PacketHeader.byteCount
 
     /// The largest data payload a stream packet may carry: the frame limit minus length word and header.
@@ -54,8 +54,14 @@ extension LibvirtConnection {
         return StreamHandle(serial: serial, procedure: procedure)
     }
 
-    /// Queues one chunk of stream data and returns once everything queued before it has been
-    /// written, so the caller can read its next chunk while this one is on its way.
+    /// How many bytes of stream data may wait in the outbox beyond those being written: enough
+    /// that the byte stream always has the next batch when it finishes one (each hand-over to the
+    /// SSH thread and back is a gap in the flow), small enough to bound memory per stream.
+    public static let streamWriteAhead: UInt64 = 2 << 20
+
+    /// Queues one chunk of stream data and returns once no more than `streamWriteAhead` bytes
+    /// queued before it are still unwritten, so the caller reads its next chunk while earlier
+    /// ones are on their way.
     /// Throws the server's error if it ended the stream, and `.timeout` if the byte stream did
     /// not take the earlier data within the call timeout.
     func sendStreamData(_ handle: StreamHandle, _ bytes: [UInt8]) async throws {
@@ -65,8 +71,9 @@ extension LibvirtConnection {
         let header = PacketHeader(
             program: .remote, procedure: handle.procedure.rawValue, type: .stream, serial: handle.serial, status: .continue)
         enqueue(Packet(header: header, body: bytes).frame)
-        guard writtenByteCount < before else { return }
-        try await wait(handle, for: .written(upTo: before))
+        let target = before > Self.streamWriteAhead ? before - Self.streamWriteAhead : 0
+        guard writtenByteCount < target else { return }
+        try await wait(handle, for: .written(upTo: target))
         try checkStreamOpen(handle)
     }
 
@@ -191,8 +198,9 @@ extension LibvirtConnection {
         guard let state = streams[serial] else { return }
         let wait = state.finisher ?? state.writer
         let waited = describeDuration(now - (wait?.since ?? now))
+        // Waiting for the confirmation with data still unwritten: the data is what is stuck.
         let what =
-            state.finisher != nil
+            state.finisher != nil && writtenByteCount >= enqueuedByteCount
             ? "libvirtd did not confirm the end of \(state.procedure) within \(waited)"
             : "the \(state.procedure) stream did not take more data within \(waited)"
         fail(LibvirtConnectionError(.timeout, what, host: host, procedure: state.procedure))
