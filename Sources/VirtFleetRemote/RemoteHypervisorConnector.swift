@@ -15,11 +15,17 @@ public struct ConnectionSettings: Sendable {
     public var callTimeout: Duration
     /// Receives one `info` message per phase per host (metadata `host`, `phase`, `ms`); nil: none.
     public var logger: Logger?
+    /// libvirt keepalive on each connection (libvirt's client defaults unless a test shortens them).
+    public var keepalive: KeepalivePolicy
 
-    public init(connectTimeout: Duration = .seconds(10), callTimeout: Duration = .seconds(30), logger: Logger? = nil) {
+    public init(
+        connectTimeout: Duration = .seconds(10), callTimeout: Duration = .seconds(30), logger: Logger? = nil,
+        keepalive: KeepalivePolicy = KeepalivePolicy()
+    ) {
         self.connectTimeout = connectTimeout
         self.callTimeout = callTimeout
         self.logger = logger
+        self.keepalive = keepalive
     }
 }
 
@@ -88,7 +94,7 @@ public struct RemoteHypervisorConnector: HypervisorConnector {
                 let libvirt = try await phases.time("libvirt open") {
                     try await LibvirtConnection.open(
                         stream: SSHByteStream(channel: channel), uri: access.uri,
-                        options: .init(host: host.name, callTimeout: settings.callTimeout))
+                        options: .init(host: host.name, keepalive: settings.keepalive, callTimeout: settings.callTimeout))
                 }
                 return RemoteHypervisorSession(
                     host: host.name, uri: access.uri, ssh: ssh, libvirt: libvirt, proxy: proxy, callTimeout: settings.callTimeout,

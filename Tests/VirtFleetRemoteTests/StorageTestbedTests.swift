@@ -168,6 +168,47 @@ import VirtFleetTestSupport
         await session.close()
     }
 
+    /// A slow upload (the source gives a chunk every 100 ms) lasts far longer than keepalive
+    /// allows silence: libvirtd must answer the client's pings while it takes stream data.
+    @Test func keepaliveKeepsASlowUploadAlive() async throws {
+        let host = "hv1"
+        let pool = Self.unique("vftest-pool")
+        let policy = KeepalivePolicy(interval: .milliseconds(200), maxUnanswered: 3)
+        let inventory = try Testbed.inventory(fleet: "storage-tests")
+        let connector = RemoteHypervisorConnector(ConnectionSettings(connectTimeout: .seconds(5), keepalive: policy))
+        let target = try #require(inventory.host(named: host))
+        let session = try #require(try await connector.connect(to: target) as? RemoteHypervisorSession)
+        defer {
+            _ = try? Testbed.virsh(host, ["pool-destroy", pool])
+            _ = try? Testbed.virsh(host, ["pool-undefine", pool])
+        }
+        try await withHostScratch(for: host) { scratch in
+            try await session.definePool(
+                "<pool type='dir'><name>\(pool)</name><target><path>\(scratch.path("pool"))</path></target></pool>")
+            try await session.startPool(pool)
+            let chunk = 64 * 1024
+            let chunks = 25
+            try await session.createVolume(
+                in: pool,
+                xml: "<volume><name>slow.img</name><capacity unit='bytes'>\(chunk * chunks)</capacity>"
+                    + "<target><format type='raw'/></target></volume>")
+            let libvirt = session.libvirt
+            let volume = try await libvirt.storageVolumeLookupByName("slow.img", in: try await libvirt.storagePoolLookupByName(pool))
+            let started = ContinuousClock.now
+            try await libvirt.storageVolumeUpload(volume, length: UInt64(chunk * chunks), chunkSize: chunk) { count in
+                try await Task.sleep(for: .milliseconds(100))
+                return [UInt8](repeating: 0x42, count: count)
+            }
+            #expect(ContinuousClock.now - started > policy.interval * (policy.maxUnanswered + 1), "slower than keepalive tolerates silence")
+            #expect(await libvirt.keepalivePingCount > 0, "the client pinged during the upload")
+            #expect(await libvirt.isOpen)
+            try await session.deleteVolume(VolumeReference(pool: pool, name: "slow.img"))
+            try await session.stopPool(pool)
+            try await session.undefinePool(pool)
+        }
+        await session.close()
+    }
+
     @Test func startingAPoolWhoseDirectoryExistsLeavesItsModeAlone() async throws {
         let host = "hv2"
         let pool = Self.unique("vftest-pool")

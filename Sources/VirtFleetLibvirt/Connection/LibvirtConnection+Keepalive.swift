@@ -46,6 +46,7 @@ extension LibvirtConnection {
                         .keepaliveTimeout, "libvirtd did not answer keepalive pings for \(describeDuration(silence))", host: host))
             }
             unansweredPings += 1
+            keepalivePingCount += 1
             sendKeepalive(.ping)
         }
     }

@@ -26,6 +26,8 @@ public actor LibvirtConnection {
     var keepaliveTask: Task<Void, Never>?
     var lastReceived = ContinuousClock.now
     var unansweredPings = 0
+    /// Keepalive pings this client has sent (it pings only when the server has been silent).
+    public internal(set) var keepalivePingCount = 0
     /// Streams opened by a call, by the call's serial.
     var streams: [UInt32: OpenStream] = [:]
     /// Bytes ever queued for writing, and ever written to the byte stream: a stream sender waits
