@@ -51,6 +51,14 @@ public enum FuzzEntry {
             _ = try? NodeInfo(from: &b)
             var c = XDRDecoder(packet.body)
             _ = try? c.array(max: 1024) { d throws(XDRError) in try DomainReference(from: &d) }
+            _ = try? StoragePoolInfo(xdrBytes: packet.body)
+            _ = try? StorageVolumeInfo(xdrBytes: packet.body)
+            var d = XDRDecoder(packet.body)
+            _ = try? d.array(max: 1024) { d throws(XDRError) in try StoragePoolReference(from: &d) }
+            var e = XDRDecoder(packet.body)
+            _ = try? e.array(max: 1024) { d throws(XDRError) in try StorageVolumeReference(from: &d) }
+            var f = XDRDecoder(packet.body)
+            _ = try? f.array(max: 1024) { d throws(XDRError) in try NetworkReference(from: &d) }
         }
     }
 

@@ -125,6 +125,10 @@ import VirtFleetTestSupport
             #expect(observedPool.xml.contains("<path>\(poolPath)</path>"))
 
             #expect(observation.volumes.map(\.name) == ["base.qcow2", "clone.qcow2", "empty.qcow2", "overlay.qcow2", "seed.iso"])
+            for volume in observation.volumes {
+                #expect(volume.pool == pool && volume.path == "\(poolPath)/\(volume.name)", "\(volume.name)")
+                #expect(volume.physical != nil && volume.allocation > 0, "\(volume.name)")
+            }
             let volumes = Dictionary(uniqueKeysWithValues: observation.volumes.map { ($0.name, $0) })
             let base = try #require(volumes["base.qcow2"])
             #expect(base.pool == pool && base.path == basePath && base.format == "qcow2")
