@@ -74,6 +74,9 @@ extension RemoteHypervisorSession {
                 throw HypervisorError(
                     host: host, cause: .configuration,
                     message: "host \(host): uploading \(reader.name) to \(volume): \(error) (did the file change?)")
+            } catch let error as LibvirtConnection.UploadSourceOverrun {
+                throw HypervisorError(
+                    host: host, cause: .configuration, message: "host \(host): uploading \(reader.name) to \(volume): \(error)")
             }
             try await libvirt.storagePoolRefresh(pool)
         }

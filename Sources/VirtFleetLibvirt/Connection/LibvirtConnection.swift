@@ -31,7 +31,7 @@ public actor LibvirtConnection {
     /// Streams opened by a call, by the call's serial.
     var streams: [UInt32: OpenStream] = [:]
     /// Bytes ever queued for writing, and ever written to the byte stream: a stream sender waits
-    /// on the difference, which keeps at most about one chunk queued behind the one being written.
+    /// while the difference exceeds `streamWriteAhead`.
     private(set) var enqueuedByteCount: UInt64 = 0
     private(set) var writtenByteCount: UInt64 = 0
 

@@ -13,6 +13,13 @@ extension LibvirtConnection {
         public var description: String { "the upload source ended after \(sent) of \(expected) bytes" }
     }
 
+    /// The upload's source returned more bytes than it was asked for.
+    public struct UploadSourceOverrun: Error, Sendable, Equatable, CustomStringConvertible {
+        public var asked: Int
+        public var returned: Int
+        public var description: String { "the upload source returned \(returned) bytes when asked for at most \(asked)" }
+    }
+
     /// `virStorageVolUpload`: writes `length` bytes from `read` into `volume` at `offset`.
     ///
     /// The call opens a stream; each chunk (`read(n)` returns up to `n` bytes, empty at the end)
@@ -37,11 +44,10 @@ extension LibvirtConnection {
         do {
             while sent < length {
                 try Task.checkCancellation()
-                let chunk = try await read(Int(min(UInt64(size), length - sent)))
+                let asked = Int(min(UInt64(size), length - sent))
+                let chunk = try await read(asked)
                 guard !chunk.isEmpty else { throw UploadSourceEnded(sent: sent, expected: length) }
-                guard chunk.count <= size else {
-                    throw UploadSourceEnded(sent: sent + UInt64(chunk.count), expected: length)
-                }
+                guard chunk.count <= asked else { throw UploadSourceOverrun(asked: asked, returned: chunk.count) }
                 try await sendStreamData(stream, chunk)
                 sent += UInt64(chunk.count)
                 progress(sent)
