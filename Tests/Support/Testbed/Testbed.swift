@@ -93,6 +93,22 @@ public enum Testbed {
         return try host(systemHost)
     }
 
+    /// What `scripts/testbed image` builds (docs/testbed.md): a Debian 12 cloud image (qcow2, NoCloud
+    /// datasource, 2 GiB virtual) and its own kernel and initrd for direct kernel boot, all
+    /// world-readable so every host user's QEMU can open the kernel and initrd where they are.
+    public static let imageDirectory = directory.appendingPathComponent("images")
+    public static let baseImage = imageDirectory.appendingPathComponent("debian12-cloud.qcow2").path
+    public static let kernel = imageDirectory.appendingPathComponent("vmlinuz").path
+    public static let initrd = imageDirectory.appendingPathComponent("initrd.img").path
+
+    /// Throws unless `scripts/testbed image` has built the image, kernel and initrd.
+    public static func requireImage() throws {
+        checkCurrentTestIsTagged()
+        for path in [baseImage, kernel, initrd] where !FileManager.default.isReadableFile(atPath: path) {
+            throw NotUp("the testbed image is missing (\(path)): run scripts/testbed image")
+        }
+    }
+
     /// The `domain_type` hosts.yaml gives a host: `kvm` where its user may use /dev/kvm, else
     /// `qemu` (TCG).
     public static func domainType(of host: String) throws -> String {
