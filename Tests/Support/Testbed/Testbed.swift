@@ -18,6 +18,12 @@ public enum Testbed {
     /// The corpus acceptance test's own host (`up 4`), outside group `testbed`: it defines a
     /// hundred guests there and restarts its daemon, which no other suite may see.
     public static let corpusHost = "hv4"
+    /// The system host (`up` always brings it up): user hvsys, in group `libvirt`, with its own sshd
+    /// on 127.0.0.10:2222, reaching root's `qemu:///system` daemon, the machine's only daemon with
+    /// a network driver. It is in group `system` of hosts.yaml, outside group `testbed`. The
+    /// daemon is shared with everything else on the machine (the RPC tests use it as root):
+    /// touch only what the test itself named, and send no traffic off loopback (docs/testbed.md).
+    public static let systemHost = "hvsys"
     /// What every suite tagged `.testbed` is named with; `scripts/test-unit` skips this regex.
     public static let suiteNameSuffix = "TestbedTests"
 
@@ -79,6 +85,28 @@ public enum Testbed {
             throw NotUp("testbed is not up (the sshd of \(name) is not running): run scripts/testbed up")
         }
         return TestbedHost(host)
+    }
+
+    /// The system host as the SSH tests reach it (see `systemHost`).
+    public static func system() throws -> TestbedHost {
+        try requireUp(hosts: hostNames + [systemHost])
+        return try host(systemHost)
+    }
+
+    /// What `scripts/testbed image` builds (docs/testbed.md): a Debian 12 cloud image (qcow2, NoCloud
+    /// datasource, 2 GiB virtual) and its own kernel and initrd for direct kernel boot, all
+    /// world-readable so every host user's QEMU can open the kernel and initrd where they are.
+    public static let imageDirectory = directory.appendingPathComponent("images")
+    public static let baseImage = imageDirectory.appendingPathComponent("debian12-cloud.qcow2").path
+    public static let kernel = imageDirectory.appendingPathComponent("vmlinuz").path
+    public static let initrd = imageDirectory.appendingPathComponent("initrd.img").path
+
+    /// Throws unless `scripts/testbed image` has built the image, kernel and initrd.
+    public static func requireImage() throws {
+        checkCurrentTestIsTagged()
+        for path in [baseImage, kernel, initrd] where !FileManager.default.isReadableFile(atPath: path) {
+            throw NotUp("the testbed image is missing (\(path)): run scripts/testbed image")
+        }
     }
 
     /// The `domain_type` hosts.yaml gives a host: `kvm` where its user may use /dev/kvm, else
