@@ -49,7 +49,10 @@ import VirtFleetTestSupport
               pinned: { path: /abs/p.img, format: raw, pool: vf-images, sha256: \(String(repeating: "AB", count: 32)) }
             """)
         let pool = try #require(inventory.pools.first)
-        #expect((pool.name, pool.type, pool.path, pool.state, pool.autostart) == ("vf-images", "dir", "/var/lib/virtfleet/images", .active, true))
+        #expect(
+            (pool.name, pool.type, pool.path, pool.state, pool.autostart) == (
+                "vf-images", "dir", "/var/lib/virtfleet/images", .active, true
+            ))
         let network = try #require(inventory.networks.first)
         #expect(network.mode == .isolated && network.state == .active && network.autostart && network.bridge == nil)
         #expect(network.ip?.description == "10.77.0.1/24")
@@ -174,7 +177,9 @@ import VirtFleetTestSupport
     static let cases: [Case] = [
         Case(
             label: "pool type other than dir", text: "pools:\n  p: { type: logical, path: /x }\n",
-            expected: "inv.yaml:9:14: pool type 'logical': only dir pools are supported — use type: dir (a folder on the host), or leave 'type' out"),
+            expected:
+                "inv.yaml:9:14: pool type 'logical': only dir pools are supported — use type: dir (a folder on the host), or leave 'type' out"
+        ),
         Case(
             label: "relative pool path", text: "pools:\n  p: { path: images }\n",
             expected: "inv.yaml:9:14: pool path 'images' is not absolute"),
@@ -223,7 +228,8 @@ import VirtFleetTestSupport
         Case(
             label: "dhcp range outside the subnet",
             text: "networks:\n  n: { ip: 10.0.0.1/24, dhcp: { range: { start: 10.0.1.2, end: 10.0.0.9 } } }\n",
-            expected: "inv.yaml:9:49: range start 10.0.1.2 is outside the network 10.0.0.0/24 — use an address between 10.0.0.1 and 10.0.0.254"),
+            expected:
+                "inv.yaml:9:49: range start 10.0.1.2 is outside the network 10.0.0.0/24 — use an address between 10.0.0.1 and 10.0.0.254"),
         Case(
             label: "dhcp range on the broadcast address",
             text: "networks:\n  n: { ip: 10.0.0.1/24, dhcp: { range: { start: 10.0.0.2, end: 10.0.0.255 } } }\n",
@@ -259,7 +265,9 @@ import VirtFleetTestSupport
             expected: "inv.yaml:9:6: image 'i' is missing required key 'pool'"),
         Case(
             label: "image volume that is a path", text: "images:\n  i: { path: x.img, pool: p, volume: ../etc/passwd }\n",
-            expected: "inv.yaml:9:38: volume name '../etc/passwd' is a path — a volume name is one file name in its pool's folder, without '/' or '..'"),
+            expected:
+                "inv.yaml:9:38: volume name '../etc/passwd' is a path — a volume name is one file name in its pool's folder, without '/' or '..'"
+        ),
         Case(
             label: "unknown image format", text: "images:\n  i: { path: x.img, pool: p, format: vmdk }\n",
             expected: "inv.yaml:9:38: 'vmdk' is not a valid format — expected one of: 'qcow2', 'raw'"),
@@ -341,5 +349,19 @@ import VirtFleetTestSupport
         let hosts = (0..<10_000).map { "      - { guest: g\($0), ip: 10.77.\($0 / 250).\($0 % 250 + 2) }" }.joined(separator: "\n")
         let inventory = try load("networks:\n  n:\n    ip: 10.77.255.1/16\n    dhcp:\n      hosts:\n" + hosts + "\n")
         #expect(inventory.networks.first?.dhcpHosts.count == 10_000)
+    }
+}
+
+@Suite struct InventoryFolderTests {
+    /// cloud-init documents beside the inventory are not read as inventory files.
+    @Test func cloudInitAndTemplateFoldersAreNotReadAsInventory() throws {
+        let files = [
+            "inv/fleet.yaml": "fleet: f\nhosts: { kvm1: {} }\n",
+            "inv/cloud-init/user-data.yaml": "#cloud-config\npackages: [vim]\n",
+            "inv/templates/t.yaml": "memory: 1GiB\n",
+            "inv/more/hosts.yaml": "hosts: { kvm2: {} }\n",
+        ]
+        let found = try withTemporaryDirectory(files) { root in try InventoryFiles.resolve([root.path("inv")]) }
+        #expect(found.map { ($0 as NSString).lastPathComponent } == ["fleet.yaml", "hosts.yaml"])
     }
 }
