@@ -28,10 +28,14 @@ enum RenderPipeline {
         let expansion = try Expander.expansion(inventory)
         try selection.check(guests: expansion.guests.map(\.name))
         let guests = expansion.guests.filter(selection.selects)
-        if let schema { try SchemaCheck.check(guests.filter { $0.state != .absent }, validator: schema) }
         let guestHosts = Set(guests.map(\.host))
         let hosts = expansion.hosts.filter { host in
             limit.map { guestHosts.contains(host.host) || $0.selects(host: host.host, in: inventory) } ?? true
+        }
+        if let schema {
+            let present = guests.filter { $0.state != .absent }
+            try SchemaCheck.check(present, validator: schema)
+            try SchemaCheck.checkResources(hosts, guests: present)
         }
         return Result(inventory: inventory, guests: guests, warnings: expansion.warnings(for: guests), hosts: hosts)
     }
