@@ -50,8 +50,10 @@ public struct Expander {
         }
         FleetUniqueness.check(guests, problems: &problems, warnings: &warnings)
         MACAssignment.assign(&guests, fleet: inventory.fleet)
-        // DHCP entries need the MACs, so hosts come last.
-        let hosts = HostResources.build(inventory, catalog: expander.resources, guests: guests, problems: &problems)
+        // DHCP entries need the MACs, so hosts come last. When a guest failed to expand, entries
+        // naming it would look unknown: those are checked only once every guest expanded.
+        let hosts = HostResources.build(
+            inventory, catalog: expander.resources, guests: guests, everyGuestExpanded: problems.isEmpty, problems: &problems)
         try problems.check()
         var expansion = Expansion(guests: guests, warnings: warnings)
         expansion.hosts = hosts

@@ -9,7 +9,8 @@ import VirtFleetInventory
 /// and host, and no guest on a network declared absent.
 enum HostResources {
     static func build(
-        _ inventory: Inventory, catalog: ResourceCatalog, guests: [DesiredGuest], problems: inout Diagnostics
+        _ inventory: Inventory, catalog: ResourceCatalog, guests: [DesiredGuest], everyGuestExpanded: Bool = true,
+        problems: inout Diagnostics
     ) -> [DesiredHost] {
         var guestsByHost: [String: [String: DesiredGuest]] = [:]
         for guest in guests { guestsByHost[guest.host, default: [:]][guest.name] = guest }
@@ -37,7 +38,7 @@ enum HostResources {
             checkVolumeNames(desired.images, guests: present, host: host.name, problems: &problems)
             if !desired.pools.isEmpty || !desired.networks.isEmpty || !desired.images.isEmpty { hosts.append(desired) }
         }
-        dhcp.reportUnplaced(inventory: inventory, problems: &problems)
+        if everyGuestExpanded { dhcp.reportUnplaced(inventory: inventory, problems: &problems) }
         return hosts
     }
 
