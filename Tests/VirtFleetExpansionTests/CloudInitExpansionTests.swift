@@ -401,3 +401,26 @@ import VirtFleetTestSupport
         }
     }
 }
+
+@Suite struct CloudInitFileTests {
+    /// A device could be read without end; only regular files (symbolic links followed) are read.
+    @Test func aDeviceIsRefusedAndASymbolicLinkFollowed() throws {
+        let block = "guests:\n  - name: a\n    template: cloud\n    host: kvm1\n    cloud_init: { pool: vf-guests, user_data_file: UD }\n"
+        let device = try ResourceFleet(guests: block.replacingOccurrences(of: "UD", with: "/dev/zero")).problems()
+        #expect(
+            device == [
+                "inventory/guests.yaml:5:52: cannot read user_data_file '/dev/zero': it is not a regular file — name a file"
+            ])
+        let linked = try ResourceFleet(
+            guests: block.replacingOccurrences(of: "UD", with: "cloud-init/link.yaml"),
+            fleetFile: ResourceFleet.inventory.replacingOccurrences(of: "../images/debian.qcow2", with: "../images/current.qcow2"),
+            files: ["inventory/cloud-init/real.yaml": "#cloud-config\n"])
+        try FileManager.default.createSymbolicLink(
+            atPath: linked.fleet.path("inventory/cloud-init/link.yaml"), withDestinationPath: "real.yaml")
+        try FileManager.default.createSymbolicLink(
+            atPath: linked.fleet.path("images/current.qcow2"), withDestinationPath: "debian.qcow2")
+        let guest = try linked.guest("a")
+        #expect(guest.seed?.userData == "#cloud-config\n")
+        #expect(guest.volumes.first?.capacity == ResourceFleet.imageSize, "the image, through its link")
+    }
+}

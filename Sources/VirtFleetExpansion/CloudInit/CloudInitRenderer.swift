@@ -1,3 +1,4 @@
+import Foundation
 import VirtFleetCloudInit
 import VirtFleetDiagnostics
 import VirtFleetDomain
@@ -269,6 +270,12 @@ final class CloudInitFiles {
         if let cached = texts[path] { return try cached.get() }
         let result: Result<String, Diagnostic>
         do {
+            // Only a regular file: a device or a pipe (/dev/zero) could be read without end.
+            let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            let type = (try? FileManager.default.attributesOfItem(atPath: target))?[.type] as? FileAttributeType
+            if let type, type != .typeRegular {
+                throw Diagnostic("it is not a regular file", at: location, hint: "name a file")
+            }
             result = .success(try YAMLFile.text(path: path))
         } catch let problem as Diagnostic {
             result = .failure(

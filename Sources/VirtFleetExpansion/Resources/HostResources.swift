@@ -12,6 +12,13 @@ enum HostResources {
         _ inventory: Inventory, catalog: ResourceCatalog, guests: [DesiredGuest], everyGuestExpanded: Bool = true,
         problems: inout Diagnostics
     ) -> [DesiredHost] {
+        // Without a pool or network anywhere there is no volume, seed or image either (each
+        // needs a declared pool): nothing to build, and nothing for large plain fleets to pay.
+        let declared =
+            !inventory.pools.isEmpty || !inventory.networks.isEmpty
+            || inventory.hosts.contains { !$0.pools.isEmpty || !$0.networks.isEmpty }
+            || inventory.groups.contains { !$0.pools.isEmpty || !$0.networks.isEmpty }
+        guard declared else { return [] }
         var guestsByHost: [String: [String: DesiredGuest]] = [:]
         for guest in guests { guestsByHost[guest.host, default: [:]][guest.name] = guest }
         var dhcp = DHCPResolution(allGuests: Set(guests.map(\.name)))

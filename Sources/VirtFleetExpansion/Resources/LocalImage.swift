@@ -16,7 +16,8 @@ struct LocalImage: Sendable {
         let at = image.pathLocation
         let attributes: [FileAttributeKey: Any]
         do {
-            attributes = try FileManager.default.attributesOfItem(atPath: image.path)
+            // A symbolic link is followed (images/current.qcow2 → a dated file is common).
+            attributes = try FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: image.path).resolvingSymlinksInPath().path)
         } catch {
             throw Diagnostic(
                 "image file '\(image.path)' does not exist or cannot be read", at: at,
