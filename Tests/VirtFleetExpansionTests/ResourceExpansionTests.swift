@@ -75,13 +75,15 @@ import VirtFleetTestSupport
             guests: Self.one, fleetFile: fleetFile, files: ["images/disk.img": String(repeating: "x", count: 4096)], qcow2: [:])
         let guest = try resources.guest("web-01")
         #expect(guest.volumes.first?.capacity == 4096)
-        #expect(guest.volumes.first?.xml.contains("<path>/var/lib/virtfleet/images/debian12.raw</path>\n    <format type=\"raw\"/>") == true)
+        #expect(
+            guest.volumes.first?.xml.contains("<path>/var/lib/virtfleet/images/debian12.raw</path>\n    <format type=\"raw\"/>") == true)
         let image = try #require(try resources.host("kvm1")?.images.first)
         #expect(image.size == 4096 && image.format == "raw" && image.volume == "debian12.raw")
     }
 
     @Test func deleteVolumesIsCarriedToTheGuest() throws {
-        let guests = "guests:\n  - { name: a, template: cloud, host: kvm1, delete_volumes: true }\n  - { name: b, template: cloud, host: kvm1 }\n"
+        let guests =
+            "guests:\n  - { name: a, template: cloud, host: kvm1, delete_volumes: true }\n  - { name: b, template: cloud, host: kvm1 }\n"
         let expansion = try ResourceFleet(guests: guests).expansion()
         #expect(expansion.guests.map(\.deleteVolumes) == [true, false])
     }
@@ -91,7 +93,8 @@ import VirtFleetTestSupport
     @Test func eachHostGetsItsPoolsNetworksAndOnlyTheImagesItsGuestsUse() throws {
         let fleetFile = ResourceFleet.inventory.replacingOccurrences(
             of: "  debian12: { path: ../images/debian.qcow2, pool: vf-images }",
-            with: "  debian12: { path: ../images/debian.qcow2, pool: vf-images }\n  spare: { path: ../images/spare.qcow2, pool: vf-images }")
+            with: "  debian12: { path: ../images/debian.qcow2, pool: vf-images }\n  spare: { path: ../images/spare.qcow2, pool: vf-images }"
+        )
         let resources = try ResourceFleet(
             guests: Self.one, fleetFile: fleetFile, qcow2: ["images/debian.qcow2": ResourceFleet.imageSize, "images/spare.qcow2": 1 << 30])
         let hosts = try resources.expansion().hosts
@@ -136,8 +139,10 @@ import VirtFleetTestSupport
 
             """
         let template = "type: kvm\nmemory: 64MiB\nos: { type: hvm }\n"
-        let hosts = try ResourceFleet(guests: "guests:\n  - { name: a, template: cloud, host: kvm2 }\n", fleetFile: fleetFile, template: template)
-            .expansion().hosts
+        let hosts = try ResourceFleet(
+            guests: "guests:\n  - { name: a, template: cloud, host: kvm2 }\n", fleetFile: fleetFile, template: template
+        )
+        .expansion().hosts
         #expect(hosts.map(\.host) == ["kvm1"])
     }
 
@@ -152,12 +157,13 @@ import VirtFleetTestSupport
     }
 
     @Test func networksCarryDHCPHostsWithTheGuestsDerivedMACs() throws {
-        let fleetFile = ResourceFleet.inventory + """
-                  hosts:
-                    - { guest: web-01, ip: 10.77.0.11 }
-                    - { guest: web-02, ip: 10.77.0.12 }
+        let fleetFile =
+            ResourceFleet.inventory + """
+                      hosts:
+                        - { guest: web-01, ip: 10.77.0.11 }
+                        - { guest: web-02, ip: 10.77.0.12 }
 
-            """
+                """
         let guests = "guests:\n  - { name: \"web-{{ index | pad(2) }}\", template: cloud, count: 2, group: all }\n"
         let expansion = try ResourceFleet(guests: guests, fleetFile: fleetFile).expansion()
         let mac1 = try #require(expansion.guests[0].macs.first)
@@ -194,10 +200,11 @@ import VirtFleetTestSupport
 
             """
         let host = try #require(try ResourceFleet(guests: "guests: []\n", fleetFile: fleetFile).host("kvm1"))
-        #expect(host.networks.map(\.xml) == [
-            "<network>\n  <name>lan</name>\n  <forward mode=\"bridge\"/>\n  <bridge name=\"br0\"/>\n</network>\n",
-            "<network>\n  <name>quiet</name>\n</network>\n",
-        ])
+        #expect(
+            host.networks.map(\.xml) == [
+                "<network>\n  <name>lan</name>\n  <forward mode=\"bridge\"/>\n  <bridge name=\"br0\"/>\n</network>\n",
+                "<network>\n  <name>quiet</name>\n</network>\n",
+            ])
         #expect(host.networks.map(\.mode) == [.bridge, .isolated])
         #expect(host.networks[0].state == .defined && host.networks[0].autostart == false)
     }
@@ -205,8 +212,9 @@ import VirtFleetTestSupport
     /// A DHCP entry's name must start with a letter (libvirt's rule); otherwise it is left out.
     @Test func aGuestNameThatStartsWithADigitGetsNoDHCPName() throws {
         let fleetFile = ResourceFleet.inventory + "      hosts: [ { guest: 1web, ip: 10.77.0.11 } ]\n"
-        let network = try #require(try ResourceFleet(guests: "guests:\n  - { name: 1web, template: cloud, host: kvm1 }\n", fleetFile: fleetFile)
-            .host("kvm1")?.networks.first)
+        let network = try #require(
+            try ResourceFleet(guests: "guests:\n  - { name: 1web, template: cloud, host: kvm1 }\n", fleetFile: fleetFile)
+                .host("kvm1")?.networks.first)
         #expect(network.dhcpHosts.first?.name == "")
         #expect(network.xml.contains("<host mac=\"\(network.dhcpHosts.first?.mac ?? "?")\" ip=\"10.77.0.11\"/>"))
     }
@@ -214,7 +222,8 @@ import VirtFleetTestSupport
     /// 10,000 guests on one host, each with a static entry: resolved with lookups, not searches.
     @Test func tenThousandDHCPHostsResolve() throws {
         let entries = (1...10_000).map { "        - { guest: g\($0), ip: 10.77.\($0 / 250).\($0 % 250 + 2) }" }.joined(separator: "\n")
-        let fleetFile = ResourceFleet.inventory.replacingOccurrences(of: "10.77.0.1/24", with: "10.77.255.1/16") + "      hosts:\n" + entries + "\n"
+        let fleetFile =
+            ResourceFleet.inventory.replacingOccurrences(of: "10.77.0.1/24", with: "10.77.255.1/16") + "      hosts:\n" + entries + "\n"
         let template = "type: kvm\nmemory: 64MiB\nos: { type: hvm }\ninterfaces:\n  - { type: network, source: vf-lab }\n"
         let guests = "limits: { guests: 20000 }\nguests:\n  - { name: \"g{{ index }}\", template: cloud, count: 10000, host: kvm1 }\n"
         let host = try #require(try ResourceFleet(guests: guests, fleetFile: fleetFile, template: template).host("kvm1"))
@@ -241,7 +250,8 @@ import VirtFleetTestSupport
         Case(
             label: "unknown pool", template: volume("{ pool: vf-guest, backing: debian12 }"),
             expected:
-                "templates/cloud.yaml:7:21: volume 'web-01-vda.qcow2' uses pool 'vf-guest', which is not declared for host 'kvm1' — did you mean 'vf-guests'?"),
+                "templates/cloud.yaml:7:21: volume 'web-01-vda.qcow2' uses pool 'vf-guest', which is not declared for host 'kvm1' — did you mean 'vf-guests'?"
+        ),
         Case(
             label: "image not declared", template: volume("{ pool: vf-guests, backing: debain12 }"),
             expected: "templates/cloud.yaml:7:41: image 'debain12' is not declared — did you mean 'debian12'?"),
@@ -278,7 +288,8 @@ import VirtFleetTestSupport
         Case(
             label: "capacity smaller than the image", template: volume("{ pool: vf-guests, backing: debian12, capacity: 1GiB }"),
             expected:
-                "templates/cloud.yaml:7:61: capacity of 1073741824 bytes is smaller than image 'debian12' (2147483648 bytes) — give at least 2147483648 bytes"),
+                "templates/cloud.yaml:7:61: capacity of 1073741824 bytes is smaller than image 'debian12' (2147483648 bytes) — give at least 2147483648 bytes"
+        ),
         Case(
             label: "volume name with ..", template: volume("{ pool: vf-guests, backing: debian12, name: ../../etc/shadow }"),
             expected: "templates/cloud.yaml:7:57: volume name '../../etc/shadow' is a path"),
@@ -289,10 +300,12 @@ import VirtFleetTestSupport
             label: "volume name starting with a dot", template: volume("{ pool: vf-guests, backing: debian12, name: .hidden }"),
             expected: "templates/cloud.yaml:7:57: '.hidden' is not a valid volume name"),
         Case(
-            label: "volume with source", template: ResourceFleet.template.replacingOccurrences(of: "bus: virtio", with: "bus: virtio\n    source: /x"),
+            label: "volume with source",
+            template: ResourceFleet.template.replacingOccurrences(of: "bus: virtio", with: "bus: virtio\n    source: /x"),
             expected: "templates/cloud.yaml:7:13: a disk takes either 'source' or 'volume', not both"),
         Case(
-            label: "volume disk as a cdrom", template: ResourceFleet.template.replacingOccurrences(of: "bus: virtio", with: "bus: virtio\n    device: cdrom"),
+            label: "volume disk as a cdrom",
+            template: ResourceFleet.template.replacingOccurrences(of: "bus: virtio", with: "bus: virtio\n    device: cdrom"),
             expected: "templates/cloud.yaml:7:13: a volume disk is a disk, not a cdrom"),
         Case(
             label: "driver type against the format",
@@ -314,29 +327,38 @@ import VirtFleetTestSupport
             label: "pool declared absent",
             fleetFile: ResourceFleet.inventory.replacingOccurrences(
                 of: "vf-guests: { path: /var/lib/virtfleet/guests }", with: "vf-guests: { path: /var/lib/virtfleet/guests, state: absent }"),
-            expected: "templates/cloud.yaml:7:21: volume 'web-01-vda.qcow2' uses pool 'vf-guests', which is declared absent for host 'kvm1'"),
+            expected: "templates/cloud.yaml:7:21: volume 'web-01-vda.qcow2' uses pool 'vf-guests', which is declared absent for host 'kvm1'"
+        ),
         Case(
             label: "duplicate volume names in one pool on one host",
             guests: "guests:\n  - { name: \"w{{ index }}\", template: cloud, count: 2, host: kvm1 }\n",
             template: volume("{ pool: vf-guests, backing: debian12, name: shared.qcow2 }"),
-            expected: "templates/cloud.yaml:7:41: volume 'shared.qcow2' in pool 'vf-guests' on host 'kvm1' is made for guest 'w2' and for guest 'w1'"),
+            expected:
+                "templates/cloud.yaml:7:41: volume 'shared.qcow2' in pool 'vf-guests' on host 'kvm1' is made for guest 'w2' and for guest 'w1'"
+        ),
         Case(
             label: "a volume named like the image in its pool",
             template: volume("{ pool: vf-images, backing: debian12, name: debian12.qcow2 }"),
-            expected: "templates/cloud.yaml:7:41: volume 'debian12.qcow2' in pool 'vf-images' on host 'kvm1' is made for guest 'web-01' and for image 'debian12'"),
+            expected:
+                "templates/cloud.yaml:7:41: volume 'debian12.qcow2' in pool 'vf-images' on host 'kvm1' is made for guest 'web-01' and for image 'debian12'"
+        ),
         Case(
             label: "dhcp host unknown",
             fleetFile: ResourceFleet.inventory + "      hosts: [ { guest: web-1, ip: 10.77.0.11 } ]\n",
             expected: "inventory/fleet.yaml:20:25: dhcp host 'web-1' is not a guest of this fleet — did you mean 'web-01'?"),
         Case(
             label: "dhcp host on another host",
-            fleetFile: ResourceFleet.inventory.replacingOccurrences(of: "  kvm2: {}", with: "  kvm2:\n    networks:\n      own: { ip: 10.9.0.1/24, dhcp: { hosts: [ { guest: web-01, ip: 10.9.0.5 } ] } }"),
+            fleetFile: ResourceFleet.inventory.replacingOccurrences(
+                of: "  kvm2: {}",
+                with: "  kvm2:\n    networks:\n      own: { ip: 10.9.0.1/24, dhcp: { hosts: [ { guest: web-01, ip: 10.9.0.5 } ] } }"),
             expected: "inventory/fleet.yaml:7:57: dhcp host 'web-01' is not on a host network 'own' of host 'kvm2' is declared for (kvm2)"),
         Case(
             label: "dhcp host without an interface on the network",
             fleetFile: ResourceFleet.inventory + "      hosts: [ { guest: web-01, ip: 10.77.0.11 } ]\n",
             template: ResourceFleet.template.replacingOccurrences(of: "source: vf-lab", with: "source: default"),
-            expected: "inventory/fleet.yaml:20:25: dhcp host 'web-01' has no interface on network 'vf-lab' — give the guest an interface with type: network, source: vf-lab"),
+            expected:
+                "inventory/fleet.yaml:20:25: dhcp host 'web-01' has no interface on network 'vf-lab' — give the guest an interface with type: network, source: vf-lab"
+        ),
         Case(
             label: "a guest on a network declared absent",
             fleetFile: ResourceFleet.inventory.replacingOccurrences(of: "mode: nat", with: "mode: nat\n    state: absent"),
@@ -361,5 +383,14 @@ import VirtFleetTestSupport
         let found = resources.problems()
         #expect(found.count == 1)
         #expect(found.first?.contains("is not a qcow2 image — declare format: raw for a raw disk image") == true, "\(found)")
+    }
+}
+
+@Suite struct DHCPHostXMLTests {
+    @Test func aDHCPHostIsWrittenAsInTheNetworkDocument() {
+        #expect(
+            DHCPHost(mac: "52:54:00:00:00:01", name: "web-01", ip: "10.0.0.5").xml
+                == "<host mac=\"52:54:00:00:00:01\" name=\"web-01\" ip=\"10.0.0.5\"/>\n")
+        #expect(DHCPHost(mac: "52:54:00:00:00:01", name: "", ip: "10.0.0.5").xml == "<host mac=\"52:54:00:00:00:01\" ip=\"10.0.0.5\"/>\n")
     }
 }

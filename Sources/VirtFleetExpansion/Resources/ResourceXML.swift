@@ -5,7 +5,7 @@ import VirtFleetInventory
 /// written by libxml2 (`XMLWriter`), like domain documents. Only what the inventory declares is
 /// written; libvirt adds the rest (UUIDs, MACs, permissions) and the planner compares the two as
 /// a subset.
-enum ResourceXML {
+public enum ResourceXML {
     /// `<pool type='dir'><name/><target><path/></target></pool>`.
     static func pool(name: String, type: String, path: String) -> String {
         var pool = DomainXMLElement("pool", attributes: [XMLAttribute("type", type)])
@@ -47,7 +47,7 @@ enum ResourceXML {
 
     /// `<host mac='…' name='…' ip='…'/>`, as in the network document and in a live DHCP update;
     /// `name` is left out when empty (libvirt wants a name that starts with a letter).
-    static func dhcpHost(_ host: DHCPHost) -> DomainXMLElement {
+    public static func dhcpHost(_ host: DHCPHost) -> DomainXMLElement {
         var element = DomainXMLElement("host", attributes: [XMLAttribute("mac", host.mac)])
         if !host.name.isEmpty { element[attribute: "name"] = host.name }
         element[attribute: "ip"] = host.ip
@@ -82,4 +82,10 @@ enum ResourceXML {
         if readonly { disk.append(DomainXMLElement("readonly")) }
         return disk
     }
+}
+
+extension DHCPHost {
+    /// The entry as libvirt's network XML writes it (`<host mac=… name=… ip=…/>`, no name when
+    /// empty): the document a live `NETWORK_UPDATE` of the DHCP hosts section takes.
+    public var xml: String { XMLWriter.string(from: ResourceXML.dhcpHost(self)) }
 }
