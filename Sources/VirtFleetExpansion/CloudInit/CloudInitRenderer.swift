@@ -21,7 +21,6 @@ struct CloudInitRenderer {
         var pool: String
         var poolLocation: SourceLocation
         var volume: String
-        var volumeLocation: SourceLocation
         var userData: String
         var metaData: String
         var networkConfig: String?
@@ -82,7 +81,7 @@ struct CloudInitRenderer {
             bus = try r.enum("bus", DiskBus.self) ?? bus
         }
         return Rendered(
-            pool: pool, poolLocation: poolNode.location, volume: volume, volumeLocation: block.volume?.location ?? block.location,
+            pool: pool, poolLocation: poolNode.location, volume: volume,
             userData: userData, metaData: metaData, networkConfig: networkConfig, instanceID: instanceID, cdromTarget: target,
             cdromBus: bus.rawValue, cdromLocation: block.cdrom?.location ?? block.location, locations: locations)
     }
