@@ -34,7 +34,7 @@ let package = Package(
         .target(
             name: "VirtFleetExpansion",
             dependencies: [
-                "VirtFleetDiagnostics", "VirtFleetInventory", "VirtFleetDomain",
+                "VirtFleetDiagnostics", "VirtFleetInventory", "VirtFleetDomain", "VirtFleetCloudInit",
             ]),
         .target(name: "VirtFleetConcurrency"),
         // cloud-init NoCloud seeds: the `cidata` ISO 9660 image, written in-house (see docs/architecture.md).

@@ -26,7 +26,24 @@ extension NoCloudSeed {
             || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 
-    static func checkInstanceID(_ id: String) throws(NoCloudSeedError) {
+    /// The default `local-hostname` for a guest: its name with every character a host name label
+    /// cannot hold (anything but ASCII letters, digits and `-`; `.`, `_` and `+` included) turned
+    /// into `-`, and `-` trimmed from both ends, so `web_01.eu` gives `web-01-eu`. Nil when nothing
+    /// is left or more than 63 characters are (one label); the guest then needs an explicit
+    /// `local-hostname`.
+    public static func localHostname(forGuest name: String) -> String? {
+        var bytes = name.unicodeScalars.map { scalar -> UInt8 in
+            guard scalar.isASCII, isASCIIAlphanumeric(UInt8(scalar.value)) else { return UInt8(ascii: "-") }
+            return UInt8(scalar.value)
+        }
+        while bytes.first == UInt8(ascii: "-") { bytes.removeFirst() }
+        while bytes.last == UInt8(ascii: "-") { bytes.removeLast() }
+        guard !bytes.isEmpty, bytes.count <= 63 else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Throws unless `id` is an instance id `defaultMetaData` would write (see there).
+    public static func checkInstanceID(_ id: String) throws(NoCloudSeedError) {
         let bytes = Array(id.utf8)
         guard !bytes.isEmpty else { throw .invalidInstanceID(id, reason: "it is empty") }
         guard bytes.count <= maximumInstanceIDLength else {
@@ -37,7 +54,8 @@ extension NoCloudSeed {
         guard bytes[0] != UInt8(ascii: ".") else { throw .invalidInstanceID(id, reason: "it starts with '.'") }
     }
 
-    static func checkHostname(_ name: String) throws(NoCloudSeedError) {
+    /// Throws unless `name` is an RFC 1123 host name (see `defaultMetaData`).
+    public static func checkHostname(_ name: String) throws(NoCloudSeedError) {
         let bytes = Array(name.utf8)
         guard !bytes.isEmpty else { throw .invalidHostname(name, reason: "it is empty") }
         guard bytes.count <= 253 else { throw .invalidHostname(name, reason: "it has \(bytes.count) characters, more than 253") }

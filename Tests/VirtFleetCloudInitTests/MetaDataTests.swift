@@ -58,4 +58,19 @@ import VirtFleetCloudInit
         let message = NoCloudSeedError.invalidHostname("a\u{1B}[2Jb", reason: "x").description
         #expect(message == "local-hostname 'a?[2Jb' is not a host name: x")
     }
+
+    /// A guest name becomes a host name by turning what a label cannot hold into `-`.
+    @Test(arguments: [
+        ("web-01", "web-01"), ("web_01", "web-01"), ("web.01.eu", "web-01-eu"), ("db+1", "db-1"), ("_x_", "x"),
+        ("1234", "1234"), ("wéb", "w-b"), (String(repeating: "a", count: 63), String(repeating: "a", count: 63)),
+    ])
+    func guestNamesBecomeHostNames(name: String, hostname: String) throws {
+        #expect(NoCloudSeed.localHostname(forGuest: name) == hostname)
+        _ = try NoCloudSeed.defaultMetaData(instanceID: "i-1", localHostname: hostname)
+    }
+
+    @Test(arguments: ["", "__", "-", "._", String(repeating: "a", count: 64), String(repeating: "b", count: 200)])
+    func guestNamesWithoutAUsableHostName(name: String) {
+        #expect(NoCloudSeed.localHostname(forGuest: name) == nil)
+    }
 }

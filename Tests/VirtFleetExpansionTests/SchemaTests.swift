@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VirtFleetDiagnostics
 import VirtFleetDomain
 import VirtFleetExpansion
 import VirtFleetInventory
@@ -33,6 +34,18 @@ import VirtFleetTestSupport
         for guest in present {
             #expect(validator.problems(in: guest.xml) == [], "\(guest.host)/\(guest.name)")
         }
+    }
+
+    /// The example's pools, networks, images, volumes and seeds pass libvirt's storagepool,
+    /// network and storagevol schemas; a document libvirt would refuse does not.
+    @Test func everyExampleResourcePassesLibvirtsSchemas() throws {
+        let inventory = try InventoryLoader.load(paths: [Self.repository.appendingPathComponent("inventories/example").path])
+        let expansion = try Expander.expansion(inventory)
+        #expect(expansion.hosts.flatMap(\.networks).count >= 2 && expansion.guests.contains { $0.seed != nil })
+        try SchemaCheck.checkResources(expansion.hosts, guests: expansion.guests)
+        var broken = expansion.hosts
+        broken[0].pools[0].xml = broken[0].pools[0].xml.replacingOccurrences(of: "type=\"dir\"", with: "type=\"tape\"")
+        #expect(throws: DiagnosticList.self) { try SchemaCheck.checkResources(broken, guests: []) }
     }
 
     @Test func everyGoldenDocumentPassesLibvirtsSchema() throws {

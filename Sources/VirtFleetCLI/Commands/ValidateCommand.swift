@@ -21,6 +21,7 @@ struct ValidateCommand: ContextCommand {
         let warnings = result.warnings.count
         try context.output.line(
             "valid: \(result.guests.count) guests on \(hosts) hosts (fleet '\(result.inventory.fleet)')"
+                + ResourceCounts(guests: result.present, hosts: result.hosts).suffix
                 + (warnings == 0 ? "" : ", \(warnings) warning\(warnings == 1 ? "" : "s")"))
     }
 }

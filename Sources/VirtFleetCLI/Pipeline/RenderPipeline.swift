@@ -11,6 +11,9 @@ enum RenderPipeline {
         var guests: [DesiredGuest]
         /// Warnings about the selected guests, each once, sorted by place.
         var warnings: [Warning]
+        /// Pools, networks and images of the selected hosts: those `--limit` names (by host or
+        /// group) and those the selected guests are on; every host that has any without `--limit`.
+        var hosts: [DesiredHost] = []
         /// The selected guests that should exist, i.e. what `render` writes.
         var present: [DesiredGuest] { guests.filter { $0.state != .absent } }
     }
@@ -25,8 +28,16 @@ enum RenderPipeline {
         let expansion = try Expander.expansion(inventory)
         try selection.check(guests: expansion.guests.map(\.name))
         let guests = expansion.guests.filter(selection.selects)
-        if let schema { try SchemaCheck.check(guests.filter { $0.state != .absent }, validator: schema) }
-        return Result(inventory: inventory, guests: guests, warnings: expansion.warnings(for: guests))
+        let guestHosts = Set(guests.map(\.host))
+        let hosts = expansion.hosts.filter { host in
+            limit.map { guestHosts.contains(host.host) || $0.selects(host: host.host, in: inventory) } ?? true
+        }
+        if let schema {
+            let present = guests.filter { $0.state != .absent }
+            try SchemaCheck.check(present, validator: schema)
+            try SchemaCheck.checkResources(hosts, guests: present)
+        }
+        return Result(inventory: inventory, guests: guests, warnings: expansion.warnings(for: guests), hosts: hosts)
     }
 
     /// Prints each warning once on standard error (one line each, as problems are printed).

@@ -12,10 +12,15 @@ public struct Expander {
     /// Each group's hosts sorted by name, the order placement spreads over.
     private let groupHosts: [String: [String]]
     private let cache = TemplateCache()
+    /// Each host's pools and each image's local file, read once.
+    private let resources: ResourceCatalog
+    private let cloudInit: CloudInitRenderer
 
     public init(inventory: Inventory) {
         self.inventory = inventory
         self.library = TemplateLibrary(directories: inventory.templateDirectories)
+        self.resources = ResourceCatalog(inventory: inventory)
+        self.cloudInit = CloudInitRenderer(cache: cache, files: CloudInitFiles())
         var scopes: [String: [ConfigEntry]] = [:]
         for host in inventory.hosts {
             let groupVars = inventory.groups(containing: host.name).flatMap(\.vars)
@@ -37,6 +42,7 @@ public struct Expander {
     public static func expansion(_ inventory: Inventory) throws -> Expansion {
         var expander = Expander(inventory: inventory)
         var problems = Diagnostics()
+        for problem in expander.resources.imageProblems { problems.report(problem) }
         var warnings = GuestWarnings()
         var guests: [DesiredGuest] = []
         for declaration in inventory.guests {
@@ -44,8 +50,14 @@ public struct Expander {
         }
         FleetUniqueness.check(guests, problems: &problems, warnings: &warnings)
         MACAssignment.assign(&guests, fleet: inventory.fleet)
+        // DHCP entries need the MACs, so hosts come last. When a guest failed to expand, entries
+        // naming it would look unknown: those are checked only once every guest expanded.
+        let hosts = HostResources.build(
+            inventory, catalog: expander.resources, guests: guests, everyGuestExpanded: problems.isEmpty, problems: &problems)
         try problems.check()
-        return Expansion(guests: guests, warnings: warnings)
+        var expansion = Expansion(guests: guests, warnings: warnings)
+        expansion.hosts = hosts
+        return expansion
     }
 
     mutating func expand(
@@ -102,12 +114,24 @@ public struct Expander {
             scope.set(key, value, at: at)
         }
         let uuid = try guestUUID(declaration, name: name, scope: scope)
-        let domain: DomainXMLElement
+        var domain: DomainXMLElement
         var warnings: [Warning] = []
+        var volumes: [DesiredVolume] = []
+        var templateCloudInit: CloudInitDeclaration?
         switch template {
         case let .structured(profile, _, _):
-            let merged = declaration.overrides.map { ProfileMerge.merge(profile, $0) } ?? profile
-            var definition = try ProfileDecoder.decode(try Interpolator.render(merged, scope: scope, cache: cache), name: name)
+            var merged = declaration.overrides.map { ProfileMerge.merge(profile, $0) } ?? profile
+            if let block = merged["cloud_init"] {
+                templateCloudInit = try CloudInitReader.read(block)
+                merged.value = .mapping((merged.entries ?? []).filter { $0.key != "cloud_init" })
+            }
+            var decoded = try ProfileDecoder.decode(try Interpolator.render(merged, scope: scope, cache: cache), name: name)
+            for (disk, request) in decoded.volumes {
+                let volume = try resources.volume(request, host: host)
+                decoded.definition.devices.disks[disk].source = volume.path
+                volumes.append(volume)
+            }
+            var definition = decoded.definition
             definition.uuid = uuid
             definition.metadata = [OwnershipMetadata(fleet: inventory.fleet, guest: name).element]
             domain = definition.xml
@@ -126,9 +150,20 @@ public struct Expander {
             domain = prepared.domain
             warnings = prepared.warnings
         }
-        let guest = DesiredGuest(
+        var seed: DesiredSeed?
+        if let block = declaration.cloudInit?.merged(over: templateCloudInit) ?? templateCloudInit {
+            let rendered = try cloudInit.render(block, guest: name, uuid: uuid, scope: scope)
+            let pool = try resources.pool(rendered.pool, on: host, at: rendered.poolLocation, for: "the cloud-init seed")
+            let built = try SeedBuilder.seed(rendered, poolPath: pool.path, block: block.location)
+            try SeedBuilder.attach(built, target: rendered.cdromTarget, bus: rendered.cdromBus, to: &domain, at: rendered.cdromLocation)
+            seed = built
+        }
+        var guest = DesiredGuest(
             host: host, name: name, uuid: uuid, state: declaration.state, domain: domain,
             declaration: declaration.location, template: declaration.template)
+        guest.volumes = volumes
+        guest.seed = seed
+        guest.deleteVolumes = declaration.deleteVolumes
         return (guest, warnings)
     }
 

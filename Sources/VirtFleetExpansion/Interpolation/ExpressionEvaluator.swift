@@ -138,6 +138,10 @@ struct ExpressionEvaluator {
                     hint: "check for replace() chains that multiply a value")
             }
             return .text(parts.joined(separator: replacement))
+        case "yaml":
+            // A double-quoted YAML scalar: inserted into a cloud-init document, always one string.
+            try requireArgs(0)
+            return .text(YAMLText.doubleQuoted(try text(value)))
         case "join":
             try requireArgs(1)
             guard case .node(let node) = value, let items = node.items else { return value }
@@ -156,7 +160,7 @@ struct ExpressionEvaluator {
         default:
             throw EvaluationError(
                 message: "unknown filter '\(filter.name)'",
-                hint: Suggestion.hint(for: filter.name, in: ["default", "upper", "lower", "pad", "replace", "join"]))
+                hint: Suggestion.hint(for: filter.name, in: ["default", "upper", "lower", "pad", "replace", "join", "yaml"]))
         }
     }
 }

@@ -13,6 +13,19 @@ public enum Interpolator {
         scope: Scope, cache: TemplateCache? = nil,
         escape: (String) -> String = { $0 }
     ) throws -> String {
+        try render(
+            text, at: location, quoted: quoted, exact: exact, scope: scope, cache: cache,
+            insert: { value, _ in escape(value) } as (String, TemplateExpression) throws -> String)
+    }
+
+    /// The same, with `insert` deciding how each value goes into the text: it sees the value and
+    /// the expression that made it, and may refuse it with an `EvaluationError` (reported at the
+    /// expression's `{{`).
+    static func render(
+        _ text: String, at location: SourceLocation, quoted: Bool = false, exact: Bool = true,
+        scope: Scope, cache: TemplateCache? = nil,
+        insert: (String, TemplateExpression) throws -> String
+    ) throws -> String {
         guard mayContainExpression(text) else { return text }
         let segments = try cache?.segments(for: text) ?? TemplateText.parse(text)
         let evaluator = ExpressionEvaluator(scope: scope)
@@ -29,7 +42,7 @@ public enum Interpolator {
                 output += literal
             case let .expression(expression, _, offset):
                 do {
-                    output += escape(try evaluator.evaluate(expression))
+                    output += try insert(try evaluator.evaluate(expression), expression)
                 } catch let error as ExpressionEvaluator.EvaluationError {
                     throw Diagnostic(error.message + inValue, at: place(offset), hint: error.hint)
                 }
@@ -47,6 +60,13 @@ public enum Interpolator {
 
     /// Interpolates every scalar of a tree (keys stay as written).
     public static func render(_ node: ConfigNode, scope: Scope, cache: TemplateCache? = nil) throws -> ConfigNode {
+        try render(node, scope: scope, cache: cache, insert: { value, _ in value })
+    }
+
+    /// The same, with `insert` as in the text form.
+    static func render(
+        _ node: ConfigNode, scope: Scope, cache: TemplateCache? = nil, insert: (String, TemplateExpression) throws -> String
+    ) throws -> ConfigNode {
         var result = node
         switch node.value {
         case .scalar(let text):
@@ -54,16 +74,16 @@ public enum Interpolator {
             result.value = .scalar(
                 try render(
                     text, at: node.location, quoted: node.isQuoted, exact: node.hasExactColumns,
-                    scope: scope, cache: cache))
+                    scope: scope, cache: cache, insert: insert))
         case .mapping(let entries):
             result.value = .mapping(
                 try entries.map { entry in
                     var copy = entry
-                    copy.value = try render(entry.value, scope: scope, cache: cache)
+                    copy.value = try render(entry.value, scope: scope, cache: cache, insert: insert)
                     return copy
                 })
         case .sequence(let items):
-            result.value = .sequence(try items.map { try render($0, scope: scope, cache: cache) })
+            result.value = .sequence(try items.map { try render($0, scope: scope, cache: cache, insert: insert) })
         case .null:
             break
         }

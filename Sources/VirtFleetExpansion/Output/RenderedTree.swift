@@ -1,16 +1,29 @@
 import Foundation
 import VirtFleetDiagnostics
 
-/// Writes rendered guests as `DIR/HOST/GUEST.xml`, all or nothing.
+/// Writes rendered guests and their hosts' resources, all or nothing:
+///
+/// ```
+/// DIR/HOST/GUEST.xml                                  each guest's domain
+/// DIR/HOST/GUEST.cidata/{user-data,meta-data,network-config}   its cloud-init documents
+/// DIR/HOST/pools/NAME.xml                             each pool's <pool>
+/// DIR/HOST/networks/NAME.xml                          each network's <network>
+/// DIR/HOST/volumes/POOL/NAME.xml                      each image, guest volume and seed's <volume>
+/// ```
 ///
 /// Everything is written to a staging folder beside `DIR` first and swapped in with renames, so a
 /// failure never leaves a half-written tree. It never deletes what it did not write: an existing
-/// `DIR` is replaced only if it holds nothing but folders of regular `GUEST.xml` files (checked by
-/// type as well as by name), and a `DIR` that is a symbolic link is refused. Staging folders left
-/// by a render that was killed are removed once their process is gone, and SIGINT/SIGTERM during
-/// a render remove its staging folder before the process ends.
+/// `DIR` is replaced only if it holds nothing but what a render writes (`unrecognised(in:)`,
+/// checked by type as well as by name), and a `DIR` that is a symbolic link is refused. Staging
+/// folders left by a render that was killed are removed once their process is gone, and
+/// SIGINT/SIGTERM during a render remove its staging folder before the process ends.
 public enum RenderedTree {
-    public static func write(_ guests: [DesiredGuest], to directory: String) throws {
+    /// The file names in a `GUEST.cidata` folder.
+    static let seedDocuments = ["user-data", "meta-data", "network-config"]
+    /// Folders of XML documents in a host folder, besides guests' files.
+    static let resourceFolders = ["pools", "networks"]
+
+    public static func write(_ guests: [DesiredGuest], hosts: [DesiredHost] = [], to directory: String) throws {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: directory).standardizedFileURL
         try checkReplaceable(target)
@@ -23,11 +36,11 @@ public enum RenderedTree {
         do {
             try? fm.removeItem(at: staging)
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-            for guest in guests.sorted(by: { ($0.host, $0.name) < ($1.host, $1.name) }) {
+            for (path, text) in files(guests, hosts: hosts) {
                 guard_.checkpoint()
-                let hostFolder = staging.appendingPathComponent(guest.host)
-                try fm.createDirectory(at: hostFolder, withIntermediateDirectories: true)
-                try Data(guest.xml.utf8).write(to: hostFolder.appendingPathComponent("\(guest.name).xml"))
+                let file = staging.appendingPathComponent(path)
+                try fm.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: file)
             }
             guard_.checkpoint()
             if fm.fileExists(atPath: target.path) {
@@ -49,6 +62,35 @@ public enum RenderedTree {
             try? fm.removeItem(at: staging)
             throw Diagnostic("cannot write rendered XML: \(error.localizedDescription)", at: .file(directory))
         }
+    }
+
+    /// Every file a render writes, as (path under DIR, text), in a stable order. Names are safe as
+    /// path parts: host, guest, pool, network and volume names are checked when loading and
+    /// expanding (no `/`, no leading `.`).
+    static func files(_ guests: [DesiredGuest], hosts: [DesiredHost]) -> [(String, String)] {
+        var files: [(String, String)] = []
+        var volumes: [String: [(String, String)]] = [:]
+        for host in hosts {
+            for pool in host.pools { files.append(("\(host.host)/pools/\(pool.name).xml", pool.xml)) }
+            for network in host.networks { files.append(("\(host.host)/networks/\(network.name).xml", network.xml)) }
+            for image in host.images {
+                volumes[host.host, default: []].append(("\(host.host)/volumes/\(image.pool)/\(image.volume).xml", image.xml))
+            }
+        }
+        for guest in guests.sorted(by: { ($0.host, $0.name) < ($1.host, $1.name) }) {
+            files.append(("\(guest.host)/\(guest.name).xml", guest.xml))
+            for volume in guest.volumes {
+                volumes[guest.host, default: []].append(("\(guest.host)/volumes/\(volume.pool)/\(volume.name).xml", volume.xml))
+            }
+            guard let seed = guest.seed else { continue }
+            let folder = "\(guest.host)/\(guest.name).cidata/"
+            files.append((folder + "user-data", seed.userData))
+            files.append((folder + "meta-data", seed.metaData))
+            if let networkConfig = seed.networkConfig { files.append((folder + "network-config", networkConfig)) }
+            volumes[guest.host, default: []].append(("\(guest.host)/volumes/\(seed.pool)/\(seed.volume).xml", seed.xml))
+        }
+        for host in volumes.keys.sorted() { files.append(contentsOf: volumes[host] ?? []) }
+        return files
     }
 
     /// What is at `path` itself, symbolic links not followed.
@@ -73,21 +115,51 @@ public enum RenderedTree {
         }
     }
 
-    /// The first entry of `folder` that is not a render's `HOST/GUEST.xml` (a folder holding only
-    /// regular files ending in `.xml`), or nil when there is none.
+    /// The first entry of `folder` that a render does not write, or nil when there is none. A
+    /// render writes host folders holding only regular `*.xml` files, `*.cidata` folders of
+    /// regular seed documents, `pools/` and `networks/` folders of regular `*.xml` files, and a
+    /// `volumes/` folder of pool folders of regular `*.xml` files; nothing hidden.
     static func unrecognised(in folder: String) -> String? {
         let fm = FileManager.default
         guard let hosts = try? fm.contentsOfDirectory(atPath: folder) else { return "unreadable" }
         for host in hosts.sorted() {
             let hostPath = (folder as NSString).appendingPathComponent(host)
             guard type(of: hostPath) == .typeDirectory, !host.hasPrefix(".") else { return host }
-            guard let files = try? fm.contentsOfDirectory(atPath: hostPath) else { return host }
-            for file in files.sorted() {
-                let filePath = (hostPath as NSString).appendingPathComponent(file)
-                guard file.hasSuffix(".xml"), !file.hasPrefix("."), type(of: filePath) == .typeRegular else {
-                    return "\(host)/\(file)"
+            guard let entries = try? fm.contentsOfDirectory(atPath: hostPath) else { return host }
+            for entry in entries.sorted() {
+                let path = (hostPath as NSString).appendingPathComponent(entry)
+                let shown = "\(host)/\(entry)"
+                guard !entry.hasPrefix(".") else { return shown }
+                switch type(of: path) {
+                case .typeRegular where entry.hasSuffix(".xml"):
+                    continue
+                case .typeDirectory where entry.hasSuffix(".cidata"):
+                    if let stranger = stranger(in: path, shown: shown, allowed: { seedDocuments.contains($0) }) { return stranger }
+                case .typeDirectory where resourceFolders.contains(entry):
+                    if let stranger = stranger(in: path, shown: shown, allowed: { $0.hasSuffix(".xml") }) { return stranger }
+                case .typeDirectory where entry == "volumes":
+                    guard let pools = try? fm.contentsOfDirectory(atPath: path) else { return shown }
+                    for pool in pools.sorted() {
+                        let poolPath = (path as NSString).appendingPathComponent(pool)
+                        guard !pool.hasPrefix("."), type(of: poolPath) == .typeDirectory else { return "\(shown)/\(pool)" }
+                        if let stranger = stranger(in: poolPath, shown: "\(shown)/\(pool)", allowed: { $0.hasSuffix(".xml") }) {
+                            return stranger
+                        }
+                    }
+                default:
+                    return shown
                 }
             }
+        }
+        return nil
+    }
+
+    /// The first entry of `folder` that is not a regular, visible file whose name `allowed` accepts.
+    private static func stranger(in folder: String, shown: String, allowed: (String) -> Bool) -> String? {
+        guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return shown }
+        for file in files.sorted() {
+            let path = (folder as NSString).appendingPathComponent(file)
+            guard !file.hasPrefix("."), allowed(file), type(of: path) == .typeRegular else { return "\(shown)/\(file)" }
         }
         return nil
     }

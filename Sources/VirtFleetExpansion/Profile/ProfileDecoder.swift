@@ -9,10 +9,17 @@ enum ProfileDecoder {
     static let keys = [
         "type", "title", "description", "memory", "current_memory", "vcpu", "os", "bootloader",
         "bootloader_args", "features", "clock", "on_poweroff", "on_reboot", "on_crash", "emulator",
-        "disks", "interfaces", "inputs", "graphics", "serials", "parallels", "consoles", "hostdevs",
+        "disks", "interfaces", "inputs", "graphics", "serials", "parallels", "consoles", "hostdevs", "cloud_init",
     ]
 
-    static func decode(_ profile: ConfigNode, name: String) throws -> DomainDefinition {
+    /// A decoded profile: the domain, and the volumes its disks ask for (by disk position).
+    struct Decoded {
+        var definition: DomainDefinition
+        var volumes: [(disk: Int, request: VolumeRequest)]
+    }
+
+    /// `profile` without `cloud_init` (read apart, see `CloudInitRenderer`).
+    static func decode(_ profile: ConfigNode, name: String) throws -> Decoded {
         let r = try MappingReader(profile, context: "template", allowed: keys)
         let os = try r.node("os").map(decodeOS) ?? OSBoot()
         var domain = DomainDefinition(
@@ -39,7 +46,12 @@ enum ProfileDecoder {
         domain.onCrash = try r.enum("on_crash", LifecycleAction.self)
         domain.devices.emulator = try r.string("emulator")
         let diskNodes = try r.list("disks")
-        domain.devices.disks = try diskNodes.map(DiskDecoder.decode)
+        var volumes: [(disk: Int, request: VolumeRequest)] = []
+        for (index, node) in diskNodes.enumerated() {
+            let (disk, request) = try DiskDecoder.decode(node, guest: name)
+            domain.devices.disks.append(disk)
+            if let request { volumes.append((index, request)) }
+        }
         var targets: [String: SourceLocation] = [:]
         for (disk, node) in zip(domain.devices.disks, diskNodes) {
             if let first = targets[disk.targetDev] {
@@ -63,7 +75,7 @@ enum ProfileDecoder {
         domain.devices.parallels = try r.list("parallels").map { try CharacterDeviceDecoder.decode($0, kind: "parallel") }
         domain.devices.consoles = try r.list("consoles").map { try CharacterDeviceDecoder.decode($0, kind: "console") }
         domain.devices.hostdevs = try r.list("hostdevs").map(USBHostDeviceDecoder.decode)
-        return domain
+        return Decoded(definition: domain, volumes: volumes)
     }
 
     static func decodeOS(_ node: ConfigNode) throws -> OSBoot {

@@ -10,7 +10,7 @@ public enum YAMLFile {
     }
 
     /// A file's text, within the size limit and valid UTF-8; anything else is a located error.
-    static func text(path: String) throws -> String {
+    public static func text(path: String) throws -> String {
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
             size > InputLimits.fileBytes
         {
@@ -32,7 +32,18 @@ public enum YAMLFile {
         return text
     }
 
+    /// Checks a document virtfleet passes on rather than reads (a cloud-init seed document): the
+    /// same syntax errors and limits as `parse`, but aliases are allowed (each stands for a null in
+    /// the tree returned) and control characters are left alone (they never reach XML).
+    public static func check(_ text: String, file: String) throws -> ConfigNode {
+        try parse(text, file: file, passedOn: true)
+    }
+
     public static func parse(_ text: String, file: String) throws -> ConfigNode {
+        try parse(text, file: file, passedOn: false)
+    }
+
+    private static func parse(_ text: String, file: String, passedOn: Bool) throws -> ConfigNode {
         // Counted before any alias is resolved (see YAMLWeight); a text without `*` has no alias,
         // and the tree composed for counting is the one converted. When the text with `*` replaced
         // cannot be composed, its error is reported and the real text is never composed: Yams
@@ -43,7 +54,7 @@ public enum YAMLFile {
         }
         if neutralized != nil { node = try compose(text, file: file, placeholder: nil) { _ in } }
         guard let node else { return ConfigNode(.null, at: .file(file)) }
-        var converter = Converter(file: file, text: text)
+        var converter = Converter(file: file, text: text, passedOn: passedOn)
         return try converter.convert(node, depth: 1)
     }
 
@@ -75,12 +86,15 @@ public enum YAMLFile {
     private struct Converter {
         let file: String
         let text: String
+        /// See `YAMLFile.check`.
+        let passedOn: Bool
         var nodes = 0
         var lines: [Substring]?
 
-        init(file: String, text: String) {
+        init(file: String, text: String, passedOn: Bool) {
             self.file = file
             self.text = text
+            self.passedOn = passedOn
         }
 
         func location(_ node: Node, or fallback: SourceLocation? = nil) -> SourceLocation {
@@ -108,7 +122,7 @@ public enum YAMLFile {
                 if !quoted, scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
                     return ConfigNode(.null, at: location)
                 }
-                try YAMLFile.checkCharacters(scalar.string, at: location)
+                if !passedOn { try YAMLFile.checkCharacters(scalar.string, at: location) }
                 let literal = scalar.style == .literal || scalar.style == .folded
                 let exact = !literal && (!scalar.string.contains("{{") || isVerbatim(scalar, at: location))
                 return ConfigNode(
@@ -126,7 +140,7 @@ public enum YAMLFile {
                             hint: unquotedTemplate ? "a value starting with '{{' must be quoted: \"{{ … }}\"" : nil)
                     }
                     let keyLocation = self.location(key, or: location)
-                    try YAMLFile.checkCharacters(keyText, at: keyLocation)
+                    if !passedOn { try YAMLFile.checkCharacters(keyText, at: keyLocation) }
                     if keyText.count > InputLimits.keyLength {
                         throw Diagnostic(
                             "key has \(keyText.count) characters, more than the \(InputLimits.keyLength) allowed",
@@ -152,6 +166,7 @@ public enum YAMLFile {
                 for item in sequence { items.append(try convert(item, depth: depth + 1)) }
                 return ConfigNode(.sequence(items), at: location)
             case .alias(let alias):
+                if passedOn { return ConfigNode(.null, at: location) }
                 throw Diagnostic(
                     "YAML aliases are not supported here (\(alias.anchor.rawValue))", at: location,
                     hint: "use 'extends:' in templates or variables instead")

@@ -4,7 +4,7 @@ import VirtFleetDiagnostics
 enum GuestReader {
     static let keys = [
         "name", "template", "count", "start", "host", "group", "spread", "state", "uuid", "vars",
-        "override",
+        "override", "cloud_init", "delete_volumes",
     ]
     /// More than this in one declaration is almost certainly a typo.
     static let maximumCount = 100_000
@@ -60,6 +60,8 @@ enum GuestReader {
             placement: placement, state: try reader.enum("state", DesiredState.self) ?? .running,
             uuid: reader.node("uuid"), vars: vars, overrides: reader.node("override"))
         declaration.countLocation = reader.node("count")?.location
+        declaration.cloudInit = try reader.node("cloud_init").map(CloudInitReader.read)
+        declaration.deleteVolumes = try reader.bool("delete_volumes") ?? false
         return declaration
     }
 }

@@ -4,10 +4,12 @@ import VirtFleetDiagnostics
 enum HostReader {
     static let keys = [
         "address", "port", "user", "identity_file", "known_hosts", "ssh_config", "proxy_jump",
-        "host_key_checking", "uri", "libvirt_proxy", "vars",
+        "host_key_checking", "uri", "libvirt_proxy", "vars", "pools", "networks",
     ]
 
-    static func read(_ entry: ConfigEntry, relativeTo folder: String) throws -> HypervisorHost {
+    /// Bad `pools:` or `networks:` entries are reported to `problems` one by one; anything else
+    /// wrong is thrown.
+    static func read(_ entry: ConfigEntry, relativeTo folder: String, problems: inout Diagnostics) throws -> HypervisorHost {
         try Names.check(entry.key, what: "host", at: entry.keyLocation)
         let reader = try MappingReader(entry.value, context: "host '\(entry.key)'", allowed: keys)
         let path = { (key: String) throws -> String? in
@@ -33,6 +35,11 @@ enum HostReader {
             host.access.uri = text
         }
         if let vars = reader.node("vars") { host.vars = try VariableBlock.entries(vars, context: "vars") }
+        let scope = "host '\(entry.key)'"
+        if let pools = reader.node("pools") { host.pools = ResourceBlocks.pools(pools, scope: scope, problems: &problems) }
+        if let networks = reader.node("networks") {
+            host.networks = ResourceBlocks.networks(networks, scope: scope, problems: &problems)
+        }
         return host
     }
 

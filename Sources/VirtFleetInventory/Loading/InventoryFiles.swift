@@ -2,9 +2,13 @@ import Foundation
 import VirtFleetDiagnostics
 
 /// Turns `-i` arguments (files and folders, several allowed) into the YAML files to read, in a stable order.
-/// Folders are read recursively, leaving out hidden entries and `templates/` folders (templates are
-/// found through the template search path, not read as inventory).
+/// Folders are read recursively, leaving out hidden entries, `templates/` folders (templates are
+/// found through the template search path, not read as inventory) and `cloud-init/` folders (the
+/// documents `user_data_file:` and its siblings name).
 public enum InventoryFiles {
+    /// Folders in an inventory folder that hold other files than inventory.
+    public static let skippedFolders: Set<Substring> = ["templates", "cloud-init"]
+
     public static func resolve(_ paths: [String]) throws -> [String] {
         var files: [String] = []
         var problems = Diagnostics()
@@ -20,7 +24,7 @@ public enum InventoryFiles {
             }
             let found = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
                 .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
-                .filter { !$0.split(separator: "/").dropLast().contains { $0.hasPrefix(".") || $0 == "templates" } }
+                .filter { !$0.split(separator: "/").dropLast().contains { $0.hasPrefix(".") || skippedFolders.contains($0) } }
                 .filter { !($0.split(separator: "/").last ?? "").hasPrefix(".") }
                 .sorted()
                 .map { (path as NSString).appendingPathComponent($0) }

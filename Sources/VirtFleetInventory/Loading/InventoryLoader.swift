@@ -7,7 +7,9 @@ import VirtFleetDiagnostics
 /// are joined); `fleet` must be declared once (or the same everywhere). A file in Ansible's
 /// inventory form (INI, or YAML of groups) contributes hosts and groups (`AnsibleInventory`).
 public enum InventoryLoader {
-    static let topLevelKeys = ["fleet", "templates", "vars", "hosts", "groups", "guests", "limits"]
+    static let topLevelKeys = [
+        "fleet", "templates", "vars", "hosts", "groups", "guests", "limits", "images", "pools", "networks",
+    ]
 
     public static func load(paths: [String]) throws -> Inventory {
         let files = try InventoryFiles.resolve(paths)
@@ -56,14 +58,25 @@ public enum InventoryLoader {
             problems.capture { parts.vars.append(contentsOf: try VariableBlock.entries(vars, context: "vars")) }
         }
         if let hosts = top.node("hosts") {
-            forEachEntry(of: hosts, what: "hosts", problems: &problems) { entry in
-                parts.hosts.append(try HostReader.read(entry, relativeTo: folder))
+            forEachEntry(of: hosts, what: "hosts", problems: &problems) { entry, problems in
+                parts.hosts.append(try HostReader.read(entry, relativeTo: folder, problems: &problems))
             }
         }
         if let groups = top.node("groups") {
-            forEachEntry(of: groups, what: "groups", problems: &problems) { entry in
-                parts.groups.append(try GroupReader.read(entry))
+            forEachEntry(of: groups, what: "groups", problems: &problems) { entry, problems in
+                parts.groups.append(try GroupReader.read(entry, problems: &problems))
             }
+        }
+        if let images = top.node("images") {
+            forEachEntry(of: images, what: "images", problems: &problems) { entry, _ in
+                parts.images.append(try ImageReader.read(entry, relativeTo: folder))
+            }
+        }
+        if let pools = top.node("pools") {
+            parts.pools.append(contentsOf: ResourceBlocks.pools(pools, scope: "fleet", problems: &problems))
+        }
+        if let networks = top.node("networks") {
+            parts.networks.append(contentsOf: ResourceBlocks.networks(networks, scope: "fleet", problems: &problems))
         }
         if let guests = top.node("guests") {
             guard let items = guests.items else {
@@ -80,12 +93,20 @@ public enum InventoryLoader {
 
     private static func forEachEntry(
         of node: ConfigNode, what: String, problems: inout Diagnostics,
-        _ body: (ConfigEntry) throws -> Void
+        _ body: (ConfigEntry, inout Diagnostics) throws -> Void
     ) {
         guard let entries = node.entries else {
             problems.report("'\(what)' must be a mapping of names to settings, not \(node.kindName)", at: node.location)
             return
         }
-        for entry in entries { problems.capture { try body(entry) } }
+        for entry in entries {
+            var found = Diagnostics()
+            do {
+                try body(entry, &found)
+            } catch {
+                found.capture { throw error }
+            }
+            problems.append(contentsOf: found)
+        }
     }
 }

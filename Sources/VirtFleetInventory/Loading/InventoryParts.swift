@@ -10,6 +10,9 @@ struct InventoryParts {
     var guests: [GuestDeclaration] = []
     var templateDirectories: [String] = []
     var defaultTemplateDirectories: [String] = []
+    var images: [ImageDeclaration] = []
+    var pools: [PoolDeclaration] = []
+    var networks: [NetworkDeclaration] = []
     /// `limits: { guests: N }` and where it was set.
     var guestLimit: (Int, SourceLocation)?
 
@@ -55,6 +58,11 @@ struct InventoryParts {
         inventory.templateDirectories = directories.filter {
             seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted
         }
+        inventory.images = uniqueImages(problems: &problems)
+        inventory.pools = ResourceScopes.merged(pools, what: "pool", same: { $0.sameSettings(as: $1) }, problems: &problems)
+        inventory.networks = ResourceScopes.merged(
+            networks, what: "network", same: { $0.sameSettings(as: $1) }, problems: &problems)
+        ResourceScopes.checkGroups(inventory, problems: &problems)
         checkPlacements(inventory, problems: &problems)
         return inventory
     }
@@ -84,6 +92,21 @@ struct InventoryParts {
             seen[entry.key] = entry.keyLocation
         }
         return entries
+    }
+
+    private func uniqueImages(problems: inout Diagnostics) -> [ImageDeclaration] {
+        var seen: [String: SourceLocation] = [:]
+        var result: [ImageDeclaration] = []
+        for image in images {
+            if let first = seen[image.name] {
+                problems.report(
+                    "image '\(image.name)' is already declared at \(first)", at: image.location, hint: "declare each image once")
+                continue
+            }
+            seen[image.name] = image.location
+            result.append(image)
+        }
+        return result.sorted { $0.name < $1.name }
     }
 
     private func uniqueHosts(problems: inout Diagnostics) -> [HypervisorHost] {
@@ -129,12 +152,20 @@ struct InventoryParts {
                         at: entry.keyLocation)
                 }
                 existing.vars.append(contentsOf: group.vars)
+                existing.pools.append(contentsOf: group.pools)
+                existing.networks.append(contentsOf: group.networks)
                 merged[group.name] = existing
             } else {
                 merged[group.name] = group
             }
         }
-        return merged.values.sorted { $0.name < $1.name }
+        return merged.values.sorted { $0.name < $1.name }.map { group in
+            var group = group
+            group.pools = ResourceScopes.merged(group.pools, what: "pool", same: { $0.sameSettings(as: $1) }, problems: &problems)
+            group.networks = ResourceScopes.merged(
+                group.networks, what: "network", same: { $0.sameSettings(as: $1) }, problems: &problems)
+            return group
+        }
     }
 
     private func checkPlacements(_ inventory: Inventory, problems: inout Diagnostics) {

@@ -18,6 +18,8 @@ public enum Names {
             maximumLength: InputLimits.nameLength)
         /// Guest (libvirt domain) names.
         public static let guest = Rule(allowsPlus: true, allowsLeadingDash: false, maximumLength: 200)
+        /// Volume names: one file name in a pool's folder (a guest name and a suffix fit), never a path.
+        public static let volume = Rule(allowsPlus: true, allowsLeadingDash: false, maximumLength: 250)
 
         func allows(_ character: Character) -> Bool {
             guard let ascii = character.asciiValue else { return false }
@@ -52,5 +54,15 @@ public enum Names {
         guard rule.accepts(name) else {
             throw Diagnostic("'\(name)' is not a valid \(what) name", at: location, hint: rule.hint)
         }
+    }
+
+    /// A volume name: one file name in its pool's folder. A path is refused with its own message.
+    public static func checkVolume(_ name: String, at location: SourceLocation) throws {
+        if name.contains("/") || name == "." || name == ".." {
+            throw Diagnostic(
+                "volume name '\(name)' is a path", at: location,
+                hint: "a volume name is one file name in its pool's folder, without '/' or '..'")
+        }
+        try check(name, what: "volume", at: location, rule: .volume)
     }
 }

@@ -20,6 +20,10 @@ public struct GuestDeclaration: Sendable {
     public var vars: [ConfigEntry]
     /// Structured-template keys set directly on the guest, merged over the template.
     public var overrides: ConfigNode?
+    /// `cloud_init:` on the guest, merged key by key over the template's.
+    public var cloudInit: CloudInitDeclaration?
+    /// `delete_volumes: true`: deleting the guest also deletes the volumes virtfleet made for it.
+    public var deleteVolumes = false
 
     public init(
         location: SourceLocation, name: ConfigNode, template: String, templateLocation: SourceLocation,

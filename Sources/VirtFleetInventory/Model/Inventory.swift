@@ -14,10 +14,17 @@ public struct Inventory: Sendable {
     public var templateDirectories: [String]
     /// The fleet-wide guest cap (`limits: { guests: N }`), checked when loading.
     public var guestLimit: Int = InputLimits.defaultGuests
+    /// Fleet-level `images:`, by name order.
+    public var images: [ImageDeclaration] = [] { didSet { imageIndex = Self.index(images.map(\.name)) } }
+    /// Fleet-level `pools:` (every host has them unless a group or the host declares the name).
+    public var pools: [PoolDeclaration] = []
+    /// Fleet-level `networks:`.
+    public var networks: [NetworkDeclaration] = []
 
     // Lookups by name, so loading, expansion and --limit stay linear in the size of the fleet.
     private var hostIndex: [String: Int] = [:]
     private var groupIndex: [String: Int] = [:]
+    private var imageIndex: [String: Int] = [:]
     /// For each host, the positions in `groups` of the groups that list it, in name order.
     private var groupsOfHost: [String: [Int]] = [:]
 
@@ -38,6 +45,33 @@ public struct Inventory: Sendable {
 
     public func host(named name: String) -> HypervisorHost? { hostIndex[name].map { hosts[$0] } }
     public func group(named name: String) -> HostGroup? { groupIndex[name].map { groups[$0] } }
+    public func image(named name: String) -> ImageDeclaration? { imageIndex[name].map { images[$0] } }
+
+    /// The pools `host` has, by name: its own declaration, else its groups' (in name order; loading
+    /// refuses groups that declare one name differently), else the fleet's.
+    public func pools(on host: String) -> [PoolDeclaration] {
+        Self.resolve(
+            host: self.host(named: host)?.pools ?? [], groups: groups(containing: host).map(\.pools), fleet: pools, name: \.name)
+    }
+
+    /// The networks `host` has, by name, with the same precedence as `pools(on:)`.
+    public func networks(on host: String) -> [NetworkDeclaration] {
+        Self.resolve(
+            host: self.host(named: host)?.networks ?? [], groups: groups(containing: host).map(\.networks), fleet: networks,
+            name: \.name)
+    }
+
+    static func resolve<T>(host: [T], groups: [[T]], fleet: [T], name: (T) -> String) -> [T] {
+        var chosen: [String: T] = [:]
+        for declaration in fleet { chosen[name(declaration)] = declaration }
+        var fromGroups: [String: T] = [:]
+        for group in groups {
+            for declaration in group where fromGroups[name(declaration)] == nil { fromGroups[name(declaration)] = declaration }
+        }
+        chosen.merge(fromGroups) { _, group in group }
+        for declaration in host { chosen[name(declaration)] = declaration }
+        return chosen.keys.sorted().compactMap { chosen[$0] }
+    }
 
     /// Groups a host belongs to, in name order (which is also their variable precedence order).
     public func groups(containing host: String) -> [HostGroup] {
@@ -68,6 +102,10 @@ public struct HypervisorHost: Sendable {
     public var location: SourceLocation
     public var access: HostAccess
     public var vars: [ConfigEntry]
+    /// `pools:` declared for this host only.
+    public var pools: [PoolDeclaration] = []
+    /// `networks:` declared for this host only.
+    public var networks: [NetworkDeclaration] = []
 
     public init(name: String, location: SourceLocation, access: HostAccess, vars: [ConfigEntry] = []) {
         self.name = name
@@ -141,6 +179,10 @@ public struct HostGroup: Sendable {
     /// Where each of `hosts` was named, for "unknown host" errors.
     public var hostLocations: [SourceLocation]
     public var vars: [ConfigEntry]
+    /// `pools:` for every host of the group.
+    public var pools: [PoolDeclaration] = []
+    /// `networks:` for every host of the group.
+    public var networks: [NetworkDeclaration] = []
 
     public init(
         name: String, location: SourceLocation, hosts: [String], hostLocations: [SourceLocation] = [],

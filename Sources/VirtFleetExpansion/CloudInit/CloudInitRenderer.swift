@@ -1,0 +1,288 @@
+import Foundation
+import VirtFleetCloudInit
+import VirtFleetDiagnostics
+import VirtFleetDomain
+import VirtFleetInventory
+
+/// Renders one guest's `cloud_init:` (its template's and its own, merged) into the seed's
+/// documents, checked as cloud-init will read them.
+///
+/// - A mapping is written as YAML (`#cloud-config` first for user-data), each scalar interpolated
+///   on its own, so no value needs escaping.
+/// - A string or a file is interpolated as text. In a YAML document every inserted value must be
+///   a safe plain scalar (`YAMLText.isSafePlain`) or pass through `| yaml`; the result must parse.
+///   user-data is YAML when it starts with `#cloud-config`; a script (`#!`) and cloud-init's other
+///   formats are passed on as they are; anything else is refused (cloud-init would ignore it).
+/// - meta-data always has `instance-id` (default: the guest's UUID) and `local-hostname` (default:
+///   the guest's name made a host name).
+struct CloudInitRenderer {
+    /// What the seed of one guest is made of, before it becomes an ISO.
+    struct Rendered {
+        var pool: String
+        var poolLocation: SourceLocation
+        var volume: String
+        var userData: String
+        var metaData: String
+        var networkConfig: String?
+        var instanceID: String
+        var cdromTarget: String
+        var cdromBus: String
+        var cdromLocation: SourceLocation
+        /// Where each document was declared (the block, when defaulted), for size errors.
+        var locations: [NoCloudSeed.Document: SourceLocation]
+    }
+
+    /// user-data formats cloud-init recognizes besides `#cloud-config` (passed on unchecked).
+    static let passedOnUserData = [
+        "#!", "#include", "#cloud-boothook", "#part-handler", "#cloud-config-archive", "## template: jinja",
+        "Content-Type:",
+    ]
+    static let defaultCdrom = (target: "sdz", bus: DiskBus.sata)
+
+    let cache: TemplateCache
+    let files: CloudInitFiles
+
+    func render(_ block: CloudInitDeclaration, guest: String, uuid: String, scope: Scope) throws -> Rendered {
+        guard let poolNode = block.pool else {
+            throw Diagnostic(
+                "cloud_init has no 'pool'", at: block.location, hint: "name the pool the seed volume goes into, such as pool: vf-guests")
+        }
+        let pool = try interpolate(poolNode, "pool", scope: scope)
+        try Names.check(pool, what: "pool", at: poolNode.location)
+        var volume = "\(guest)-cidata.iso"
+        if let node = block.volume {
+            volume = try interpolate(node, "volume", scope: scope)
+            try Names.checkVolume(volume, at: node.location)
+        }
+        var locations: [NoCloudSeed.Document: SourceLocation] = [.userData: block.location, .metaData: block.location]
+        var userData = "#cloud-config\n"
+        if let document = block.userData {
+            userData = try render(document, as: .userData, scope: scope)
+            locations[.userData] = document.node.location
+        }
+        let (metaData, instanceID) = try metaData(block, guest: guest, uuid: uuid, scope: scope)
+        if let node = block.metaData?.node { locations[.metaData] = node.location }
+        var networkConfig: String?
+        if let document = block.networkConfig {
+            networkConfig = try render(document, as: .networkConfig, scope: scope)
+            locations[.networkConfig] = document.node.location
+        }
+        var target = Self.defaultCdrom.target
+        var bus = Self.defaultCdrom.bus
+        if let cdrom = block.cdrom {
+            let r = try MappingReader(cdrom, context: "cdrom", allowed: ["target", "bus"])
+            if let node = r.node("target") {
+                target = try interpolate(node, "target", scope: scope)
+                guard !target.isEmpty, !target.contains(where: { $0.isWhitespace || $0 == "/" }) else {
+                    throw Diagnostic(
+                        "'\(target)' is not a valid disk target", at: node.location, hint: "name the guest device, such as sdz or hdc")
+                }
+            }
+            bus = try r.enum("bus", DiskBus.self) ?? bus
+        }
+        return Rendered(
+            pool: pool, poolLocation: poolNode.location, volume: volume,
+            userData: userData, metaData: metaData, networkConfig: networkConfig, instanceID: instanceID, cdromTarget: target,
+            cdromBus: bus.rawValue, cdromLocation: block.cdrom?.location ?? block.location, locations: locations)
+    }
+
+    private func interpolate(_ node: ConfigNode, _ what: String, scope: Scope) throws -> String {
+        try Interpolator.render(
+            try node.asString(what), at: node.location, quoted: node.isQuoted, exact: node.hasExactColumns, scope: scope, cache: cache)
+    }
+
+    // MARK: Documents
+
+    /// A document as text; YAML ones checked.
+    private func render(_ document: CloudInitDeclaration.Document, as kind: NoCloudSeed.Document, scope: Scope) throws -> String {
+        switch document {
+        case .mapping(let node):
+            let rendered = try Interpolator.render(node, scope: scope, cache: cache) { value, expression in
+                if expression.filters.last?.name == "yaml" {
+                    throw ExpressionEvaluator.EvaluationError(
+                        message: "'| yaml' is for documents written as text",
+                        hint: "remove it: in a mapping each value is written as YAML already")
+                }
+                return value
+            }
+            let text = (kind == .userData ? "#cloud-config\n" : "") + YAMLText.document(rendered)
+            try check(text, kind, declared: node, file: nil)
+            return text
+        case .text(let node):
+            let template = try node.asString(kind.key)
+            let isYAML = try Self.isYAML(template, kind, at: node.location)
+            let text = try Interpolator.render(
+                template, at: node.location, quoted: node.isQuoted, exact: node.hasExactColumns, scope: scope, cache: cache,
+                insert: isYAML ? Self.insertIntoYAML : { value, _ in value })
+            if isYAML { try check(text, kind, declared: node, file: nil) }
+            return text
+        case .file(let path, let node):
+            let template = try files.text(path, at: node.location, what: kind.key + "_file")
+            let isYAML = try Self.isYAML(template, kind, at: .file(path))
+            let text = try Interpolator.render(
+                template, at: .file(path), scope: scope, cache: cache, insert: isYAML ? Self.insertIntoYAML : { value, _ in value })
+            if isYAML { try check(text, kind, declared: node, file: path) }
+            return text
+        }
+    }
+
+    /// Whether a text document is YAML: meta-data and network-config always; user-data when it
+    /// starts with `#cloud-config`. Other user-data must be a format cloud-init knows.
+    static func isYAML(_ template: String, _ kind: NoCloudSeed.Document, at location: SourceLocation) throws -> Bool {
+        guard kind == .userData else { return true }
+        if template.hasPrefix("#cloud-config\n") || template.hasPrefix("#cloud-config\r\n") || template == "#cloud-config"
+            || template.hasPrefix("#cloud-config ")
+        {
+            return true
+        }
+        if passedOnUserData.contains(where: template.hasPrefix) { return false }
+        throw Diagnostic(
+            "user-data does not start with '#cloud-config' or another header cloud-init knows, so cloud-init would ignore it",
+            at: location,
+            hint: "start it with '#cloud-config' (or '#!' for a script), or write user_data as a mapping")
+    }
+
+    /// Inserting into YAML text: a safe plain value as it is, a `| yaml` value (already quoted) too.
+    static func insertIntoYAML(_ value: String, _ expression: TemplateExpression) throws -> String {
+        if expression.filters.last?.name == "yaml" || YAMLText.isSafePlain(value) { return value }
+        throw ExpressionEvaluator.EvaluationError(
+            message: "value \(Self.shown(value)) is not safe to insert into YAML as it is",
+            hint: "write {{ … | yaml }} to insert it as a quoted string")
+    }
+
+    /// A value for a message: quoted, control characters and line breaks escaped, at most 60 characters.
+    static func shown(_ value: String) -> String {
+        let quoted = YAMLText.doubleQuoted(value)
+        guard quoted.count > 62 else { return quoted }
+        return String(quoted.prefix(60)) + "…\""
+    }
+
+    /// Parses a YAML document as cloud-init will; errors are located at `declared` (or, for a file,
+    /// at the line in the file: inserted values never add lines).
+    @discardableResult
+    private func check(_ text: String, _ kind: NoCloudSeed.Document, declared: ConfigNode, file: String?) throws -> ConfigNode {
+        let root: ConfigNode
+        do {
+            root = try YAMLFile.check(text, file: file ?? kind.rawValue)
+        } catch let problem as Diagnostic {
+            let line = problem.location?.line ?? 1
+            let location = file != nil ? (problem.location ?? declared.location) : declared.location
+            throw Diagnostic(
+                "\(kind.rawValue) is not valid YAML after interpolation: \(problem.message)"
+                    + (file == nil ? " (line \(line) of the document)" : ""), at: location,
+                hint: problem.hint ?? "check the indentation and quoting; values with ': ', '#' or quotes need '| yaml'")
+        }
+        switch root.value {
+        case .mapping: break
+        case .null where kind == .userData: break
+        default:
+            throw Diagnostic(
+                "\(kind.rawValue) must be a YAML mapping, not \(root.kindName)", at: file.map { .file($0) } ?? declared.location,
+                hint: "write it as 'key: value' lines")
+        }
+        return root
+    }
+
+    // MARK: meta-data
+
+    /// The meta-data document and its instance id.
+    private func metaData(_ block: CloudInitDeclaration, guest: String, uuid: String, scope: Scope) throws -> (String, String) {
+        let hostname = { (at: SourceLocation) throws -> String in
+            guard let name = NoCloudSeed.localHostname(forGuest: guest) else {
+                throw Diagnostic(
+                    "guest name '\(guest)' makes no usable host name (nothing or more than 63 characters left)", at: at,
+                    hint: "set local-hostname in cloud_init meta_data")
+            }
+            return name
+        }
+        guard let document = block.metaData else {
+            do {
+                return (try NoCloudSeed.defaultMetaData(instanceID: uuid, localHostname: try hostname(block.location)), uuid)
+            } catch let error as NoCloudSeedError {
+                throw Diagnostic(error.description, at: block.location, hint: "set instance-id and local-hostname in cloud_init meta_data")
+            }
+        }
+        let declared = document.node
+        var text: String
+        if case .mapping(var node) = document, var entries = node.entries {
+            // The defaults go first, as `defaultMetaData` writes them, unless the mapping sets them.
+            var defaults: [ConfigEntry] = []
+            if !entries.contains(where: { $0.key == "instance-id" }) {
+                defaults.append(ConfigEntry(key: "instance-id", keyLocation: node.location, value: Self.quoted(uuid, at: node.location)))
+            }
+            if !entries.contains(where: { $0.key == "local-hostname" }) {
+                defaults.append(
+                    ConfigEntry(
+                        key: "local-hostname", keyLocation: node.location,
+                        value: Self.quoted(try hostname(node.location), at: node.location)))
+            }
+            entries = defaults + entries
+            node.value = .mapping(entries)
+            text = try render(.mapping(node), as: .metaData, scope: scope)
+        } else {
+            text = try render(document, as: .metaData, scope: scope)
+            var root = try check(text, .metaData, declared: declared, file: nil)
+            var added = ""
+            if root["instance-id"] == nil { added += "instance-id: \(YAMLText.doubleQuoted(uuid))\n" }
+            if root["local-hostname"] == nil { added += "local-hostname: \(YAMLText.doubleQuoted(try hostname(declared.location)))\n" }
+            if !added.isEmpty {
+                text += (text.isEmpty || text.hasSuffix("\n") ? "" : "\n") + added
+                root = try check(text, .metaData, declared: declared, file: nil)
+            }
+        }
+        let root = try check(text, .metaData, declared: declared, file: nil)
+        guard let instanceID = root["instance-id"]?.scalar else {
+            throw Diagnostic(
+                "meta-data's instance-id must be a string", at: declared.location,
+                hint: "write instance-id: NAME, or leave it out to use the guest's UUID")
+        }
+        do {
+            try NoCloudSeed.checkInstanceID(instanceID)
+            if let hostname = root["local-hostname"]?.scalar { try NoCloudSeed.checkHostname(hostname) }
+        } catch {
+            throw Diagnostic(String(describing: error), at: declared.location, hint: "fix it in cloud_init meta_data")
+        }
+        return (text, instanceID)
+    }
+
+    private static func quoted(_ text: String, at location: SourceLocation) -> ConfigNode {
+        ConfigNode(.scalar(text), at: location, isQuoted: true)
+    }
+}
+
+extension NoCloudSeed.Document {
+    /// The inventory key that declares it.
+    var key: String {
+        switch self {
+        case .userData: "user_data"
+        case .metaData: "meta_data"
+        case .networkConfig: "network_config"
+        }
+    }
+}
+
+/// Text files named by `…_file:`, each read once per expansion however many guests use it.
+final class CloudInitFiles {
+    private var texts: [String: Result<String, Diagnostic>] = [:]
+
+    func text(_ path: String, at location: SourceLocation, what: String) throws -> String {
+        if let cached = texts[path] { return try cached.get() }
+        let result: Result<String, Diagnostic>
+        do {
+            // Only a regular file: a device or a pipe (/dev/zero) could be read without end.
+            let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            let type = (try? FileManager.default.attributesOfItem(atPath: target))?[.type] as? FileAttributeType
+            if let type, type != .typeRegular {
+                throw Diagnostic("it is not a regular file", at: location, hint: "name a file")
+            }
+            result = .success(try YAMLFile.text(path: path))
+        } catch let problem as Diagnostic {
+            result = .failure(
+                Diagnostic(
+                    "cannot read \(what) '\(path)': \(problem.message)", at: location,
+                    hint: problem.hint ?? "check the path, relative to this file"))
+        }
+        texts[path] = result
+        return try result.get()
+    }
+}

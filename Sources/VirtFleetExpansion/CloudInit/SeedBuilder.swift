@@ -1,0 +1,56 @@
+import VirtFleetCloudInit
+import VirtFleetDiagnostics
+import VirtFleetDomain
+
+/// Turns rendered cloud-init documents into a guest's `DesiredSeed` (the `cidata` ISO, its hash and
+/// volume document) and attaches it to the domain as a read-only cdrom.
+enum SeedBuilder {
+    /// Every seed records this one time, so the same documents always give the same bytes and hash.
+    static let timestamp = SeedTimestamp.unixEpoch
+
+    static func seed(_ rendered: CloudInitRenderer.Rendered, poolPath: String, block: SourceLocation) throws -> DesiredSeed {
+        let image: [UInt8]
+        do {
+            image = try NoCloudSeed(
+                userData: rendered.userData, metaData: rendered.metaData, networkConfig: rendered.networkConfig, timestamp: timestamp
+            ).image()
+        } catch {
+            if case .documentTooLarge(let name, let bytes, let limit) = error {
+                let document = NoCloudSeed.Document(rawValue: name) ?? .userData
+                throw Diagnostic(
+                    "\(name) has \(bytes) bytes after interpolation, more than the \(limit) a NoCloud seed document may have",
+                    at: rendered.locations[document] ?? block,
+                    hint: "keep large payloads out of the seed (fetch them at first boot), or shrink the document")
+            }
+            throw Diagnostic(error.description, at: block)
+        }
+        let path = poolPath + "/" + rendered.volume
+        return DesiredSeed(
+            pool: rendered.pool, volume: rendered.volume, path: path, userData: rendered.userData, metaData: rendered.metaData,
+            networkConfig: rendered.networkConfig, instanceID: rendered.instanceID, image: image,
+            hash: Digests.sha256Hex(bytes: image),
+            xml: ResourceXML.volume(name: rendered.volume, capacity: UInt64(image.count), format: "raw"), location: block)
+    }
+
+    /// Adds `<disk type='file' device='cdrom'>` for the seed after the domain's last disk; its
+    /// target must be free.
+    static func attach(_ seed: DesiredSeed, target: String, bus: String, to domain: inout DomainXMLElement, at location: SourceLocation)
+        throws
+    {
+        let cdrom = ResourceXML.fileDisk(device: "cdrom", format: "raw", path: seed.path, target: target, bus: bus, readonly: true)
+        if domain.first("devices") == nil { domain.append(DomainXMLElement("devices")) }
+        try domain.modifyChild("devices") { devices in
+            let disks = devices.children.indices.filter {
+                if case .element(let element) = devices.children[$0] { element.name == "disk" } else { false }
+            }
+            for index in disks {
+                guard case .element(let disk) = devices.children[index], disk.first("target")?[attribute: "dev"] == target else { continue }
+                throw Diagnostic(
+                    "the cloud-init cdrom's target '\(target)' is already used by a disk of the template", at: location,
+                    hint: "set another one with cloud_init cdrom: {target: …}")
+            }
+            let position = disks.last.map { $0 + 1 } ?? (devices.childIndex("emulator").map { $0 + 1 } ?? 0)
+            devices.children.insert(.element(cdrom), at: position)
+        }
+    }
+}
