@@ -259,6 +259,19 @@ import VirtFleetTestSupport
 
     // MARK: Seed and cdrom
 
+    @Test func theCdromTakesTheFirstFreeSCSINameAndANamedBusAddsNoController() throws {
+        let named = try ResourceFleet(guests: Self.guest("      pool: vf-guests\n      cdrom: { target: hdc, bus: ide }\n")).guest("web-01")
+        let devices = try #require(named.domain.first("devices"))
+        #expect(devices.elements(named: "disk").last?.first("target")?[attribute: "dev"] == "hdc")
+        #expect(devices.elements(named: "controller").isEmpty)
+        let withSCSIDisk = ResourceFleet.template.replacingOccurrences(
+            of: "target: vda\n    bus: virtio", with: "target: sda\n    bus: scsi")
+        #expect(withSCSIDisk != ResourceFleet.template)
+        let next = try ResourceFleet(guests: Self.guest("      pool: vf-guests\n"), template: withSCSIDisk).guest("web-01")
+        let targets = next.domain.first("devices")?.elements(named: "disk").compactMap { $0.first("target")?[attribute: "dev"] }
+        #expect(targets == ["sda", "sdb"])
+    }
+
     @Test func theSeedIsAttachedAsAReadOnlyCdromAfterTheDisks() throws {
         let guest = try ResourceFleet(guests: Self.guest("      pool: vf-guests\n")).guest("web-01")
         let disks = guest.domain.first("devices")?.elements(named: "disk") ?? []
@@ -268,11 +281,14 @@ import VirtFleetTestSupport
                 <disk type="file" device="cdrom">
                   <driver name="qemu" type="raw"/>
                   <source file="/var/lib/virtfleet/guests/web-01-cidata.iso"/>
-                  <target dev="sdz" bus="sata"/>
+                  <target dev="sda" bus="scsi"/>
                   <readonly/>
                 </disk>
 
                 """)
+        // A cloud kernel drives virtio-scsi, not the lsilogic controller libvirt would add.
+        let controllers = guest.domain.first("devices")?.elements(named: "controller") ?? []
+        #expect(controllers.map { XMLWriter.string(from: $0) } == ["<controller type=\"scsi\" model=\"virtio-scsi\"/>\n"])
         let seed = try #require(guest.seed)
         #expect(seed.hash == Digests.sha256Hex(bytes: seed.image))
         #expect(seed.image.count % 2048 == 0 && seed.image.count < 400_000)
@@ -314,7 +330,7 @@ import VirtFleetTestSupport
             "<domain type='kvm'><memory>65536</memory><os><type>hvm</type></os><devices><emulator>/usr/bin/qemu</emulator></devices></domain>\n"
         let resources = try ResourceFleet(guests: Self.guest("      pool: vf-guests\n", template: "raw"), files: ["templates/raw.xml": raw])
         let devices = try #require(try resources.guest("web-01").domain.first("devices"))
-        #expect(devices.elements.map(\.name) == ["emulator", "disk"])
+        #expect(devices.elements.map(\.name) == ["emulator", "disk", "controller"])
     }
 
     // MARK: Merging

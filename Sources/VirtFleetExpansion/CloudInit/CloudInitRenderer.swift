@@ -25,7 +25,8 @@ struct CloudInitRenderer {
         var metaData: String
         var networkConfig: String?
         var instanceID: String
-        var cdromTarget: String
+        /// nil: the first `sd` name no disk of the guest uses.
+        var cdromTarget: String?
         var cdromBus: String
         var cdromLocation: SourceLocation
         /// Where each document was declared (the block, when defaulted), for size errors.
@@ -37,7 +38,9 @@ struct CloudInitRenderer {
         "#!", "#include", "#cloud-boothook", "#part-handler", "#cloud-config-archive", "## template: jinja",
         "Content-Type:",
     ]
-    static let defaultCdrom = (target: "sdz", bus: DiskBus.sata)
+    /// SCSI on virtio-scsi: what a Debian cloud kernel reads (it has no AHCI driver, so a SATA
+    /// cdrom is never seen), on the pc and q35 machines alike.
+    static let defaultCdromBus = DiskBus.scsi
 
     let cache: TemplateCache
     let files: CloudInitFiles
@@ -67,16 +70,17 @@ struct CloudInitRenderer {
             networkConfig = try render(document, as: .networkConfig, scope: scope)
             locations[.networkConfig] = document.node.location
         }
-        var target = Self.defaultCdrom.target
-        var bus = Self.defaultCdrom.bus
+        var target: String?
+        var bus = Self.defaultCdromBus
         if let cdrom = block.cdrom {
             let r = try MappingReader(cdrom, context: "cdrom", allowed: ["target", "bus"])
             if let node = r.node("target") {
-                target = try interpolate(node, "target", scope: scope)
-                guard !target.isEmpty, !target.contains(where: { $0.isWhitespace || $0 == "/" }) else {
+                let named = try interpolate(node, "target", scope: scope)
+                guard !named.isEmpty, !named.contains(where: { $0.isWhitespace || $0 == "/" }) else {
                     throw Diagnostic(
-                        "'\(target)' is not a valid disk target", at: node.location, hint: "name the guest device, such as sdz or hdc")
+                        "'\(named)' is not a valid disk target", at: node.location, hint: "name the guest device, such as sda or hdc")
                 }
+                target = named
             }
             bus = try r.enum("bus", DiskBus.self) ?? bus
         }

@@ -32,25 +32,47 @@ enum SeedBuilder {
             xml: ResourceXML.volume(name: rendered.volume, capacity: UInt64(image.count), format: "raw"), location: block)
     }
 
-    /// Adds `<disk type='file' device='cdrom'>` for the seed after the domain's last disk; its
-    /// target must be free.
-    static func attach(_ seed: DesiredSeed, target: String, bus: String, to domain: inout DomainXMLElement, at location: SourceLocation)
+    /// Adds `<disk type='file' device='cdrom'>` for the seed after the domain's last disk; a named
+    /// target must be free, and without one the first `sd` name no disk uses is taken. A SCSI cdrom
+    /// gets a virtio-scsi controller when the domain has no SCSI controller (libvirt would add an
+    /// lsilogic one, which cloud kernels do not drive).
+    static func attach(_ seed: DesiredSeed, target: String?, bus: String, to domain: inout DomainXMLElement, at location: SourceLocation)
         throws
     {
-        let cdrom = ResourceXML.fileDisk(device: "cdrom", format: "raw", path: seed.path, target: target, bus: bus, readonly: true)
         if domain.first("devices") == nil { domain.append(DomainXMLElement("devices")) }
         try domain.modifyChild("devices") { devices in
             let disks = devices.children.indices.filter {
                 if case .element(let element) = devices.children[$0] { element.name == "disk" } else { false }
             }
+            var used = Set<String>()
             for index in disks {
-                guard case .element(let disk) = devices.children[index], disk.first("target")?[attribute: "dev"] == target else { continue }
-                throw Diagnostic(
-                    "the cloud-init cdrom's target '\(target)' is already used by a disk of the template", at: location,
-                    hint: "set another one with cloud_init cdrom: {target: …}")
+                if case .element(let disk) = devices.children[index], let dev = disk.first("target")?[attribute: "dev"] { used.insert(dev) }
             }
+            let chosen: String
+            if let target {
+                guard !used.contains(target) else {
+                    throw Diagnostic(
+                        "the cloud-init cdrom's target '\(target)' is already used by a disk of the template", at: location,
+                        hint: "set another one with cloud_init cdrom: {target: …}")
+                }
+                chosen = target
+            } else {
+                guard let free = "abcdefghijklmnopqrstuvwxyz".lazy.map({ "sd\($0)" }).first(where: { !used.contains($0) }) else {
+                    throw Diagnostic(
+                        "the guest uses every target from sda to sdz, so the cloud-init cdrom has none left", at: location,
+                        hint: "set one with cloud_init cdrom: {target: …, bus: …}")
+                }
+                chosen = free
+            }
+            let cdrom = ResourceXML.fileDisk(device: "cdrom", format: "raw", path: seed.path, target: chosen, bus: bus, readonly: true)
             let position = disks.last.map { $0 + 1 } ?? (devices.childIndex("emulator").map { $0 + 1 } ?? 0)
             devices.children.insert(.element(cdrom), at: position)
+            let hasSCSIController = devices.elements(named: "controller").contains { $0[attribute: "type"] == "scsi" }
+            if bus == DiskBus.scsi.rawValue, !hasSCSIController {
+                let controller = DomainXMLElement(
+                    "controller", attributes: [XMLAttribute("type", "scsi"), XMLAttribute("model", "virtio-scsi")])
+                devices.children.insert(.element(controller), at: position + 1)
+            }
         }
     }
 }

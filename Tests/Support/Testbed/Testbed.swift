@@ -29,7 +29,7 @@ public enum Testbed {
 
     public struct NotUp: Error, CustomStringConvertible {
         public let description: String
-        init(_ description: String) { self.description = description }
+        public init(_ description: String) { self.description = description }
     }
 
     /// Throws unless `.testbed/hosts.yaml` exists and the sshd of every host in `hosts` is running
