@@ -69,6 +69,49 @@ enum PlanWording {
         }
     }
 
+    /// Lines under a guest about its mark: `delete_volumes` recorded anew, volumes a deleted guest keeps.
+    static func storageNotes(_ entry: PlanEntry) -> [String] {
+        var lines: [String] = []
+        if entry.rewritesMark { lines.append("mark: record delete_volumes: \(entry.deleteVolumes ? "yes" : "no")") }
+        if !entry.keptVolumes.isEmpty {
+            lines.append(
+                "volumes kept (delete_volumes is not set): " + entry.keptVolumes.map(\.description).joined(separator: ", "))
+        }
+        return lines
+    }
+
+    /// `upload: 512.0 MiB (images 512.0 MiB, seeds 368.0 KiB)` for a host.
+    static func uploads(_ host: HostPlan) -> String {
+        let images = host.imageBytes
+        let seeds = host.uploadBytes - images
+        var parts: [String] = []
+        if images > 0 { parts.append("images \(ResourceWording.bytes(images))") }
+        if seeds > 0 { parts.append("seeds \(ResourceWording.bytes(seeds))") }
+        return "upload: \(ResourceWording.bytes(host.uploadBytes)) (\(parts.joined(separator: ", ")))"
+    }
+
+    /// `Resources: 1 pool to create, 2 volumes to create, 1 image to upload (512.0 MiB)` and the
+    /// count of entries in error; nil when the plan has no resource entries at all.
+    static func resourceSummary(_ plan: Plan) -> (changes: String, errors: Int)? {
+        let resources = plan.resources
+        guard !resources.isEmpty else { return nil }
+        var parts: [String] = []
+        for kind in ResourceKind.allCases {
+            for action in ResourceAction.allCases where action.isChange {
+                let count = plan.count(kind, action)
+                guard count > 0 else { continue }
+                let noun = count == 1 ? kind.rawValue : kind.rawValue + "s"
+                let verb = action == .grow ? "to grow" : "to \(action.rawValue)"
+                parts.append("\(count) \(noun) \(verb)")
+            }
+        }
+        let errors = resources.filter { $0.action.isError }.count
+        var text = "Resources:"
+        text += parts.isEmpty ? (errors > 0 ? "" : " no changes") : " " + parts.joined(separator: ", ")
+        if plan.uploadBytes > 0 { text += " (\(ResourceWording.bytes(plan.uploadBytes)) to upload)" }
+        return (text, errors)
+    }
+
     static func symbol(_ action: PlanEntry.Action) -> String {
         switch action {
         case .create: "+"
