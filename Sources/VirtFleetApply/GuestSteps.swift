@@ -56,7 +56,10 @@ struct GuestSteps {
     /// Right before a define: a create finds no domain of that name; a redefine finds the same
     /// domain it was planned against, still carrying this fleet's mark.
     private func ensureDefinable(_ entry: PlanEntry) async throws(ApplyFailure) {
-        guard entry.observed == nil else { return try await ensureStillOwned(entry) }
+        guard entry.observed == nil else {
+            try await ensureStillOwned(entry)
+            return
+        }
         do {
             _ = try await session.state(of: entry.guest)
         } catch  where error.cause == .noDomain {
@@ -126,15 +129,19 @@ struct GuestSteps {
     /// Re-checks, right before a destructive step, that the domain of that name is still the one
     /// planned: same UUID and still carrying this fleet's mark. Time passes between the plan's
     /// check and a delete (shutdowns take a while), and other tools do not take virtfleet's lock.
-    func ensureStillOwned(_ entry: PlanEntry) async throws(ApplyFailure) {
+    /// Returns the mark as it is now.
+    @discardableResult
+    func ensureStillOwned(_ entry: PlanEntry) async throws(ApplyFailure) -> OwnershipMetadata {
         let root = try parse(
             try await call { () async throws(HypervisorError) in
                 try await session.inactiveXML(of: entry.guest, secure: false)
             }, entry.guest)
         let uuid = root.first("uuid")?.text
-        guard OwnershipMetadata(domain: root)?.fleet == fleet, entry.observed.map({ $0.uuid == uuid }) ?? true else {
+        guard let mark = OwnershipMetadata(domain: root), mark.fleet == fleet, entry.observed.map({ $0.uuid == uuid }) ?? true
+        else {
             throw .noLongerOwned
         }
+        return mark
     }
 
     func restart(_ guest: String, owner: OwnershipMetadata?) async throws(ApplyFailure) {

@@ -39,8 +39,10 @@ struct HostApplier {
     func runDeletes(_ plan: HostPlan) async -> [ApplyReport.Outcome] {
         var outcomes: [ApplyReport.Outcome] = []
         for entry in plan.entries where entry.action == .delete {
+            var recorded: Set<VolumeReference> = []
             let outcome = await perform(.delete, entry.guest) { () async throws(ApplyFailure) in
-                try await steps.ensureStillOwned(entry)
+                let mark = try await steps.ensureStillOwned(entry)
+                recorded = Set(mark.volumes.map { VolumeReference(pool: $0.pool, name: $0.name) })
                 try await steps.delete(entry.guest)
             }
             outcomes.append(outcome)
@@ -49,6 +51,9 @@ struct HostApplier {
                     await perform(.delete, volume.label, .volume) { () async throws(ApplyFailure) in
                         // The volumes of a domain that is still there stay with it.
                         if outcome.failure != nil { throw .dependencyFailed(.volume(entry.guest)) }
+                        // Only what the domain's own mark recorded, read right before it went
+                        // (a saved plan is a file: it cannot add a volume to delete).
+                        guard recorded.contains(volume.reference) else { throw .noLongerOwned }
                         try await resources.deleteVolume(volume.reference)
                     })
             }

@@ -18,6 +18,11 @@ extension Planner {
         return ObservationScope(pools: sorted, volumePools: sorted, networks: (host?.networks.map(\.name) ?? []).sorted())
     }
 
+    /// The network document a redefine sends: the inventory's, with the UUID libvirt already has.
+    public static func networkDocument(_ xml: String, keepingUUID uuid: String) -> String {
+        NetworkComparison.keepingUUID(xml, uuid: uuid)
+    }
+
     /// - Parameter deleting: volumes this plan deletes, per pool, before pools are deleted.
     func poolEntry(_ pool: DesiredPool, _ context: HostContext, deleting: [String: Int]) -> PoolEntry {
         guard let found = context.pools[pool.name] else {
@@ -71,7 +76,7 @@ extension Planner {
         guard !comparison.differences.isEmpty else {
             return entry(adjustment.isEmpty ? .noChange(.upToDate) : .adjust(adjustment))
         }
-        let redefined = NetworkComparison.keepingUUID(network.xml, uuid: found.uuid)
+        let redefined = Self.networkDocument(network.xml, keepingUUID: found.uuid)
         guard found.active, adjustment.power != .stop else {
             return entry(.update(NetworkUpdate(mode: .redefine, xml: redefined, differences: comparison.differences, then: adjustment)))
         }

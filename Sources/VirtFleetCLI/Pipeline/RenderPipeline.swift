@@ -11,6 +11,8 @@ enum RenderPipeline {
         var guests: [DesiredGuest]
         /// Warnings about the selected guests, each once, sorted by place.
         var warnings: [Warning]
+        /// Per host: the declared pools and networks, and the images its guests need.
+        var hosts: [DesiredHost] = []
         /// The selected guests that should exist, i.e. what `render` writes.
         var present: [DesiredGuest] { guests.filter { $0.state != .absent } }
     }
@@ -26,7 +28,7 @@ enum RenderPipeline {
         try selection.check(guests: expansion.guests.map(\.name))
         let guests = expansion.guests.filter(selection.selects)
         if let schema { try SchemaCheck.check(guests.filter { $0.state != .absent }, validator: schema) }
-        return Result(inventory: inventory, guests: guests, warnings: expansion.warnings(for: guests))
+        return Result(inventory: inventory, guests: guests, warnings: expansion.warnings(for: guests), hosts: expansion.hosts)
     }
 
     /// Prints each warning once on standard error (one line each, as problems are printed).
