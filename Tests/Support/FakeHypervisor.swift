@@ -279,8 +279,10 @@ public actor FakeHypervisor {
             progress(UInt64(sent))
         }
         if failing.contains("upload \(reference)") { throw FakeError.libvirt(code: 38, "stream aborted (injected)") }
-        volumes[reference]?.uploaded = bytes
-        volumes[reference]?.physical = max(UInt64(bytes.count), volumes[reference]?.format == "raw" ? volumes[reference]?.capacity ?? 0 : 0)
+        guard var volume = volumes[reference] else { return }
+        volume.uploaded = bytes
+        volume.physical = max(UInt64(bytes.count), volume.format == "raw" ? volume.capacity : 0)
+        volumes[reference] = volume
     }
 
     public func resizeVolume(_ reference: VolumeReference, capacity: UInt64) throws {
