@@ -25,6 +25,18 @@ public struct ApplyEvent: Sendable, Hashable {
     public var total: Int
     /// What `guest` names: nil for a domain, else the kind of resource.
     public var resource: ResourceKind? = nil
+
+    public init(
+        host: String, guest: String, step: ApplyStep, kind: Kind, done: Int, total: Int, resource: ResourceKind? = nil
+    ) {
+        self.host = host
+        self.guest = guest
+        self.step = step
+        self.kind = kind
+        self.done = done
+        self.total = total
+        self.resource = resource
+    }
 }
 
 /// Discards events.

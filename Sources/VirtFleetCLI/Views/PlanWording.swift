@@ -33,12 +33,17 @@ enum PlanWording {
             return "defined but \(state); declared running"
         case .stop:
             return "\(state) but declared stopped: graceful shutdown, then destroy after the timeout"
-        case .delete(.undeclared):
-            return "no longer declared: stop, then undefine (disk images are kept)"
-        case .delete(.declaredAbsent):
-            return "declared absent: stop, then undefine (disk images are kept)"
-        case .delete(.destroyed):
-            return "destroy: stop, then undefine (disk images are kept)"
+        case .delete(let cause):
+            let why =
+                switch cause {
+                case .undeclared: "no longer declared"
+                case .declaredAbsent: "declared absent"
+                case .destroyed: "destroy"
+                }
+            // Only volumes the guest's mark records go, and only with delete_volumes.
+            return entry.volumes.contains { $0.action == .delete }
+                ? "\(why): stop, undefine, then delete the volumes virtfleet made for it (delete_volumes)"
+                : "\(why): stop, then undefine (disk images are kept)"
         case .restart:
             return "running an older definition since an apply without --restart; apply --restart reboots it"
         case .conflict(let owner):
