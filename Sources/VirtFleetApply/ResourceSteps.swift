@@ -134,7 +134,7 @@ struct ResourceSteps {
     func deleteVolume(_ reference: VolumeReference) async throws(ApplyFailure) {
         do {
             try await session.deleteVolume(reference)
-        } catch where error.cause == .libvirt(code: Self.noStorageVolume) {
+        } catch  where error.cause == .libvirt(code: Self.noStorageVolume) {
             return
         } catch {
             throw .hypervisor(error)

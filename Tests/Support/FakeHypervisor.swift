@@ -142,7 +142,9 @@ public actor FakeHypervisor {
 
     public func definePool(_ xml: String) throws {
         let root = try LibXMLParser.parse(xml, file: "pool")
-        guard let name = root.first("name")?.text, !name.isEmpty else { throw FakeError.libvirt(code: 27, "XML error: missing pool source name element") }
+        guard let name = root.first("name")?.text, !name.isEmpty else {
+            throw FakeError.libvirt(code: 27, "XML error: missing pool source name element")
+        }
         try log("definePool \(name)")
         let uuid = root.first("uuid")?.text ?? pools[name]?.uuid ?? nextUUID()
         if let existing = pools[name], existing.uuid != uuid {
@@ -158,19 +160,25 @@ public actor FakeHypervisor {
     }
 
     private func pool(_ name: String) throws -> Pool {
-        guard let pool = pools[name] else { throw FakeError.libvirt(code: 49, "Storage pool not found: no storage pool with matching name '\(name)'") }
+        guard let pool = pools[name] else {
+            throw FakeError.libvirt(code: 49, "Storage pool not found: no storage pool with matching name '\(name)'")
+        }
         return pool
     }
 
     public func startPool(_ name: String) throws {
         try log("startPool \(name)")
-        guard try !pool(name).active else { throw FakeError.libvirt(code: 55, "Requested operation is not valid: storage pool '\(name)' is already active") }
+        guard try !pool(name).active else {
+            throw FakeError.libvirt(code: 55, "Requested operation is not valid: storage pool '\(name)' is already active")
+        }
         pools[name]?.active = true
     }
 
     public func stopPool(_ name: String) throws {
         try log("stopPool \(name)")
-        guard try pool(name).active else { throw FakeError.libvirt(code: 55, "Requested operation is not valid: storage pool '\(name)' is not active") }
+        guard try pool(name).active else {
+            throw FakeError.libvirt(code: 55, "Requested operation is not valid: storage pool '\(name)' is not active")
+        }
         pools[name]?.active = false
     }
 
@@ -180,7 +188,9 @@ public actor FakeHypervisor {
     public func undefinePool(_ name: String) throws {
         try log("undefinePool \(name)")
         let pool = try pool(name)
-        guard !pool.active else { throw FakeError.libvirt(code: 55, "Requested operation is not valid: storage pool '\(name)' is still active") }
+        guard !pool.active else {
+            throw FakeError.libvirt(code: 55, "Requested operation is not valid: storage pool '\(name)' is still active")
+        }
         let held = volumes.keys.filter { $0.pool == name }.count
         guard held == 0 else { throw FakeError.libvirt(code: 38, "cannot remove directory '\(pool.path ?? name)': Directory not empty") }
         pools[name] = nil
@@ -196,22 +206,27 @@ public actor FakeHypervisor {
 
     private func activePool(_ name: String) throws -> Pool {
         let pool = try pool(name)
-        guard pool.active else { throw FakeError.libvirt(code: 55, "Requested operation is not valid: storage pool '\(name)' is not active") }
+        guard pool.active else {
+            throw FakeError.libvirt(code: 55, "Requested operation is not valid: storage pool '\(name)' is not active")
+        }
         return pool
     }
 
     private func parseVolume(_ xml: String, in pool: Pool) throws -> Volume {
         let root = try LibXMLParser.parse(xml, file: "volume")
-        guard let name = root.first("name")?.text, !name.isEmpty else { throw FakeError.libvirt(code: 27, "XML error: missing volume name element") }
-        let capacity = root.first("capacity").map { (element: DomainXMLElement) -> UInt64 in
-            let value = UInt64(element.text) ?? 0
-            switch element[attribute: "unit"] ?? "bytes" {
-            case "KiB", "K", "k": return value << 10
-            case "MiB", "M": return value << 20
-            case "GiB", "G": return value << 30
-            default: return value
-            }
-        } ?? 0
+        guard let name = root.first("name")?.text, !name.isEmpty else {
+            throw FakeError.libvirt(code: 27, "XML error: missing volume name element")
+        }
+        let capacity =
+            root.first("capacity").map { (element: DomainXMLElement) -> UInt64 in
+                let value = UInt64(element.text) ?? 0
+                switch element[attribute: "unit"] ?? "bytes" {
+                case "KiB", "K", "k": return value << 10
+                case "MiB", "M": return value << 20
+                case "GiB", "G": return value << 30
+                default: return value
+                }
+            } ?? 0
         let format = root.first("target")?.first("format")?[attribute: "type"]
         let backing = root.first("backingStore")
         return Volume(
@@ -239,7 +254,9 @@ public actor FakeHypervisor {
         var volume = try parseVolume(xml, in: pool)
         try log("cloneVolume \(poolName)/\(volume.name) from \(source)")
         _ = try activePool(poolName)
-        guard let original = volumes[source] else { throw FakeError.libvirt(code: 50, "Storage volume not found: no storage vol with matching name '\(source.name)'") }
+        guard let original = volumes[source] else {
+            throw FakeError.libvirt(code: 50, "Storage volume not found: no storage vol with matching name '\(source.name)'")
+        }
         guard volumes[VolumeReference(pool: poolName, name: volume.name)] == nil else {
             throw FakeError.libvirt(code: 90, "storage volume '\(volume.name)' exists already")
         }
@@ -290,7 +307,8 @@ public actor FakeHypervisor {
         let volume = try volume(reference)
         guard capacity >= volume.capacity else {
             throw FakeError.libvirt(
-                code: 55, "Requested operation is not valid: Can't shrink capacity below current capacity unless shrink flag explicitly specified")
+                code: 55,
+                "Requested operation is not valid: Can't shrink capacity below current capacity unless shrink flag explicitly specified")
         }
         volumes[reference]?.capacity = capacity
     }
@@ -334,26 +352,35 @@ public actor FakeHypervisor {
                 if forward.first("nat") == nil {
                     forward.append(
                         DomainXMLElement(
-                            "nat", children: [.element(DomainXMLElement("port", attributes: [XMLAttribute("start", "1024"), XMLAttribute("end", "65535")]))]))
+                            "nat",
+                            children: [
+                                .element(
+                                    DomainXMLElement("port", attributes: [XMLAttribute("start", "1024"), XMLAttribute("end", "65535")]))
+                            ]))
                 }
             }
         }
         if mode != "bridge" {
-            if !stored.modifyChild("bridge", { bridge in
-                if bridge[attribute: "name"] == nil { bridge[attribute: "name"] = "virbr\(generated)" }
-                bridge.set("stp", bridge[attribute: "stp"] ?? "on")
-                bridge.set("delay", bridge[attribute: "delay"] ?? "0")
-            }) {
+            if !stored.modifyChild(
+                "bridge",
+                { bridge in
+                    if bridge[attribute: "name"] == nil { bridge[attribute: "name"] = "virbr\(generated)" }
+                    bridge.set("stp", bridge[attribute: "stp"] ?? "on")
+                    bridge.set("delay", bridge[attribute: "delay"] ?? "0")
+                })
+            {
                 let at = (stored.childIndex("forward") ?? stored.childIndex("uuid") ?? 0) + 1
                 stored.children.insert(
                     .element(
                         DomainXMLElement(
-                            "bridge", attributes: [XMLAttribute("name", "virbr\(generated)"), XMLAttribute("stp", "on"), XMLAttribute("delay", "0")])),
+                            "bridge",
+                            attributes: [XMLAttribute("name", "virbr\(generated)"), XMLAttribute("stp", "on"), XMLAttribute("delay", "0")])),
                     at: at)
             }
             if stored.first("mac") == nil {
                 let at = (stored.childIndex("bridge") ?? 0) + 1
-                stored.children.insert(.element(DomainXMLElement("mac", attributes: [XMLAttribute("address", "52:54:00:aa:bb:cc")])), at: at)
+                stored.children.insert(
+                    .element(DomainXMLElement("mac", attributes: [XMLAttribute("address", "52:54:00:aa:bb:cc")])), at: at)
             }
         }
         return stored
@@ -361,7 +388,9 @@ public actor FakeHypervisor {
 
     public func defineNetwork(_ xml: String) throws {
         let root = try LibXMLParser.parse(xml, file: "network")
-        guard let name = root.first("name")?.text, !name.isEmpty else { throw FakeError.libvirt(code: 27, "XML error: missing network name element") }
+        guard let name = root.first("name")?.text, !name.isEmpty else {
+            throw FakeError.libvirt(code: 27, "XML error: missing network name element")
+        }
         try log("defineNetwork \(name)")
         // libvirt gives a definition without a UUID a new one, so redefining by name alone fails.
         let uuid = root.first("uuid")?.text ?? nextUUID()
@@ -375,7 +404,9 @@ public actor FakeHypervisor {
     }
 
     private func network(_ name: String) throws -> Network {
-        guard let network = networks[name] else { throw FakeError.libvirt(code: 43, "Network not found: no network with matching name '\(name)'") }
+        guard let network = networks[name] else {
+            throw FakeError.libvirt(code: 43, "Network not found: no network with matching name '\(name)'")
+        }
         return network
     }
 
@@ -413,7 +444,9 @@ public actor FakeHypervisor {
 
     public func setNetworkAutostart(_ name: String, _ autostart: Bool) throws {
         try log("networkAutostart \(name) \(autostart ? "on" : "off")")
-        guard try network(name).xml != nil else { throw FakeError.libvirt(code: 55, "Requested operation is not valid: cannot set autostart for transient network") }
+        guard try network(name).xml != nil else {
+            throw FakeError.libvirt(code: 55, "Requested operation is not valid: cannot set autostart for transient network")
+        }
         networks[name]?.autostart = autostart
     }
 
@@ -433,17 +466,29 @@ public actor FakeHypervisor {
                     let existing = dhcp.elements.contains(where: matches)
                     switch change {
                     case .add:
-                        if existing { problem = .libvirt(code: 55, "Requested operation is not valid: there is an existing dhcp host entry in network '\(name)' that matches") }
-                        else { dhcp.append(host) }
+                        if existing {
+                            problem = .libvirt(
+                                code: 55,
+                                "Requested operation is not valid: there is an existing dhcp host entry in network '\(name)' that matches")
+                        } else {
+                            dhcp.append(host)
+                        }
                     case .delete:
-                        if !existing { problem = .libvirt(code: 55, "Requested operation is not valid: couldn't locate a matching dhcp host entry in network '\(name)'") }
-                        else { dhcp.children.removeAll { if case .element(let e) = $0 { matches(e) } else { false } } }
+                        if !existing {
+                            problem = .libvirt(
+                                code: 55,
+                                "Requested operation is not valid: couldn't locate a matching dhcp host entry in network '\(name)'")
+                        } else {
+                            dhcp.children.removeAll { if case .element(let e) = $0 { matches(e) } else { false } }
+                        }
                     }
                     done = true
                 }
             }
             if let problem { throw problem }
-            guard done else { throw FakeError.libvirt(code: 55, "Requested operation is not valid: no IPv4 dhcp range in network '\(name)'") }
+            guard done else {
+                throw FakeError.libvirt(code: 55, "Requested operation is not valid: no IPv4 dhcp range in network '\(name)'")
+            }
             return definition
         }
         let persistent = try edit(network.xml)

@@ -42,7 +42,11 @@ public enum Fixtures {
             let prefix = ip.split(separator: ".").prefix(3).joined(separator: ".")
             var dhcp = DomainXMLElement(
                 "dhcp",
-                children: [.element(DomainXMLElement("range", attributes: [XMLAttribute("start", "\(prefix).100"), XMLAttribute("end", "\(prefix).199")]))])
+                children: [
+                    .element(
+                        DomainXMLElement(
+                            "range", attributes: [XMLAttribute("start", "\(prefix).100"), XMLAttribute("end", "\(prefix).199")]))
+                ])
             for host in dhcpHosts {
                 dhcp.append(
                     DomainXMLElement(
@@ -63,7 +67,9 @@ public enum Fixtures {
             children: [
                 .element(DomainXMLElement("name", text: name)),
                 .element(DomainXMLElement("capacity", text: String(capacity), attributes: [XMLAttribute("unit", "bytes")])),
-                .element(DomainXMLElement("target", children: [.element(DomainXMLElement("format", attributes: [XMLAttribute("type", format)]))])),
+                .element(
+                    DomainXMLElement("target", children: [.element(DomainXMLElement("format", attributes: [XMLAttribute("type", format)]))])
+                ),
             ])
         if let backing {
             root.append(

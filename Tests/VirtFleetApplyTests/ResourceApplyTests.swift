@@ -74,7 +74,9 @@ final class Events: ApplyProgress, @unchecked Sendable {
 
     func failures(_ report: ApplyReport) -> [String: ApplyFailure] {
         Dictionary(
-            report.hosts.flatMap(\.outcomes).compactMap { outcome in outcome.failure.map { ("\(outcome.resource?.rawValue ?? "guest") \(outcome.guest)", $0) } },
+            report.hosts.flatMap(\.outcomes).compactMap { outcome in
+                outcome.failure.map { ("\(outcome.resource?.rawValue ?? "guest") \(outcome.guest)", $0) }
+            },
             uniquingKeysWith: { a, _ in a })
     }
 
@@ -167,11 +169,15 @@ final class Events: ApplyProgress, @unchecked Sendable {
         #expect(await fake.domains["web"] == nil)
         var wrong = Fixtures.seed(guest: "web")
         wrong.image[0] ^= 1
-        let tampered = try await apply(await plan([web()], resources(), fake), fake, seeds: [nil, wrong].map { $0.map { seed in
-            var s = seed
-            s.hash = Fixtures.seed(guest: "web").hash
-            return s
-        } })
+        let tampered = try await apply(
+            await plan([web()], resources(), fake), fake,
+            seeds: [nil, wrong].map {
+                $0.map { seed in
+                    var s = seed
+                    s.hash = Fixtures.seed(guest: "web").hash
+                    return s
+                }
+            })
         #expect(failures(tampered)["seed vf/web-cidata.iso"] == .seedUnavailable, "bytes that do not hash to the plan's hash are refused")
     }
 
@@ -181,7 +187,8 @@ final class Events: ApplyProgress, @unchecked Sendable {
         _ = try await apply(await plan([guest], resources(), fake), fake, seeds: [guest.seed])
         await fake.addVolume(pool: "images", name: "handmade.qcow2", capacity: 1 << 20)
         let before = await fake.calls.count
-        let gone = resources(pools: [Fixtures.pool("vf", state: .absent), Fixtures.pool("images")], networks: [Fixtures.network(state: .absent)])
+        let gone = resources(
+            pools: [Fixtures.pool("vf", state: .absent), Fixtures.pool("images")], networks: [Fixtures.network(state: .absent)])
         let removal = await plan([], gone, fake)
         #expect(removal.hosts[0].pools[0].change == .delete, "emptied by the plan's own volume deletes")
         let report = try await apply(removal, fake)

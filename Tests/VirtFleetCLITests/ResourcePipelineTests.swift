@@ -62,13 +62,16 @@ import VirtFleetTestSupport
                         images: [
                             ImageEntry(
                                 name: "debian", pool: "images", volume: "debian.qcow2",
-                                change: .upload(ImageUpload(xml: "<volume/>", localPath: path, size: size, sha256: sha256, format: "qcow2")))
+                                change: .upload(ImageUpload(xml: "<volume/>", localPath: path, size: size, sha256: sha256, format: "qcow2"))
+                            )
                         ])
                 ])
         }
         #expect(ImageCheck.problems(plan(10, nil), file: "plan.json").isEmpty)
         #expect(ImageCheck.problems(plan(10, Digests.sha256Hex("0123456789")), file: "plan.json").isEmpty)
-        #expect(ImageCheck.problems(plan(11, nil), file: "plan.json").first?.message.contains("has 10 bytes, the plan uploads 11 bytes") == true)
+        #expect(
+            ImageCheck.problems(plan(11, nil), file: "plan.json").first?.message.contains("has 10 bytes, the plan uploads 11 bytes") == true
+        )
         #expect(ImageCheck.problems(plan(10, String(repeating: "1", count: 64)), file: "plan.json").count == 1)
     }
 
@@ -127,7 +130,9 @@ import VirtFleetTestSupport
         let honest = HostPlan(
             host: "hv1", fingerprint: "f", entries: [],
             pools: [PoolEntry(name: "vf", change: .create(ResourceCreation(xml: Fixtures.pool("vf").xml, start: true, autostart: true)))],
-            networks: [NetworkEntry(name: "lab", change: .create(ResourceCreation(xml: Fixtures.network().xml, start: true, autostart: true)))],
+            networks: [
+                NetworkEntry(name: "lab", change: .create(ResourceCreation(xml: Fixtures.network().xml, start: true, autostart: true)))
+            ],
             images: [
                 ImageEntry(
                     name: "debian", pool: image.pool, volume: image.volume,
@@ -137,7 +142,8 @@ import VirtFleetTestSupport
         var otherPath = honest
         otherPath.pools[0].change = .create(ResourceCreation(xml: Fixtures.pool("vf", path: "/etc").xml, start: true, autostart: true))
         var otherFile = honest
-        otherFile.images[0].change = .upload(ImageUpload(xml: image.xml, localPath: "/home/me/.ssh/id_ed25519", size: 10, sha256: nil, format: "qcow2"))
+        otherFile.images[0].change = .upload(
+            ImageUpload(xml: image.xml, localPath: "/home/me/.ssh/id_ed25519", size: 10, sha256: nil, format: "qcow2"))
         var dropped = honest
         dropped.networks[0].change = .delete
         var volume = honest

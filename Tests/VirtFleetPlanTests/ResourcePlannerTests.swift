@@ -96,7 +96,9 @@ import VirtFleetTestSupport
         #expect(pools[1].change == .noChange(.absentAndNotDefined))
         #expect(plan.hasChanges && !plan.hasErrors)
         let defined = await self.plan([], host(pools: [Fixtures.pool("vf", state: .defined, autostart: false)]), fake)
-        #expect(defined.hosts[0].pools[0].change == .create(ResourceCreation(xml: Fixtures.pool("vf", state: .defined).xml, start: false, autostart: false)))
+        #expect(
+            defined.hosts[0].pools[0].change
+                == .create(ResourceCreation(xml: Fixtures.pool("vf", state: .defined).xml, start: false, autostart: false)))
     }
 
     @Test func aPoolIsStartedStoppedAndItsAutostartSetAsDeclared() async throws {
@@ -123,7 +125,8 @@ import VirtFleetTestSupport
         #expect(plan.hosts[0].pools.map(\.action) == [.conflict, .conflict])
         #expect(
             plan.hosts[0].pools[0].change
-                == .conflict(PoolConflict(wantedType: "dir", foundType: "dir", wantedPath: Fixtures.poolPath("vf"), foundPath: "/elsewhere/")))
+                == .conflict(
+                    PoolConflict(wantedType: "dir", foundType: "dir", wantedPath: Fixtures.poolPath("vf"), foundPath: "/elsewhere/")))
         #expect(plan.hasErrors && !plan.hasChanges)
         await fake.addPool("slash", path: Fixtures.poolPath("slash") + "/")
         let trailing = await self.plan([], host(pools: [Fixtures.pool("slash")]), fake)
@@ -163,7 +166,8 @@ import VirtFleetTestSupport
         try await fake.setNetworkAutostart("lab", true)
         let observed = try #require(await fake.observation(ObservationScope(networks: ["lab"])).networks.first)
         #expect(observed.xml.contains("<uuid>") && observed.xml.contains("<mac ") && observed.xml.contains("<nat>"))
-        let again = await plan([], host(networks: [Fixtures.network(dhcpHosts: [DHCPHost(mac: "52:54:00:00:00:01", name: "web-01", ip: "10.77.0.11")])]), fake)
+        let again = await plan(
+            [], host(networks: [Fixtures.network(dhcpHosts: [DHCPHost(mac: "52:54:00:00:00:01", name: "web-01", ip: "10.77.0.11")])]), fake)
         #expect(again.hosts[0].networks[0].change == .noChange(.upToDate))
         #expect(!again.hasChanges)
     }
@@ -348,11 +352,13 @@ import VirtFleetTestSupport
         #expect(!plan.hasErrors)
         // Another domain has that file as a disk.
         try await applied(Fixtures.guest("other", volumes: [Fixtures.volume("a-data.qcow2")]), in: fake)
-        let used = await self.plan([guest, Fixtures.guest("other", volumes: [Fixtures.volume("a-data.qcow2")])], host(pools: [Fixtures.pool("vf")]), fake)
+        let used = await self.plan(
+            [guest, Fixtures.guest("other", volumes: [Fixtures.volume("a-data.qcow2")])], host(pools: [Fixtures.pool("vf")]), fake)
         #expect(try guestEntry(used, "a").volumes.map(\.change) == [.inUse(by: ["other"])])
         // A raw file where a qcow2 is declared.
         await fake.addVolume(pool: "vf", name: "b-data.qcow2", capacity: 1 << 30, format: "raw")
-        let raw = await self.plan([Fixtures.guest("b", volumes: [Fixtures.volume("b-data.qcow2")])], host(pools: [Fixtures.pool("vf")]), fake)
+        let raw = await self.plan(
+            [Fixtures.guest("b", volumes: [Fixtures.volume("b-data.qcow2")])], host(pools: [Fixtures.pool("vf")]), fake)
         #expect(try guestEntry(raw, "b").volumes.first?.action == .conflict)
         #expect(raw.hasErrors)
     }
@@ -367,7 +373,9 @@ import VirtFleetTestSupport
         let plan = await plan([guest], host(pools: [Fixtures.pool("vf")], images: [image]), fake)
         #expect(
             try guestEntry(plan, "a").volumes.map(\.change) == [
-                .differs(VolumeMismatch(wantedFormat: "qcow2", foundFormat: "qcow2", wantedBacking: image.hostPath, foundBacking: "/old/base.qcow2"))
+                .differs(
+                    VolumeMismatch(
+                        wantedFormat: "qcow2", foundFormat: "qcow2", wantedBacking: image.hostPath, foundBacking: "/old/base.qcow2"))
             ])
     }
 
@@ -506,8 +514,11 @@ import VirtFleetTestSupport
         let owner = ObservedDomain.Owner(parsed)
         #expect(owner.volumes == [VolumeReference(pool: "vf", name: "a.qcow2"), VolumeReference(pool: "vf", name: "b.qcow2")])
         #expect(owner.deleteVolumes == true && owner.seedHash == "s" && owner.instanceID == "i")
-        let plain = try #require(OwnershipMetadata(domain: try LibXMLParser.parse(
-            "<domain><metadata><vf:owner xmlns:vf=\"\(Identity.metadataNamespace)\" fleet=\"lab\" guest=\"a\"/></metadata></domain>", file: "a")))
+        let plain = try #require(
+            OwnershipMetadata(
+                domain: try LibXMLParser.parse(
+                    "<domain><metadata><vf:owner xmlns:vf=\"\(Identity.metadataNamespace)\" fleet=\"lab\" guest=\"a\"/></metadata></domain>",
+                    file: "a")))
         #expect(plain.volumes.isEmpty && !plain.deleteVolumes && ObservedDomain.Owner(plain).volumes == nil)
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import VirtFleetDiagnostics
 import VirtFleetApply
+import VirtFleetDiagnostics
 import VirtFleetInventory
 import VirtFleetPlan
 

@@ -1,7 +1,7 @@
 import ArgumentParser
+import VirtFleetApply
 import VirtFleetDiagnostics
 import VirtFleetExpansion
-import VirtFleetApply
 import VirtFleetInventory
 import VirtFleetPlan
 

@@ -137,7 +137,9 @@ enum SavedPlanTrust {
                     return "it creates volume \(volume.label), which the inventory does not declare so"
                 }
             case .grow(_, let capacity):
-                guard declared?.capacity == capacity else { return "it grows volume \(volume.label) to a size the inventory does not declare" }
+                guard declared?.capacity == capacity else {
+                    return "it grows volume \(volume.label) to a size the inventory does not declare"
+                }
             default:
                 continue
             }

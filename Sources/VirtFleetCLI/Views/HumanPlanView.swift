@@ -96,7 +96,8 @@ struct HumanPlanView {
         if let resources = PlanWording.resourceSummary(plan) {
             text += "\n" + resources.changes
             if resources.errors > 0 {
-                text += (resources.changes.hasSuffix(":") ? " " : ", ")
+                text +=
+                    (resources.changes.hasSuffix(":") ? " " : ", ")
                     + paint("\(resources.errors) in error or conflict", .red)
             }
             text += "."

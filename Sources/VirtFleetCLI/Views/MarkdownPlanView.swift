@@ -55,7 +55,8 @@ struct MarkdownPlanView {
         var afterDetails = false
         for (host, resource) in rows {
             if afterDetails { out += "\n" }
-            out += "- \(MarkdownText.symbol(ResourceWording.symbol(resource.action))) **\(MarkdownText.text(ResourceWording.label(resource)))**"
+            out +=
+                "- \(MarkdownText.symbol(ResourceWording.symbol(resource.action))) **\(MarkdownText.text(ResourceWording.label(resource)))**"
             out += " on \(MarkdownText.text(host)): \(resource.action.rawValue): \(MarkdownText.text(ResourceWording.reason(resource)))\n"
             let changes = ResourceWording.differences(resource)
             out += details(changes)
@@ -68,7 +69,8 @@ struct MarkdownPlanView {
     private func storage(_ entry: PlanEntry) -> String {
         var out = ""
         for resource in entry.storage where verbose || resource.action != .noChange {
-            out += "  - \(MarkdownText.symbol(ResourceWording.symbol(resource.action))) \(MarkdownText.text(ResourceWording.label(resource)))"
+            out +=
+                "  - \(MarkdownText.symbol(ResourceWording.symbol(resource.action))) \(MarkdownText.text(ResourceWording.label(resource)))"
             out += ": \(resource.action.rawValue): \(MarkdownText.text(ResourceWording.reason(resource)))\n"
         }
         for note in PlanWording.storageNotes(entry) { out += "  - \(MarkdownText.text(note))\n" }
