@@ -270,9 +270,7 @@ struct HostApplier {
                 marks[entry.guest] = try await self.define(entry, record: record)
             }
             outcomes.append(outcome)
-            // A guest not defined owns nothing: what this run made for it goes again, so the next
-            // run finds no volume that no mark records.
-            if outcome.failure != nil, entry.observed == nil, marks[entry.guest] == nil { await rollBack(entry, record) }
+            if outcome.failure != nil, marks[entry.guest] == nil, record.changed { await keepTrack(entry, record) }
         }
         for entry in entries where Self.writesMarkOnly(entry) {
             let record = records[entry.guest] ?? StorageRecord(entry)
@@ -329,7 +327,30 @@ struct HostApplier {
         return mark
     }
 
-    private func rollBack(_ entry: PlanEntry, _ record: StorageRecord) async {
+    /// After a define that did not happen (or whose mark was not written), what this run made for
+    /// the guest must not be left where no mark records it: a guest that exists gets its mark
+    /// rewritten with it; for one that was never defined, it is deleted again (it was made seconds
+    /// ago and holds nothing), so the next run starts clean. Best effort: a failure here leaves the
+    /// volumes, which the next plan shows as not made by virtfleet (used as they are, never deleted).
+    private func keepTrack(_ entry: PlanEntry, _ record: StorageRecord) async {
+        let exists: Bool
+        do {
+            _ = try await steps.session.state(of: entry.guest)
+            exists = true
+        } catch {
+            exists = error.cause != .noDomain
+        }
+        if exists {
+            guard let stored = try? await steps.ensureStillOwned(entry) else { return }
+            var owner = stored
+            owner.volumes = Array(Set(stored.volumes + record.volumes.map { .init(pool: $0.pool, name: $0.name) })).sorted()
+            if record.seedHash != stored.seedHash {
+                owner.seedHash = record.seedHash
+                owner.instanceID = record.instanceID
+            }
+            try? await steps.write(owner)
+            return
+        }
         let before = Set(entry.observed?.storedVolumes ?? [])
         for volume in record.volumes where !before.contains(volume) { try? await resources.deleteVolume(volume) }
     }

@@ -284,4 +284,30 @@ final class Events: ApplyProgress, @unchecked Sendable {
         _ = try await apply(await plan([large], resources(), fake), fake, seeds: [large.seed])
         #expect(Array(await fake.calls.dropFirst(before)) == ["resizeVolume vf/web-data.qcow2 \(2 << 30)"])
     }
+
+    @Test func aDefineLibvirtDidNotKeepWholeKeepsItsVolumesRecorded() async throws {
+        let fake = FakeHypervisor(host: "hv1")
+        await fake.setDrops(["devices"])
+        let guest = web()
+        let report = try await apply(await plan([guest], resources(), fake), fake, seeds: [guest.seed])
+        guard case .notKept = failures(report)["guest web"] else {
+            Issue.record("expected a define libvirt did not keep whole: \(failures(report))")
+            return
+        }
+        #expect(await fake.volumes[VolumeReference(pool: "vf", name: "web-root.qcow2")] != nil, "the domain exists: its volumes stay")
+        #expect(try await mark(fake, "web").volumes.map(\.name) == ["web-cidata.iso", "web-root.qcow2"])
+    }
+
+    @Test func anUpdateStoppedByAFailedVolumeStillRecordsTheVolumesThatWereMade() async throws {
+        let fake = FakeHypervisor(host: "hv1")
+        let guest = web(deleteVolumes: true)
+        _ = try await apply(await plan([guest], resources(), fake), fake, seeds: [guest.seed])
+        await fake.setFailing(["createVolume vf/web-b.qcow2"])
+        let more = web(
+            deleteVolumes: true,
+            extra: [Fixtures.volume("web-a.qcow2", capacity: 1 << 20), Fixtures.volume("web-b.qcow2", capacity: 1 << 20)])
+        let report = try await apply(await plan([more], resources(), fake), fake, seeds: [more.seed])
+        #expect(failures(report)["guest web"] == .dependencyFailed(.volume("vf/web-b.qcow2")))
+        #expect(try await mark(fake, "web").volumes.map(\.name) == ["web-a.qcow2", "web-cidata.iso", "web-root.qcow2"])
+    }
 }
