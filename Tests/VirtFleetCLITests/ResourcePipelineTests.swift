@@ -152,7 +152,14 @@ import VirtFleetTestSupport
                 host: "hv1", guest: "web-1", desiredState: .running, change: .noChange(.upToDate),
                 volumes: [VolumeEntry(pool: "vf", name: "web-1-root.qcow2", change: .grow(from: 1, to: 1 << 40))])
         ]
+        var marked = honest
+        marked.entries = [
+            PlanEntry(
+                host: "hv1", guest: "web-1", desiredState: .running, change: .noChange(.upToDate), deleteVolumes: true,
+                rewritesMark: true)
+        ]
         for (tampered, words) in [
+            (marked, "it records delete_volumes: true against the inventory"),
             (otherPath, "it creates a pool the inventory does not declare so"),
             (otherFile, "it uploads an image the inventory does not declare so"),
             (dropped, "it deletes a network the inventory does not declare absent"),

@@ -129,6 +129,10 @@ enum SavedPlanTrust {
 
     /// A guest's volumes and seed: created and grown only as the inventory declares them now.
     private static func storageMismatch(_ entry: PlanEntry, _ guest: DesiredGuest?) -> String? {
+        // What the mark will say decides what a later removal deletes.
+        if entry.action != .delete, let guest, entry.deleteVolumes != guest.deleteVolumes {
+            return "it records delete_volumes: \(entry.deleteVolumes ? "true" : "false") against the inventory"
+        }
         for volume in entry.volumes {
             let declared = guest?.volumes.first { $0.pool == volume.pool && $0.name == volume.name }
             switch volume.change {
