@@ -521,4 +521,21 @@ import VirtFleetTestSupport
                     file: "a")))
         #expect(plain.volumes.isEmpty && !plain.deleteVolumes && ObservedDomain.Owner(plain).volumes == nil)
     }
+
+    // MARK: The fake behaves like libvirt where the planner's rules depend on it
+
+    @Test func theFakeRefusesANetworkRedefinedWithoutItsUUIDAndHidesAnInactivePoolsVolumes() async throws {
+        let fake = FakeHypervisor(host: "hv1")
+        try await fake.defineNetwork(Fixtures.network().xml)
+        await #expect(throws: FakeHypervisor.FakeError.self) { try await fake.defineNetwork(Fixtures.network().xml) }
+        let uuid = try #require(await fake.networks["lab"]?.uuid)
+        try await fake.defineNetwork(Planner.networkDocument(Fixtures.network(ip: "10.88.0.1").xml, keepingUUID: uuid))
+        await fake.addPool("vf", path: "/vf")
+        await fake.addVolume(pool: "vf", name: "a.qcow2", capacity: 1)
+        let scope = ObservationScope(pools: ["vf"], volumePools: ["vf"])
+        #expect(await fake.observation(scope).volumes.count == 1)
+        try await fake.stopPool("vf")
+        #expect(await fake.observation(scope).volumes.isEmpty, "libvirt lists the volumes of active pools only")
+        await #expect(throws: FakeHypervisor.FakeError.self) { try await fake.undefinePool("vf") }
+    }
 }
