@@ -33,13 +33,15 @@ public struct ApplyEngine: Sendable {
         case failed(String, HostFailure)
     }
 
-    public func apply(_ plan: Plan, hosts: [HypervisorHost]) async throws -> ApplyReport {
+    /// - Parameter seeds: the cloud-init seed images the plan uploads, by SHA-256 (rebuilt from the
+    ///   inventory: a plan holds only their hashes).
+    public func apply(_ plan: Plan, hosts: [HypervisorHost], seeds: [String: [UInt8]] = [:]) async throws -> ApplyReport {
         let byName = Dictionary(hosts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var results: [ApplyReport.HostResult] = plan.hosts.compactMap { host in
             host.unreachable.map { .init(host: host.host, failure: .unreachableWhenPlanned($0), outcomes: []) }
         }
-        let acts = { (entry: PlanEntry) in entry.action.isChange || (self.options.restart && entry.action == .restart) }
-        let work = plan.hosts.filter { $0.unreachable == nil && $0.entries.contains(where: acts) }
+        let acts = { (entry: PlanEntry) in entry.hasChange || (self.options.restart && entry.action == .restart) }
+        let work = plan.hosts.filter { $0.unreachable == nil && ($0.hasResourceChanges || $0.entries.contains(where: acts)) }
         let preparations = await Bounded.map(work, width: options.parallelism) { hostPlan in
             await prepare(hostPlan, host: byName[hostPlan.host])
         }
@@ -57,26 +59,26 @@ public struct ApplyEngine: Sendable {
             }
         }
         let ready = preparations.compactMap { if case .ready(let p) = $0 { p } else { nil } }
-        let restarts = options.restart ? ready.flatMap(\.plan.entries).filter(\.restartNeeded).count : 0
         let counter = ProgressCounter(
-            sink: progress,
-            total: ready.flatMap(\.plan.entries).filter(\.action.isChange).count + restarts)
+            sink: progress, total: ready.reduce(0) { $0 + HostApplier.stepCount($1.plan, restart: options.restart) })
         let appliers = ready.map { prepared in
             HostApplier(
                 host: prepared.plan.host, steps: GuestSteps(session: prepared.session, fleet: plan.fleet, options: options),
-                counter: counter)
+                resources: ResourceSteps(session: prepared.session, seeds: seeds), counter: counter)
         }
         // Deletes everywhere first: a guest moving hosts is removed from the old one before it is created anew.
         let deletes = await Bounded.map(Array(zip(appliers, ready)), width: options.parallelism) { applier, prepared in
-            await applier.runDeletes(prepared.plan.entries)
+            await applier.runDeletes(prepared.plan)
         }
         for (prepared, outcomes) in zip(ready, deletes) {
-            for outcome in outcomes where outcome.failure != nil { blocked[outcome.guest] = prepared.plan.host }
+            for outcome in outcomes where outcome.failure != nil && outcome.resource == nil {
+                blocked[outcome.guest] = prepared.plan.host
+            }
         }
         let frozenBlocked = blocked
         let applied = await Bounded.map(Array(zip(appliers, ready).enumerated()), width: options.parallelism) { item in
             let (index, (applier, prepared)) = item
-            let outcomes = await applier.runRest(prepared.plan.entries, blocked: frozenBlocked)
+            let outcomes = await applier.runRest(prepared.plan, blocked: frozenBlocked)
             await Self.release(.ready(prepared))
             return ApplyReport.HostResult(host: prepared.plan.host, failure: nil, outcomes: deletes[index] + outcomes)
         }
@@ -101,7 +103,8 @@ public struct ApplyEngine: Sendable {
             return .failed(plan.host, .hypervisor(error))
         }
         do {
-            let observation = try await session.observe()
+            // The same scope as when planned, so the fingerprints compare like with like.
+            let observation = try await plan.scope.isEmpty ? session.observe() : session.observe(plan.scope)
             if HostFingerprint.of(observation) != plan.fingerprint { return .stale(plan, session, lock) }
             return .ready(Prepared(plan: plan, session: session, lock: lock))
         } catch {

@@ -5,10 +5,13 @@ import VirtFleetPlan
 /// What apply did, per host: each step's outcome, or why the host was not touched.
 public struct ApplyReport: Sendable, Hashable {
     public struct Outcome: Sendable, Hashable {
+        /// The guest, or the pool, network, image or volume (`pool/name`) the step was about.
         public var guest: String
         public var step: ApplyStep
         /// nil when it worked.
         public var failure: ApplyFailure?
+        /// What `guest` names: nil for a domain, else the kind of resource.
+        public var resource: ResourceKind? = nil
     }
 
     public struct HostResult: Sendable, Hashable {
@@ -27,9 +30,19 @@ public struct ApplyReport: Sendable, Hashable {
     public var failedCount: Int { hosts.flatMap(\.outcomes).filter { $0.failure != nil }.count }
 }
 
-/// One thing apply does to one guest.
+/// One thing apply does to one guest or resource.
 public enum ApplyStep: String, Sendable, Hashable {
     case create, update, drift, start, stop, delete, restart
+    /// A base image or seed streamed into its volume (after creating it).
+    case upload
+    /// A volume made larger.
+    case grow
+    /// A seed deleted, created and uploaded again.
+    case replace
+    /// A pool's or network's autostart flag set.
+    case autostart
+    /// The ownership mark written again without a define (what it records of the guest's storage changed).
+    case mark
 
     init?(_ action: PlanEntry.Action) {
         self.init(rawValue: action.rawValue)
@@ -54,6 +67,25 @@ public enum ApplyFailure: Error, Sendable, Hashable {
     case unreadableReadback(String)
     /// The step was cancelled (the run is ending).
     case cancelled
+    /// Not done because something it needs was not made (a pool, an image, one of the guest's
+    /// volumes or its seed), or is in error in the plan.
+    case dependencyFailed(Dependency)
+    /// A pool declared absent still holds this many volumes (checked again right before).
+    case poolNotEmpty(volumes: Int)
+    /// A network to stop, delete or restart is used by these running guests (checked again right before).
+    case networkInUse([String])
+    /// The local image file is not the one planned: another size (nil: it cannot be read).
+    case imageFileChanged(planned: UInt64, found: UInt64?)
+    /// The cloud-init seed to upload was not given, or its bytes do not hash to the planned hash.
+    case seedUnavailable
+}
+
+/// What a step needed that was not made.
+public enum Dependency: Sendable, Hashable {
+    case pool(String)
+    case image(String)
+    /// One of the guest's volumes or its seed (`pool/name`).
+    case volume(String)
 }
 
 /// How a plan entry's document disagrees with the entry itself.

@@ -12,7 +12,7 @@ struct GuestSteps {
     /// Defines with VALIDATE, checks that nothing asked for was dropped, then stores both hashes
     /// (and whether the running guest still awaits a restart). Returns the mark it wrote.
     @discardableResult
-    func define(_ entry: PlanEntry, _ definition: Definition, restartPending: Bool) async throws(ApplyFailure)
+    func define(_ entry: PlanEntry, _ definition: Definition, restartPending: Bool, record: StorageRecord) async throws(ApplyFailure)
         -> OwnershipMetadata
     {
         let document = try parse(definition.xml, entry.guest)
@@ -28,10 +28,11 @@ struct GuestSteps {
         // Hashed the way observe sees it: read with secrets, then stripped of them (DomainHash does that).
         let readback = DomainHash.readback(secure)
         // A definition libvirt did not keep whole is never recorded as converged: the next plan shows drift.
-        let owner = OwnershipMetadata(
+        var owner = OwnershipMetadata(
             fleet: fleet, guest: entry.guest, desiredHash: definition.hash,
             readbackHash: dropped.isEmpty ? readback : OwnershipMetadata.unverified,
             restartPending: restartPending, pendingRunID: entry.observed?.runID)
+        record.apply(to: &owner)
         try await write(owner)
         if !dropped.isEmpty { throw .notKept(dropped) }
         return owner
@@ -55,7 +56,10 @@ struct GuestSteps {
     /// Right before a define: a create finds no domain of that name; a redefine finds the same
     /// domain it was planned against, still carrying this fleet's mark.
     private func ensureDefinable(_ entry: PlanEntry) async throws(ApplyFailure) {
-        guard entry.observed == nil else { return try await ensureStillOwned(entry) }
+        guard entry.observed == nil else {
+            try await ensureStillOwned(entry)
+            return
+        }
         do {
             _ = try await session.state(of: entry.guest)
         } catch  where error.cause == .noDomain {
@@ -72,7 +76,18 @@ struct GuestSteps {
         return OwnershipMetadata(
             fleet: fleet, guest: entry.guest, desiredHash: observed.storedDesiredHash,
             readbackHash: observed.storedReadbackHash, restartPending: observed.restartPending ?? false,
-            pendingRunID: observed.pendingRunID)
+            pendingRunID: observed.pendingRunID,
+            volumes: (observed.storedVolumes ?? []).map { OwnershipMetadata.Volume(pool: $0.pool, name: $0.name) },
+            seedHash: observed.storedSeedHash, instanceID: observed.storedInstanceID,
+            deleteVolumes: observed.storedDeleteVolumes ?? false)
+    }
+
+    /// Writes the mark again with what it now records of the guest's storage (its hashes as they were).
+    func writeStorage(_ owner: OwnershipMetadata, _ record: StorageRecord) async throws(ApplyFailure) -> OwnershipMetadata {
+        var owner = owner
+        record.apply(to: &owner)
+        try await write(owner)
+        return owner
     }
 
     /// Once the guest has booted its current definition, the pending restart is over.
@@ -82,7 +97,7 @@ struct GuestSteps {
         try await write(owner)
     }
 
-    private func write(_ owner: OwnershipMetadata) async throws(ApplyFailure) {
+    func write(_ owner: OwnershipMetadata) async throws(ApplyFailure) {
         let element = XMLWriter.string(from: owner.bareElement)
         try await call { () async throws(HypervisorError) in try await session.setOwnership(of: owner.guest, element: element) }
     }
@@ -114,15 +129,19 @@ struct GuestSteps {
     /// Re-checks, right before a destructive step, that the domain of that name is still the one
     /// planned: same UUID and still carrying this fleet's mark. Time passes between the plan's
     /// check and a delete (shutdowns take a while), and other tools do not take virtfleet's lock.
-    func ensureStillOwned(_ entry: PlanEntry) async throws(ApplyFailure) {
+    /// Returns the mark as it is now.
+    @discardableResult
+    func ensureStillOwned(_ entry: PlanEntry) async throws(ApplyFailure) -> OwnershipMetadata {
         let root = try parse(
             try await call { () async throws(HypervisorError) in
                 try await session.inactiveXML(of: entry.guest, secure: false)
             }, entry.guest)
         let uuid = root.first("uuid")?.text
-        guard OwnershipMetadata(domain: root)?.fleet == fleet, entry.observed.map({ $0.uuid == uuid }) ?? true else {
+        guard let mark = OwnershipMetadata(domain: root), mark.fleet == fleet, entry.observed.map({ $0.uuid == uuid }) ?? true
+        else {
             throw .noLongerOwned
         }
+        return mark
     }
 
     func restart(_ guest: String, owner: OwnershipMetadata?) async throws(ApplyFailure) {
@@ -135,7 +154,7 @@ struct GuestSteps {
         try await call { () async throws(HypervisorError) in try await session.state(of: guest) }.isActive
     }
 
-    private func call<T>(_ body: () async throws(HypervisorError) -> T) async throws(ApplyFailure) -> T {
+    func call<T>(_ body: () async throws(HypervisorError) -> T) async throws(ApplyFailure) -> T {
         do {
             return try await body()
         } catch {
@@ -149,5 +168,42 @@ struct GuestSteps {
         } catch {
             throw .unreadableReadback(String(describing: error))
         }
+    }
+}
+
+/// What a guest's mark records of its storage after apply: the volumes recorded before plus
+/// those created now (the seed included), the seed last uploaded, and `delete-volumes`.
+struct StorageRecord: Sendable, Hashable {
+    var volumes: [VolumeReference]
+    var seedHash: String?
+    var instanceID: String?
+    var deleteVolumes: Bool
+    /// Something was created or uploaded in this run (the mark must say so).
+    var changed = false
+
+    /// As the mark says when planned, with `delete_volumes` as the inventory says now.
+    init(_ entry: PlanEntry) {
+        volumes = entry.observed?.storedVolumes ?? []
+        seedHash = entry.observed?.storedSeedHash
+        instanceID = entry.observed?.storedInstanceID
+        deleteVolumes = entry.deleteVolumes
+    }
+
+    mutating func created(_ volume: VolumeReference) {
+        changed = true
+        if !volumes.contains(volume) { volumes.append(volume) }
+    }
+
+    mutating func uploaded(_ seed: SeedEntry) {
+        created(seed.reference)
+        seedHash = seed.hash
+        instanceID = seed.instanceID
+    }
+
+    func apply(to owner: inout OwnershipMetadata) {
+        owner.volumes = Array(Set(volumes.map { OwnershipMetadata.Volume(pool: $0.pool, name: $0.name) })).sorted()
+        owner.seedHash = seedHash
+        owner.instanceID = instanceID
+        owner.deleteVolumes = deleteVolumes
     }
 }

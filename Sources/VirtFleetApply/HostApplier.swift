@@ -2,101 +2,387 @@ import VirtFleetDomain
 import VirtFleetHypervisor
 import VirtFleetPlan
 
-/// Applies one host's entries in a safe order: deletes (a phase of their own, across all hosts),
-/// then defines, then starts and stops, then (with `--restart`) reboots, one guest at a time.
-/// A failed entry does not stop the rest.
+/// Applies one host's plan in a safe order. Deletes first (a phase of their own, across all
+/// hosts): domains, then the volumes their marks record, then networks, then pools. Then, in
+/// the second phase: pools and networks, images, each guest's volumes and seed, defines, the
+/// marks of guests whose storage changed without a define, starts and stops, and (with
+/// `--restart`) reboots, one guest at a time. A failed step does not stop the others, only what
+/// depends on it: images and volumes in a pool that was not made, volumes made from an image that
+/// was not uploaded, and the domain of a guest whose volume or seed was not made.
 struct HostApplier {
     let host: String
     let steps: GuestSteps
+    let resources: ResourceSteps
     let counter: ProgressCounter
 
-    /// First phase, on every host before any defines anywhere: the deletes (so a guest moving
-    /// between hosts never runs twice).
-    func runDeletes(_ entries: [PlanEntry]) async -> [ApplyReport.Outcome] {
+    /// The steps `plan` takes, as the progress counter counts them.
+    static func stepCount(_ plan: HostPlan, restart: Bool) -> Int {
+        let resources = plan.hostResources.filter { $0.action.isChange }.count
+        let storage = plan.entries.flatMap(\.storage).filter { $0.action.isChange }.count
+        let domains = plan.entries.filter { $0.action.isChange }.count
+        let marks = plan.entries.filter(writesMarkOnly).count
+        let restarts = restart ? plan.entries.filter(\.restartNeeded).count : 0
+        return resources + storage + domains + marks + restarts
+    }
+
+    /// A managed guest that is not redefined nor deleted, whose mark must say something new about
+    /// its storage (a volume or seed made, `delete_volumes` changed).
+    static func writesMarkOnly(_ entry: PlanEntry) -> Bool {
+        guard entry.observed != nil, entry.definition == nil, entry.action != .delete, entry.action != .conflict else { return false }
+        return entry.rewritesMark || entry.storage.contains { $0.action == .create || $0.action == .replace }
+    }
+
+    // MARK: First phase
+
+    /// On every host before any defines anywhere: domains (so a guest moving between hosts never
+    /// runs twice), the volumes their marks record, networks, pools.
+    func runDeletes(_ plan: HostPlan) async -> [ApplyReport.Outcome] {
         var outcomes: [ApplyReport.Outcome] = []
-        for entry in entries where entry.action == .delete {
+        for entry in plan.entries where entry.action == .delete {
+            var recorded: Set<VolumeReference> = []
+            let outcome = await perform(.delete, entry.guest) { () async throws(ApplyFailure) in
+                let mark = try await steps.ensureStillOwned(entry)
+                recorded = Set(mark.volumes.map { VolumeReference(pool: $0.pool, name: $0.name) })
+                try await steps.delete(entry.guest)
+            }
+            outcomes.append(outcome)
+            for volume in entry.volumes where volume.action == .delete {
+                outcomes.append(
+                    await perform(.delete, volume.label, .volume) { () async throws(ApplyFailure) in
+                        // The volumes of a domain that is still there stay with it.
+                        if outcome.failure != nil { throw .dependencyFailed(.volume(entry.guest)) }
+                        // Only what the domain's own mark recorded, read right before it went
+                        // (a saved plan is a file: it cannot add a volume to delete).
+                        guard recorded.contains(volume.reference) else { throw .noLongerOwned }
+                        try await resources.deleteVolume(volume.reference)
+                    })
+            }
+        }
+        for network in plan.networks {
+            guard case .delete = network.change else { continue }
             outcomes.append(
-                await perform(.delete, entry.guest) { () async throws(ApplyFailure) in
-                    try await steps.ensureStillOwned(entry)
-                    try await steps.delete(entry.guest)
+                await perform(.delete, network.name, .network) { () async throws(ApplyFailure) in
+                    try await resources.deleteNetwork(network.name, active: network.observed?.active ?? false)
+                })
+        }
+        for pool in plan.pools {
+            guard case .delete = pool.change else { continue }
+            outcomes.append(
+                await perform(.delete, pool.name, .pool) { () async throws(ApplyFailure) in
+                    try await resources.deletePool(pool.name)
                 })
         }
         return outcomes
     }
 
-    /// Second phase: defines, then starts and stops, then (with `--restart`) reboots.
+    // MARK: Second phase
+
+    /// What failed (or is in error in the plan) so far on this host, for what depends on it.
+    struct Failures {
+        var pools: Set<String> = []
+        var images: Set<String> = []
+        /// Guests whose volume or seed was not made, with the first such volume.
+        var storage: [String: String] = [:]
+    }
+
     /// `blocked` are guests whose old copy elsewhere could not be removed: they are not created.
-    func runRest(_ entries: [PlanEntry], blocked: [String: String]) async -> [ApplyReport.Outcome] {
+    func runRest(_ plan: HostPlan, blocked: [String: String]) async -> [ApplyReport.Outcome] {
+        var outcomes: [ApplyReport.Outcome] = []
+        var failures = Failures()
+        for pool in plan.pools where pool.action == .conflict { failures.pools.insert(pool.name) }
+        for image in plan.images where image.action.isError { failures.images.insert(image.name) }
+        outcomes += await runPools(plan.pools, &failures)
+        outcomes += await runNetworks(plan.networks)
+        outcomes += await runImages(plan.images, &failures)
+        var records: [String: StorageRecord] = [:]
+        for entry in plan.entries where entry.action != .delete && entry.action != .conflict {
+            var record = StorageRecord(entry)
+            outcomes += await runStorage(entry, &record, &failures)
+            records[entry.guest] = record
+        }
+        outcomes += await runGuests(plan.entries, records: records, failures: failures, blocked: blocked)
+        return outcomes
+    }
+
+    private func runPools(_ pools: [PoolEntry], _ failures: inout Failures) async -> [ApplyReport.Outcome] {
+        var outcomes: [ApplyReport.Outcome] = []
+        for pool in pools {
+            let outcome: ApplyReport.Outcome
+            switch pool.change {
+            case .create(let creation):
+                outcome = await perform(.create, pool.name, .pool) { () async throws(ApplyFailure) in
+                    try await resources.createPool(creation)
+                    if creation.start { try await resources.startPool(pool.name) }
+                    if creation.autostart { try await resources.poolAutostart(pool.name, true) }
+                }
+            case .adjust(let adjustment):
+                outcome = await perform(Self.step(adjustment), pool.name, .pool) { () async throws(ApplyFailure) in
+                    switch adjustment.power {
+                    case .start: try await resources.startPool(pool.name)
+                    case .stop: try await resources.stopPool(pool.name)
+                    case .none: break
+                    }
+                    if let autostart = adjustment.autostart { try await resources.poolAutostart(pool.name, autostart) }
+                }
+            default:
+                continue
+            }
+            outcomes.append(outcome)
+            if outcome.failure != nil { failures.pools.insert(pool.name) }
+        }
+        return outcomes
+    }
+
+    private func runNetworks(_ networks: [NetworkEntry]) async -> [ApplyReport.Outcome] {
+        var outcomes: [ApplyReport.Outcome] = []
+        for network in networks {
+            let name = network.name
+            switch network.change {
+            case .create(let creation):
+                outcomes.append(
+                    await perform(.create, name, .network) { () async throws(ApplyFailure) in
+                        try await resources.defineNetwork(creation.xml)
+                        if creation.start { try await resources.startNetwork(name) }
+                        if creation.autostart { try await resources.networkAutostart(name, true) }
+                    })
+            case .update(let update):
+                outcomes.append(
+                    await perform(.update, name, .network) { () async throws(ApplyFailure) in
+                        try await self.update(network: name, update)
+                    })
+            case .adjust(let adjustment):
+                outcomes.append(
+                    await perform(Self.step(adjustment), name, .network) { () async throws(ApplyFailure) in
+                        try await self.adjust(network: name, adjustment)
+                    })
+            default:
+                continue
+            }
+        }
+        return outcomes
+    }
+
+    private func update(network name: String, _ update: NetworkUpdate) async throws(ApplyFailure) {
+        switch update.mode {
+        case .live:
+            for edit in update.dhcpEdits { try await resources.editDHCPHost(name, edit) }
+        case .redefine, .atNextStart:
+            if let xml = update.xml { try await resources.defineNetwork(xml) }
+        case .restart:
+            if let xml = update.xml { try await resources.defineNetwork(xml) }
+            try await resources.stopNetwork(name)
+            try await resources.startNetwork(name)
+        }
+        try await adjust(network: name, update.then)
+    }
+
+    private func adjust(network name: String, _ adjustment: ResourceAdjustment) async throws(ApplyFailure) {
+        switch adjustment.power {
+        case .start: try await resources.startNetwork(name)
+        case .stop: try await resources.stopNetwork(name)
+        case .none: break
+        }
+        if let autostart = adjustment.autostart { try await resources.networkAutostart(name, autostart) }
+    }
+
+    private func runImages(_ images: [ImageEntry], _ failures: inout Failures) async -> [ApplyReport.Outcome] {
+        var outcomes: [ApplyReport.Outcome] = []
+        for image in images {
+            guard case .upload(let upload) = image.change else { continue }
+            let poolFailed = failures.pools.contains(image.pool)
+            let outcome = await perform(.upload, image.name, .image) { () async throws(ApplyFailure) in
+                if poolFailed { throw .dependencyFailed(.pool(image.pool)) }
+                try await resources.uploadImage(image, upload, progress: self.progress(image.name, .upload, .image, upload.size))
+            }
+            outcomes.append(outcome)
+            if outcome.failure != nil { failures.images.insert(image.name) }
+        }
+        return outcomes
+    }
+
+    /// A guest's volumes, then its seed; what was made is added to `record`.
+    private func runStorage(_ entry: PlanEntry, _ record: inout StorageRecord, _ failures: inout Failures) async
+        -> [ApplyReport.Outcome]
+    {
+        var outcomes: [ApplyReport.Outcome] = []
+        let fail = { (label: String, failures: inout Failures) in
+            if failures.storage[entry.guest] == nil { failures.storage[entry.guest] = label }
+        }
+        for volume in entry.volumes {
+            if volume.action.isError { fail(volume.label, &failures) }
+            let dependency: ApplyFailure? =
+                failures.pools.contains(volume.pool)
+                ? .dependencyFailed(.pool(volume.pool)) : nil
+            let outcome: ApplyReport.Outcome
+            switch volume.change {
+            case .create(let creation):
+                let imageFailed = creation.image.map(failures.images.contains) ?? false
+                outcome = await perform(.create, volume.label, .volume) { () async throws(ApplyFailure) in
+                    if let dependency { throw dependency }
+                    if imageFailed, let image = creation.image { throw .dependencyFailed(.image(image)) }
+                    try await resources.createVolume(volume, creation)
+                }
+                if outcome.failure == nil { record.created(volume.reference) }
+            case .grow(_, let capacity):
+                outcome = await perform(.grow, volume.label, .volume) { () async throws(ApplyFailure) in
+                    if let dependency { throw dependency }
+                    try await resources.growVolume(volume, to: capacity)
+                }
+            default:
+                continue
+            }
+            outcomes.append(outcome)
+            if outcome.failure != nil { fail(volume.label, &failures) }
+        }
+        guard let seed = entry.seed else { return outcomes }
+        if seed.action.isError { fail(seed.label, &failures) }
+        let replacing: Bool
+        switch seed.change {
+        case .create: replacing = false
+        case .replace: replacing = true
+        default: return outcomes
+        }
+        let poolFailed = failures.pools.contains(seed.pool)
+        let outcome = await perform(replacing ? .replace : .create, seed.label, .seed) { () async throws(ApplyFailure) in
+            if poolFailed { throw .dependencyFailed(.pool(seed.pool)) }
+            try await resources.uploadSeed(
+                seed, replacing: replacing, progress: self.progress(seed.label, replacing ? .replace : .create, .seed, seed.size))
+        }
+        outcomes.append(outcome)
+        if outcome.failure == nil { record.uploaded(seed) } else { fail(seed.label, &failures) }
+        return outcomes
+    }
+
+    /// Defines, marks, starts and stops, then (with `--restart`) reboots.
+    private func runGuests(
+        _ entries: [PlanEntry], records: [String: StorageRecord], failures: Failures, blocked: [String: String]
+    ) async -> [ApplyReport.Outcome] {
         let defines = entries.filter { $0.definition != nil }
         let powers = entries.filter { [.start, .stop].contains($0.action) }
         var outcomes: [ApplyReport.Outcome] = []
         var marks: [String: OwnershipMetadata] = [:]
-        for entry in defines + powers {
+        for entry in defines {
             guard let step = ApplyStep(entry.action) else { continue }
-            if let from = blocked[entry.guest], entry.movesFrom == from {
-                outcomes.append(
-                    await perform(step, entry.guest) { () async throws(ApplyFailure) in
-                        throw .oldCopyRemains(host: from)
-                    })
-                continue
+            let record = records[entry.guest] ?? StorageRecord(entry)
+            let outcome = await perform(step, entry.guest) { () async throws(ApplyFailure) in
+                if let from = blocked[entry.guest], entry.movesFrom == from { throw .oldCopyRemains(host: from) }
+                if let volume = failures.storage[entry.guest] { throw .dependencyFailed(.volume(volume)) }
+                marks[entry.guest] = try await self.define(entry, record: record)
             }
+            outcomes.append(outcome)
+            if outcome.failure != nil, marks[entry.guest] == nil, record.changed { await keepTrack(entry, record) }
+        }
+        for entry in entries where Self.writesMarkOnly(entry) {
+            let record = records[entry.guest] ?? StorageRecord(entry)
+            let stored = steps.storedOwner(entry)
+            outcomes.append(
+                await perform(.mark, entry.guest) { () async throws(ApplyFailure) in
+                    guard let stored else { return }
+                    try await steps.ensureStillOwned(entry)
+                    marks[entry.guest] = try await steps.writeStorage(stored, record)
+                })
+        }
+        for entry in powers {
+            guard let step = ApplyStep(entry.action) else { continue }
+            let mark = marks[entry.guest] ?? steps.storedOwner(entry)
             outcomes.append(
                 await perform(step, entry.guest) { () async throws(ApplyFailure) in
-                    marks[entry.guest] = try await self.apply(entry)
+                    if let volume = failures.storage[entry.guest] { throw .dependencyFailed(.volume(volume)) }
+                    try await steps.ensureStillOwned(entry)
+                    if entry.action == .start {
+                        try await steps.start(entry.guest)
+                        try await steps.clearPendingRestart(mark)
+                    } else {
+                        try await steps.stop(entry.guest)
+                    }
                 })
         }
         guard steps.options.restart else { return outcomes }
         let restarts = entries.filter(\.restartNeeded)
-        for entry in restarts where !outcomes.contains(where: { $0.guest == entry.guest && $0.failure != nil }) {
+        for entry in restarts
+        where !outcomes.contains(where: { $0.guest == entry.guest && $0.resource == nil && $0.failure != nil }) {
             let mark = marks[entry.guest] ?? steps.storedOwner(entry)
+            let defined = marks[entry.guest] != nil
             outcomes.append(
                 await perform(.restart, entry.guest) { () async throws(ApplyFailure) in
-                    if marks[entry.guest] == nil { try await steps.ensureStillOwned(entry) }
+                    if !defined { try await steps.ensureStillOwned(entry) }
                     try await steps.restart(entry.guest, owner: mark)
                 })
         }
         return outcomes
     }
 
-    /// Runs one entry; returns the ownership mark it wrote, if it defined the guest.
-    private func apply(_ entry: PlanEntry) async throws(ApplyFailure) -> OwnershipMetadata? {
-        if let definition = entry.definition {
-            // A running guest keeps its old definition until it reboots: say so on the domain. With
-            // --restart the restart step clears it, so a failed restart never hides the old definition.
-            let pending = entry.restartNeeded && entry.afterDefine != .stop
-            let mark = try await steps.define(entry, definition, restartPending: pending)
-            switch entry.afterDefine {
-            case .start: try await steps.start(entry.guest)
-            case .stop: try await steps.stop(entry.guest)
-            case .none: break
-            }
-            return mark
+    /// Defines, then starts or stops as the entry says; returns the mark it wrote.
+    private func define(_ entry: PlanEntry, record: StorageRecord) async throws(ApplyFailure) -> OwnershipMetadata {
+        guard let definition = entry.definition else { throw .cancelled }
+        // A running guest keeps its old definition until it reboots: say so on the domain. With
+        // --restart the restart step clears it, so a failed restart never hides the old definition.
+        let pending = entry.restartNeeded && entry.afterDefine != .stop
+        let mark = try await steps.define(entry, definition, restartPending: pending, record: record)
+        switch entry.afterDefine {
+        case .start: try await steps.start(entry.guest)
+        case .stop: try await steps.stop(entry.guest)
+        case .none: break
         }
-        switch entry.change {
-        case .start:
-            try await steps.ensureStillOwned(entry)
-            try await steps.start(entry.guest)
-            try await steps.clearPendingRestart(steps.storedOwner(entry))
-        case .stop:
-            try await steps.ensureStillOwned(entry)
-            try await steps.stop(entry.guest)
-        default:
-            break
-        }
-        return nil
+        return mark
     }
 
-    private func perform(_ step: ApplyStep, _ guest: String, _ body: () async throws(ApplyFailure) -> Void) async
-        -> ApplyReport.Outcome
+    /// After a define that did not happen (or whose mark was not written), what this run made for
+    /// the guest must not be left where no mark records it: a guest that exists gets its mark
+    /// rewritten with it; for one that was never defined, it is deleted again (it was made seconds
+    /// ago and holds nothing), so the next run starts clean. Best effort: a failure here leaves the
+    /// volumes, which the next plan shows as not made by virtfleet (used as they are, never deleted).
+    private func keepTrack(_ entry: PlanEntry, _ record: StorageRecord) async {
+        let exists: Bool
+        do {
+            _ = try await steps.session.state(of: entry.guest)
+            exists = true
+        } catch {
+            exists = error.cause != .noDomain
+        }
+        if exists {
+            guard let stored = try? await steps.ensureStillOwned(entry) else { return }
+            var owner = stored
+            owner.volumes = Array(Set(stored.volumes + record.volumes.map { .init(pool: $0.pool, name: $0.name) })).sorted()
+            if record.seedHash != stored.seedHash {
+                owner.seedHash = record.seedHash
+                owner.instanceID = record.instanceID
+            }
+            try? await steps.write(owner)
+            return
+        }
+        let before = Set(entry.observed?.storedVolumes ?? [])
+        for volume in record.volumes where !before.contains(volume) { try? await resources.deleteVolume(volume) }
+    }
+
+    private static func step(_ adjustment: ResourceAdjustment) -> ApplyStep {
+        switch adjustment.power {
+        case .start: .start
+        case .stop: .stop
+        case .none: .autostart
+        }
+    }
+
+    /// The upload callback for one step: progress events with bytes sent of `total`.
+    private func progress(_ label: String, _ step: ApplyStep, _ resource: ResourceKind, _ total: UInt64)
+        -> @Sendable (UInt64) -> Void
     {
-        await counter.started(host, guest, step)
+        let counter = counter
+        let host = host
+        return { sent in counter.progress(host, label, step, resource, sent: sent, of: total) }
+    }
+
+    private func perform(
+        _ step: ApplyStep, _ subject: String, _ resource: ResourceKind? = nil, _ body: () async throws(ApplyFailure) -> Void
+    ) async -> ApplyReport.Outcome {
+        counter.started(host, subject, step, resource)
         do {
             try await body()
-            await counter.finished(host, guest, step, failure: nil)
-            return .init(guest: guest, step: step, failure: nil)
+            counter.finished(host, subject, step, failure: nil, resource)
+            return .init(guest: subject, step: step, failure: nil, resource: resource)
         } catch {
-            await counter.finished(host, guest, step, failure: error)
-            return .init(guest: guest, step: step, failure: error)
+            counter.finished(host, subject, step, failure: error, resource)
+            return .init(guest: subject, step: step, failure: error, resource: resource)
         }
     }
 }

@@ -59,6 +59,39 @@ public struct ObservedDomain: Sendable, Hashable {
         public var readbackHash: String?
         public var restartPending: Bool?
         public var pendingRunID: Int?
+        /// The volumes and seed virtfleet created for the guest (nil when the mark records none).
+        public var volumes: [VolumeReference]?
+        /// SHA-256 of the cloud-init seed last uploaded, and its `instance-id`.
+        public var seedHash: String?
+        public var instanceID: String?
+        /// `delete-volumes="yes"`: deleting the guest deletes `volumes` too.
+        public var deleteVolumes: Bool?
+
+        public init(
+            fleet: String, guest: String, desiredHash: String? = nil, readbackHash: String? = nil,
+            restartPending: Bool? = nil, pendingRunID: Int? = nil, volumes: [VolumeReference]? = nil,
+            seedHash: String? = nil, instanceID: String? = nil, deleteVolumes: Bool? = nil
+        ) {
+            self.fleet = fleet
+            self.guest = guest
+            self.desiredHash = desiredHash
+            self.readbackHash = readbackHash
+            self.restartPending = restartPending
+            self.pendingRunID = pendingRunID
+            self.volumes = volumes
+            self.seedHash = seedHash
+            self.instanceID = instanceID
+            self.deleteVolumes = deleteVolumes
+        }
+
+        /// The mark as read from a domain document.
+        public init(_ mark: OwnershipMetadata) {
+            self.init(
+                fleet: mark.fleet, guest: mark.guest, desiredHash: mark.desiredHash, readbackHash: mark.readbackHash,
+                restartPending: mark.restartPending ? true : nil, pendingRunID: mark.pendingRunID,
+                volumes: mark.volumes.isEmpty ? nil : mark.volumes.map { VolumeReference(pool: $0.pool, name: $0.name) },
+                seedHash: mark.seedHash, instanceID: mark.instanceID, deleteVolumes: mark.deleteVolumes ? true : nil)
+        }
     }
 
     public init(name: String, uuid: String, state: DomainState, inactiveXML: String, runID: Int? = nil) {
@@ -74,12 +107,7 @@ public struct ObservedDomain: Sendable, Hashable {
             self.secrets = secrets
             self.inactiveXML = XMLWriter.string(from: stripped)
         }
-        if let mark = OwnershipMetadata(domain: root) {
-            owner = Owner(
-                fleet: mark.fleet, guest: mark.guest, desiredHash: mark.desiredHash,
-                readbackHash: mark.readbackHash, restartPending: mark.restartPending ? true : nil,
-                pendingRunID: mark.pendingRunID)
-        }
+        if let mark = OwnershipMetadata(domain: root) { owner = Owner(mark) }
     }
 
     /// True while the domain has a QEMU process (see `DomainState.isActive`).

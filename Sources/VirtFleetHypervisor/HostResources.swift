@@ -4,7 +4,7 @@
 
 /// What `observe(_:)` reads besides domains: the pools and networks the inventory declares for
 /// the host, and the pools whose volumes are listed.
-public struct ObservationScope: Sendable, Hashable {
+public struct ObservationScope: Sendable, Hashable, Codable {
     /// Pools to read (by name); absent ones are simply not in the observation.
     public var pools: [String]
     /// Pools whose volumes are listed (a subset of `pools` that exist and are active).

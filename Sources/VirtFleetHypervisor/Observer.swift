@@ -12,12 +12,13 @@ public struct Observer: Sendable {
         self.parallelism = max(1, parallelism)
     }
 
-    /// Reports in the order of `hosts`.
-    public func observe(_ hosts: [HypervisorHost]) async -> [HostReport] {
-        await Bounded.map(hosts, width: parallelism) { await self.observe($0) }
+    /// Reports in the order of `hosts`. `scopes` says per host name what to read besides domains
+    /// (pools, volumes, networks); a host without one, or with an empty one, is asked for domains only.
+    public func observe(_ hosts: [HypervisorHost], scopes: [String: ObservationScope] = [:]) async -> [HostReport] {
+        await Bounded.map(hosts, width: parallelism) { await self.observe($0, scope: scopes[$0.name] ?? .domainsOnly) }
     }
 
-    public func observe(_ host: HypervisorHost) async -> HostReport {
+    public func observe(_ host: HypervisorHost, scope: ObservationScope = .domainsOnly) async -> HostReport {
         let session: any HypervisorSession
         do {
             session = try await connector.connect(to: host)
@@ -26,7 +27,7 @@ public struct Observer: Sendable {
         }
         let outcome: HostReport.Outcome
         do {
-            outcome = .observed(try await session.observe())
+            outcome = .observed(try await scope.isEmpty ? session.observe() : session.observe(scope))
         } catch {
             outcome = .unreachable(error)
         }

@@ -15,19 +15,28 @@ public struct Planner: Sendable {
         self.fleet = fleet
     }
 
-    /// - Parameter mayDelete: whether an undeclared managed domain is in scope for deletion
-    ///   (with `--limit`, only the selected hosts and guests are).
+    /// - Parameters:
+    ///   - hosts: per host, the declared pools and networks and the images its guests need.
+    ///   - mayDelete: whether an undeclared managed domain is in scope for deletion
+    ///     (with `--limit`, only the selected hosts and guests are).
     public func plan(
-        desired: [DesiredGuest], reports: [HostReport],
+        desired: [DesiredGuest], hosts desiredHosts: [DesiredHost] = [], reports: [HostReport],
         mayDelete: (_ host: String, _ guest: String) -> Bool = { _, _ in true }
     ) -> Plan {
         let byHost = Dictionary(grouping: desired, by: \.host)
+        let declared = Dictionary(desiredHosts.map { ($0.host, $0) }, uniquingKeysWith: { a, _ in a })
         let hosts = reports.map { report -> HostPlan in
+            let guests = byHost[report.host] ?? []
+            let resources = declared[report.host] ?? DesiredHost(host: report.host)
+            let scope = Self.scope(for: declared[report.host], guests: guests)
             switch report.outcome {
             case .unreachable(let error):
-                HostPlan(host: report.host, fingerprint: nil, unreachable: error, entries: [])
+                return HostPlan(host: report.host, fingerprint: nil, unreachable: error, entries: [], scope: scope)
             case .observed(let observation):
-                plan(host: report.host, desired: byHost[report.host] ?? [], observation: observation, mayDelete: mayDelete)
+                var plan = plan(
+                    host: report.host, desired: guests, resources: resources, observation: observation, mayDelete: mayDelete)
+                plan.scope = scope
+                return plan
             }
         }
         return Plan(fleet: fleet, hosts: Self.markMoves(hosts))
@@ -52,26 +61,42 @@ public struct Planner: Sendable {
     }
 
     func plan(
-        host: String, desired: [DesiredGuest], observation: HostObservation,
+        host: String, desired: [DesiredGuest], resources: DesiredHost = DesiredHost(host: ""), observation: HostObservation,
         mayDelete: (String, String) -> Bool
     ) -> HostPlan {
+        let context = HostContext(fleet: fleet, observation: observation, desired: resources)
         let observed = Dictionary(observation.domains.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        var entries = desired.sorted { $0.name < $1.name }.map { entry(for: $0, observed: observed[$0.name]) }
+        var entries = desired.sorted { $0.name < $1.name }.map { guest in
+            var entry = entry(for: guest, observed: observed[guest.name])
+            addStorage(to: &entry, guest: guest, domain: observed[guest.name], context)
+            return entry
+        }
         let declared = Set(desired.map(\.name))
         for domain in observation.domains
         where domain.owner?.fleet == fleet && !declared.contains(domain.name)
             && mayDelete(host, domain.name)
         {
-            entries.append(
-                PlanEntry(
-                    host: host, guest: domain.name, desiredState: .absent, change: .delete(.undeclared),
-                    observed: fingerprint(of: domain)))
+            var entry = PlanEntry(
+                host: host, guest: domain.name, desiredState: .absent, change: .delete(.undeclared),
+                observed: fingerprint(of: domain))
+            addDeletions(to: &entry, owner: domain.owner, explicitly: false, context)
+            entries.append(entry)
         }
-        return HostPlan(host: host, fingerprint: HostFingerprint.of(observation), entries: entries)
+        let deleted = Set(entries.filter { $0.action == .delete }.map(\.guest))
+        var deleting: [String: Int] = [:]
+        for volume in entries.flatMap(\.volumes) where volume.action == .delete && context.volume(volume.reference) != nil {
+            deleting[volume.pool, default: 0] += 1
+        }
+        return HostPlan(
+            host: host, fingerprint: HostFingerprint.of(observation), entries: entries,
+            pools: resources.pools.map { poolEntry($0, context, deleting: deleting) },
+            networks: resources.networks.map { networkEntry($0, context, deleted: deleted) },
+            images: resources.images.map { imageEntry($0, context) })
     }
 
     /// `virtfleet destroy`: every domain this fleet owns on the reported hosts (those `mayDelete`
-    /// allows) is deleted; nothing else is touched, declared guests included.
+    /// allows) is deleted, with the volumes its mark records when it says `delete-volumes`;
+    /// nothing else is touched (pools, networks and images never), declared guests included.
     public func destroy(reports: [HostReport], mayDelete: (String, String) -> Bool) -> Plan {
         var plan = self.plan(desired: [], reports: reports, mayDelete: mayDelete)
         for host in plan.hosts.indices {
@@ -162,13 +187,14 @@ public struct Planner: Sendable {
         return Definition(xml: XMLWriter.string(from: stamped), hash: hash)
     }
 
-    private func fingerprint(of domain: ObservedDomain) -> ObservedFingerprint {
+    func fingerprint(of domain: ObservedDomain) -> ObservedFingerprint {
         ObservedFingerprint(
             uuid: domain.uuid, state: domain.state,
             readbackHash: domain.readbackHash,
             storedDesiredHash: domain.owner?.desiredHash, storedReadbackHash: domain.owner?.readbackHash,
             restartPending: domain.owner?.restartPending, pendingRunID: domain.owner?.pendingRunID,
-            runID: domain.runID)
+            runID: domain.runID, storedVolumes: domain.owner?.volumes, storedSeedHash: domain.owner?.seedHash,
+            storedInstanceID: domain.owner?.instanceID, storedDeleteVolumes: domain.owner?.deleteVolumes)
     }
 
     private func differences(_ guest: DesiredGuest, _ domain: ObservedDomain) -> [Difference] {

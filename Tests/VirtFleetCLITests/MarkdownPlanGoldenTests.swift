@@ -24,6 +24,8 @@ import VirtFleetPlan
         "every-action-verbose": (MarkdownPlans.everyAction, true),
         "hostile-values": (MarkdownPlans.hostile, false),
         "no-changes": (MarkdownPlans.noChanges, false),
+        "resources": (ResourcePlans.everyKind, false),
+        "resources-verbose": (ResourcePlans.everyKind, true),
     ]
 
     static var names: [String] { cases.keys.sorted() }

@@ -106,8 +106,8 @@ import VirtFleetTestSupport
         try Data("{\"formatVersion\": 1, \"fleet\": \"lab\"}".utf8).write(to: URL(fileURLWithPath: file))
         let run = await CommandHarness().run(["show", file])
         #expect(run.code == 1)
-        #expect(run.errors.contains("not a virtfleet plan file of format 2 (found 1)"))
-        try Data("{\"formatVersion\": 2, \"pl".utf8).write(to: URL(fileURLWithPath: file))
+        #expect(run.errors.contains("not a virtfleet plan file of format 3 (found 1)"))
+        try Data("{\"formatVersion\": 3, \"pl".utf8).write(to: URL(fileURLWithPath: file))
         let truncated = await CommandHarness().run(["show", file])
         #expect(truncated.errors.contains("it is not complete JSON"))
     }

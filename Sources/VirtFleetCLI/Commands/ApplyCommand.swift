@@ -1,5 +1,6 @@
 import ArgumentParser
 import VirtFleetApply
+import VirtFleetDiagnostics
 import VirtFleetInventory
 import VirtFleetPlan
 
@@ -51,30 +52,37 @@ struct ApplyCommand: ContextCommand {
 
     /// The plan to apply and the hosts to reach: made now from the inventory, or read from a saved
     /// plan (checked against the inventory with -i, or trusted only as far as `--allow-setting` says).
-    private func planAndHosts(_ context: CommandContext) async throws -> (Plan, [HypervisorHost]) {
+    /// The cloud-init seeds come from the inventory in every case (a plan holds their hashes only).
+    private func planAndHosts(_ context: CommandContext) async throws -> (Plan, [HypervisorHost], [String: [UInt8]]) {
         guard let planFile else {
             let result = try await PlanPipeline.run(
                 inventoryPaths: inventory.inventory, limit: inventory.selection,
                 observer: context.observer(connection))
-            return (result.plan, result.inventory.hosts)
+            return (result.plan, result.inventory.hosts, result.seeds)
         }
         let plan = try PlanFile.read(planFile, sha256: sha256)
+        // The image files are read at apply: they must still be what the plan was made with.
+        let problems = ImageCheck.problems(plan, file: planFile)
+        if !problems.isEmpty { throw DiagnosticList(problems) }
         if !inventory.inventory.isEmpty {
             let rendered = try RenderPipeline.run(inventoryPaths: inventory.inventory, limit: nil)
-            try SavedPlanTrust.verify(plan, against: rendered.inventory, guests: rendered.guests)
-            return (plan, rendered.inventory.hosts)
+            try SavedPlanTrust.verify(plan, against: rendered)
+            let seeds = try ApplyPipeline.seeds(for: plan, file: planFile, rendered: rendered.guests)
+            return (plan, rendered.inventory.hosts, seeds)
         }
+        _ = try ApplyPipeline.seeds(for: plan, file: planFile, rendered: nil)
         try SavedPlanTrust.check(plan, allowed: allowedSettings)
         return (
             plan,
             plan.hosts.compactMap { host in
                 host.access.map { HypervisorHost(name: host.host, location: .file(planFile), access: $0) }
-            }
+            },
+            [:]
         )
     }
 
     func run(_ context: CommandContext) async throws {
-        let (plan, hosts) = try await planAndHosts(context)
+        let (plan, hosts, seeds) = try await planAndHosts(context)
         try context.output.write(HumanPlanView(color: context.terminal.color).render(plan))
         guard plan.hasChanges || (restart && plan.count(.restart) > 0) else {
             if plan.hasErrors { throw ExitCode.failure }
@@ -86,6 +94,7 @@ struct ApplyCommand: ContextCommand {
                 refusal: "pass --auto-approve, or apply a saved plan (virtfleet plan --out FILE)", context: context)
         }
         try await ApplyPipeline.run(
-            plan, hosts: hosts, connection: connection, restart: restart, shutdownTimeout: shutdownTimeout, context: context)
+            plan, hosts: hosts, connection: connection, restart: restart, shutdownTimeout: shutdownTimeout, seeds: seeds,
+            context: context)
     }
 }

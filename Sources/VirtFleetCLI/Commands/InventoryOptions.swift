@@ -73,7 +73,7 @@ extension CommandContext {
 
     /// Apply's progress on the terminal or as lines, with each step's time with `--verbose`.
     func progress(_ options: ConnectionOptions) -> (LineProgress, any ApplyProgress) {
-        let lines = LineProgress(output: output, terminal: terminal.stdoutIsTerminal)
+        let lines = LineProgress(output: output, terminal: terminal.stdoutIsTerminal, now: now)
         guard let logger = phaseLogger(verbose: options.verbose) else { return (lines, lines) }
         return (lines, TimedProgress(lines, logger: logger))
     }

@@ -42,6 +42,8 @@ final class TimedProgress: ApplyProgress, @unchecked Sendable {
     }
 
     func report(_ event: ApplyEvent) {
+        // An upload's progress is not the end of its step.
+        if case .progress = event.kind { return inner.report(event) }
         let key = "\(event.host)\u{0}\(event.guest)\u{0}\(event.step.rawValue)"
         let now = ContinuousClock.now
         let began: ContinuousClock.Instant? = lock.withLock {

@@ -1,4 +1,7 @@
+import Foundation
 import VirtFleetDiagnostics
+import VirtFleetDomain
+import VirtFleetExpansion
 import VirtFleetHypervisor
 import VirtFleetInventory
 import VirtFleetPlan
@@ -10,6 +13,8 @@ enum PlanPipeline {
         var plan: Plan
         /// Expansion's warnings about the selected guests.
         var warnings: [Warning]
+        /// The cloud-init seed images of the selected guests, by SHA-256, for apply to upload.
+        var seeds: [String: [UInt8]]
     }
 
     static func run(inventoryPaths: [String], limit: Limit?, observer: Observer) async throws -> Result {
@@ -17,7 +22,9 @@ enum PlanPipeline {
         let selection = Selection(limit: limit, inventory: inventory)
         // Reaching a host (SSH handshake, libvirt open, every domain read) takes longer than
         // expanding the inventory, so the hosts planned whatever the guests turn out to be are
-        // observed meanwhile. Should expansion fail, that observation is cancelled, not awaited.
+        // observed meanwhile (domains only). Should expansion fail, that observation is cancelled,
+        // not awaited. A host that turns out to have pools, networks or volumes to plan is observed
+        // again with them; a fleet that declares none is observed exactly once per host.
         let early = selection.hostsToObserveWhateverTheGuests
         let earlyObservation = Task { await observer.observe(early) }
         let rendered: RenderPipeline.Result
@@ -28,16 +35,91 @@ enum PlanPipeline {
             throw error
         }
         let hosts = selection.hostsToObserve(for: rendered.guests)
+        let scopes = Self.scopes(hosts: hosts, rendered: rendered)
+        let imageCheck = Task { ImageCheck.problems(Self.images(rendered.hosts, on: hosts)) }
         let observedEarly = Set(early.map(\.name))
-        let late = await observer.observe(hosts.filter { !observedEarly.contains($0.name) })
-        let observed = Dictionary((await earlyObservation.value + late).map { ($0.host, $0) }, uniquingKeysWith: { first, _ in first })
+        let late = await observer.observe(
+            hosts.filter { !observedEarly.contains($0.name) || scopes[$0.name]?.isEmpty == false }, scopes: scopes)
+        var observed = Dictionary((await earlyObservation.value).map { ($0.host, $0) }, uniquingKeysWith: { first, _ in first })
+        for report in late { observed[report.host] = report }
+        let problems = await imageCheck.value
+        if !problems.isEmpty { throw DiagnosticList(problems) }
         let reports = hosts.compactMap { observed[$0.name] }
         var plan = Planner(fleet: inventory.fleet).plan(
-            desired: rendered.guests, reports: reports,
+            desired: rendered.guests, hosts: rendered.hosts, reports: reports,
             mayDelete: selection.mayDelete)
         for index in plan.hosts.indices {
             plan.hosts[index].access = inventory.host(named: plan.hosts[index].host)?.access
         }
-        return Result(inventory: inventory, plan: plan, warnings: rendered.warnings)
+        return Result(inventory: inventory, plan: plan, warnings: rendered.warnings, seeds: seeds(rendered.guests))
+    }
+
+    /// What each host is observed for besides domains (`Planner.scope`, the one home of that rule).
+    static func scopes(hosts: [HypervisorHost], rendered: RenderPipeline.Result) -> [String: ObservationScope] {
+        let declared = Dictionary(rendered.hosts.map { ($0.host, $0) }, uniquingKeysWith: { a, _ in a })
+        let guests = Dictionary(grouping: rendered.guests, by: \.host)
+        var scopes: [String: ObservationScope] = [:]
+        for host in hosts {
+            let scope = Planner.scope(for: declared[host.name], guests: guests[host.name] ?? [])
+            if !scope.isEmpty { scopes[host.name] = scope }
+        }
+        return scopes
+    }
+
+    /// The images uploaded to the observed hosts, each once.
+    static func images(_ declared: [DesiredHost], on hosts: [HypervisorHost]) -> [DesiredImage] {
+        let names = Set(hosts.map(\.name))
+        var seen = Set<String>()
+        return declared.filter { names.contains($0.host) }.flatMap(\.images).filter { seen.insert($0.localPath).inserted }
+    }
+
+    /// The seeds by hash: all apply needs of them, checked again against the plan's hashes.
+    static func seeds(_ guests: [DesiredGuest]) -> [String: [UInt8]] {
+        Dictionary(guests.compactMap { $0.seed.map { ($0.hash, $0.image) } }, uniquingKeysWith: { a, _ in a })
+    }
+}
+
+/// The local base-image files as the plan or inventory declares them: the size, and the SHA-256
+/// when declared. Checked once per run (when planning; before applying a saved plan), since
+/// hashing a large image takes seconds.
+enum ImageCheck {
+    static func problems(_ images: [DesiredImage]) -> [Diagnostic] {
+        images.compactMap { image in
+            guard let sha256 = image.sha256 else { return nil }
+            return problem(path: image.localPath, size: nil, sha256: sha256, at: image.location, name: image.name)
+        }
+    }
+
+    /// The saved plan's uploads, against the files as they are now.
+    static func problems(_ plan: Plan, file: String) -> [Diagnostic] {
+        var seen = Set<String>()
+        return plan.hosts.flatMap(\.images).compactMap { image in
+            guard case .upload(let upload) = image.change, seen.insert(upload.localPath).inserted else { return nil }
+            return problem(path: upload.localPath, size: upload.size, sha256: upload.sha256, at: .file(file), name: image.name)
+        }
+    }
+
+    private static func problem(path: String, size: UInt64?, sha256: String?, at location: SourceLocation, name: String) -> Diagnostic? {
+        if let size {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            guard let found = (attributes?[.size] as? NSNumber)?.uint64Value else {
+                return Diagnostic("image '\(name)': cannot read \(path)", at: location, hint: "the plan uploads it; plan again")
+            }
+            guard found == size else {
+                return Diagnostic(
+                    "image '\(name)': \(path) has \(found) bytes, the plan uploads \(size) bytes", at: location,
+                    hint: "the file changed since the plan was made; plan again")
+            }
+        }
+        guard let sha256 else { return nil }
+        guard let actual = Digests.sha256Hex(contentsOf: path) else {
+            return Diagnostic("image '\(name)': cannot read \(path)", at: location, hint: nil)
+        }
+        guard actual == sha256.lowercased() else {
+            return Diagnostic(
+                "image '\(name)': the SHA-256 of \(path) is \(actual), not the declared \(sha256.lowercased())", at: location,
+                hint: "the file is not the image the inventory declares: fetch it again, or declare its new checksum")
+        }
+        return nil
     }
 }

@@ -8,8 +8,9 @@ import VirtFleetPlan
 /// integrity-critical: `write` returns the file's SHA-256 so a pipeline can pin it, and `read`
 /// checks it when given.
 enum PlanFile {
-    /// Version 2: typed entries (the change and its reasons as values, not words).
-    static let formatVersion = 2
+    /// Version 3: pools, networks and images per host, volumes and seeds per guest, and the
+    /// observation scope (version 2: typed entries; 1: reasons in words).
+    static let formatVersion = 3
 
     private struct Saved: Codable {
         var formatVersion: Int

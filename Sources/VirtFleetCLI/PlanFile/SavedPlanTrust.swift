@@ -62,13 +62,17 @@ enum SavedPlanTrust {
     }
 
     /// `apply FILE -i INVENTORY`: every host reached as the inventory says, and every entry is what
-    /// the inventory asks for now (the same documents, deletes only of guests no longer present).
-    static func verify(_ plan: Plan, against inventory: Inventory, guests: [DesiredGuest]) throws {
+    /// the inventory asks for now (the same documents, deletes only of guests no longer present,
+    /// the same pools, networks, images, volumes and seeds).
+    static func verify(_ plan: Plan, against rendered: RenderPipeline.Result) throws {
+        let inventory = rendered.inventory
+        let guests = rendered.guests
+        let resourcesByHost = Dictionary(rendered.hosts.map { ($0.host, $0) }, uniquingKeysWith: { a, _ in a })
         var problems: [Diagnostic] = []
         if plan.fleet != inventory.fleet {
             problems.append(Diagnostic("the saved plan is for fleet '\(plan.fleet)', the inventory declares '\(inventory.fleet)'", at: nil))
         }
-        let rendered = Dictionary(guests.map { ("\($0.host)/\($0.name)", $0) }, uniquingKeysWith: { a, _ in a })
+        let renderedGuests = Dictionary(guests.map { ("\($0.host)/\($0.name)", $0) }, uniquingKeysWith: { a, _ in a })
         let planner = Planner(fleet: inventory.fleet)
         for host in plan.hosts {
             guard let declared = inventory.host(named: host.host) else {
@@ -82,13 +86,20 @@ enum SavedPlanTrust {
                         at: declared.location))
             }
             for entry in host.entries {
-                let guest = rendered["\(host.host)/\(entry.guest)"]
-                if let problem = mismatch(entry, guest, planner) {
+                let guest = renderedGuests["\(host.host)/\(entry.guest)"]
+                if let problem = mismatch(entry, guest, planner) ?? storageMismatch(entry, guest) {
                     problems.append(
                         Diagnostic(
                             "saved plan entry \(host.host)/\(entry.guest): \(problem)",
                             at: guest?.declaration, hint: "make the plan again from this inventory"))
                 }
+            }
+            let resources = resourcesByHost[host.host] ?? DesiredHost(host: host.host)
+            for (label, problem) in resourceMismatches(host, resources) {
+                problems.append(
+                    Diagnostic(
+                        "saved plan entry \(host.host)/\(label): \(problem)", at: declared.location,
+                        hint: "make the plan again from this inventory"))
             }
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
@@ -114,5 +125,107 @@ enum SavedPlanTrust {
         default:
             return nil
         }
+    }
+
+    /// A guest's volumes and seed: created and grown only as the inventory declares them now.
+    private static func storageMismatch(_ entry: PlanEntry, _ guest: DesiredGuest?) -> String? {
+        // What the mark will say decides what a later removal deletes.
+        if entry.action != .delete, let guest, entry.deleteVolumes != guest.deleteVolumes {
+            return "it records delete_volumes: \(entry.deleteVolumes ? "true" : "false") against the inventory"
+        }
+        for volume in entry.volumes {
+            let declared = guest?.volumes.first { $0.pool == volume.pool && $0.name == volume.name }
+            switch volume.change {
+            case .create(let creation):
+                guard let declared, declared.xml == creation.xml else {
+                    return "it creates volume \(volume.label), which the inventory does not declare so"
+                }
+            case .grow(_, let capacity):
+                guard declared?.capacity == capacity else {
+                    return "it grows volume \(volume.label) to a size the inventory does not declare"
+                }
+            default:
+                continue
+            }
+        }
+        if let seed = entry.seed, seed.action.isChange {
+            guard let declared = guest?.seed, declared.hash == seed.hash, declared.xml == seed.xml,
+                declared.pool == seed.pool, declared.volume == seed.volume
+            else { return "its cloud-init seed is not the one the inventory renders now" }
+        }
+        return nil
+    }
+
+    /// Pools, networks and images: each one the plan makes or changes is declared so now.
+    private static func resourceMismatches(_ host: HostPlan, _ declared: DesiredHost) -> [(String, String)] {
+        var problems: [(String, String)] = []
+        for pool in host.pools {
+            let wanted = declared.pools.first { $0.name == pool.name }
+            let problem: String? =
+                switch pool.change {
+                case .create(let creation):
+                    wanted.map {
+                        $0.xml == creation.xml && creation.start == ($0.state == .active) && creation.autostart == $0.autostart
+                    } == true ? nil : "it creates a pool the inventory does not declare so"
+                case .adjust(let adjustment): adjusts(adjustment, wanted?.state, wanted?.autostart)
+                case .delete: wanted?.state == .absent ? nil : "it deletes a pool the inventory does not declare absent"
+                default: nil
+                }
+            if let problem { problems.append(("pool \(pool.name)", problem)) }
+        }
+        for network in host.networks {
+            let wanted = declared.networks.first { $0.name == network.name }
+            let problem: String? =
+                switch network.change {
+                case .create(let creation):
+                    wanted.map {
+                        $0.xml == creation.xml && creation.start == ($0.state == .active) && creation.autostart == $0.autostart
+                    } == true ? nil : "it creates a network the inventory does not declare so"
+                case .update(let update): networkUpdateMismatch(update, wanted, observed: network.observed)
+                case .adjust(let adjustment): adjusts(adjustment, wanted?.state, wanted?.autostart)
+                case .delete: wanted?.state == .absent ? nil : "it deletes a network the inventory does not declare absent"
+                default: nil
+                }
+            if let problem { problems.append(("network \(network.name)", problem)) }
+        }
+        for image in host.images {
+            guard case .upload(let upload) = image.change else { continue }
+            let wanted = declared.images.first { $0.name == image.name }
+            let same = wanted.map {
+                $0.pool == image.pool && $0.volume == image.volume && $0.xml == upload.xml && $0.localPath == upload.localPath
+                    && $0.size == upload.size && $0.sha256 == upload.sha256 && $0.format == upload.format
+            }
+            if same != true { problems.append(("image \(image.name)", "it uploads an image the inventory does not declare so")) }
+        }
+        return problems
+    }
+
+    private static func adjusts(_ adjustment: ResourceAdjustment, _ state: ResourceState?, _ autostart: Bool?) -> String? {
+        guard let state, state != .absent else { return "it changes something the inventory does not declare" }
+        switch adjustment.power {
+        case .start where state != .active, .stop where state != .defined:
+            return "it starts or stops it against the inventory's state"
+        default:
+            break
+        }
+        if let wanted = adjustment.autostart, wanted != autostart { return "it sets autostart against the inventory" }
+        return nil
+    }
+
+    private static func networkUpdateMismatch(_ update: NetworkUpdate, _ wanted: DesiredNetwork?, observed: ObservedResource?)
+        -> String?
+    {
+        guard let wanted, wanted.state != .absent else { return "it changes a network the inventory does not declare" }
+        if let xml = update.xml {
+            guard let uuid = observed?.uuid, xml == Planner.networkDocument(wanted.xml, keepingUUID: uuid) else {
+                return "its document differs from what the inventory renders now"
+            }
+        }
+        for edit in update.dhcpEdits where edit.change == .add {
+            guard wanted.dhcpHosts.contains(where: { $0.mac.lowercased() == edit.host.mac.lowercased() && $0.ip == edit.host.ip }) else {
+                return "it adds a DHCP host the inventory does not declare"
+            }
+        }
+        return nil
     }
 }

@@ -13,13 +13,22 @@ enum ApplySummary {
             let failed = host.outcomes.filter { $0.failure != nil }
             text += "\(Printable.text(host.host)): \(host.outcomes.count - failed.count) done, \(failed.count) failed\n"
             for outcome in failed {
+                let subject = outcome.resource.map { "\($0.rawValue) \(Printable.text(outcome.guest))" } ?? Printable.text(outcome.guest)
                 text +=
-                    "  \(Printable.text(outcome.guest)): \(outcome.step.rawValue) failed: \(Printable.line(outcome.failure.map(ApplyWording.failure) ?? ""))\n"
+                    "  \(subject): \(outcome.step.rawValue) failed: \(Printable.line(outcome.failure.map(ApplyWording.failure) ?? ""))\n"
             }
         }
         for entry in plan.entries where entry.action == .conflict {
             text +=
                 "\(Printable.text(entry.host)): \(Printable.text(entry.guest)): conflict — \(Printable.line(PlanWording.reason(entry)))\n"
+        }
+        // Resources the plan left alone because they are in conflict or in error.
+        for host in plan.hosts {
+            for resource in host.resources where resource.action.isError {
+                text +=
+                    "\(Printable.text(host.host)): \(Printable.text(ResourceWording.label(resource))): \(resource.action.rawValue) — "
+                    + "\(Printable.line(ResourceWording.reason(resource)))\n"
+            }
         }
         text +=
             report.failed || plan.hasErrors
@@ -43,6 +52,18 @@ enum ApplyWording {
         case .oldCopyRemains(let host): "not created: its old copy on \(host) was not removed"
         case .unreadableReadback(let detail): "libvirt's read-back could not be parsed: \(detail)"
         case .cancelled: "cancelled"
+        case .dependencyFailed(let dependency):
+            switch dependency {
+            case .pool(let pool): "not done: pool \(pool) was not made"
+            case .image(let image): "not done: image \(image) was not uploaded"
+            case .volume(let volume): "not done: \(volume) was not made"
+            }
+        case .poolNotEmpty(let count): "refused: the pool holds \(count) volume\(count == 1 ? "" : "s") now"
+        case .networkInUse(let guests): "refused: running guests use the network now (\(guests.joined(separator: ", ")))"
+        case .imageFileChanged(let planned, let found):
+            "refused: the image file is \(found.map { "\($0) bytes" } ?? "unreadable"), the plan uploads \(planned) bytes; plan again"
+        case .seedUnavailable:
+            "refused: the inventory no longer renders the cloud-init seed the plan uploads; plan again"
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import VirtFleetPlan
 
 /// The plan as a pull- or merge-request comment (GitHub and GitLab Markdown): a marker line a bot
@@ -24,19 +25,56 @@ struct MarkdownPlanView {
     func render(_ plan: Plan) -> String {
         var out = Self.marker(fleet: plan.fleet) + "\n"
         out += "## virtfleet plan: \(MarkdownText.text(plan.fleet))\n\n"
-        out += "**\(MarkdownText.text(HumanPlanView(color: false).summary(plan)))**\n"
+        // One bold paragraph per summary line (plan totals, then resources).
+        out += HumanPlanView(color: false).summary(plan).split(separator: "\n").map { "**\(MarkdownText.text(String($0)))**\n" }
+            .joined(separator: "\n")
         out += unreachable(plan)
         out += table(plan)
         out += quiet(plan)
-        for action in PlanEntry.Action.allCases where action != .noChange || verbose {
+        out += resources(plan)
+        for action in PlanEntry.Action.allCases {
             out += group(action, plan)
         }
         return out
     }
 
-    /// Reachable, and nothing but guests with no change.
+    /// Reachable, and nothing but guests and resources with no change.
     private static func isQuiet(_ host: HostPlan) -> Bool {
-        host.unreachable == nil && host.entries.allSatisfy { $0.action == .noChange }
+        host.unreachable == nil && host.entries.allSatisfy { $0.action == .noChange && !$0.hasChange && !$0.hasError }
+            && host.hostResources.allSatisfy { $0.action == .noChange }
+    }
+
+    /// The hosts' pools, networks and images that change or are in error (all with `verbose`),
+    /// before the guests, as apply makes them first.
+    private func resources(_ plan: Plan) -> String {
+        let rows = plan.hosts.flatMap { host in
+            host.hostResources.filter { verbose || $0.action != .noChange }.map { (host.host, $0) }
+        }
+        guard !rows.isEmpty else { return "" }
+        var out = "\n### Pools, networks and images (\(rows.count))\n\n"
+        var afterDetails = false
+        for (host, resource) in rows {
+            if afterDetails { out += "\n" }
+            out +=
+                "- \(MarkdownText.symbol(ResourceWording.symbol(resource.action))) **\(MarkdownText.text(ResourceWording.label(resource)))**"
+            out += " on \(MarkdownText.text(host)): \(resource.action.rawValue): \(MarkdownText.text(ResourceWording.reason(resource)))\n"
+            let changes = ResourceWording.differences(resource)
+            out += details(changes)
+            afterDetails = !changes.isEmpty
+        }
+        return out
+    }
+
+    /// A guest's volumes and seed (and notes on its mark), as nested items.
+    private func storage(_ entry: PlanEntry) -> String {
+        var out = ""
+        for resource in entry.storage where verbose || resource.action != .noChange {
+            out +=
+                "  - \(MarkdownText.symbol(ResourceWording.symbol(resource.action))) \(MarkdownText.text(ResourceWording.label(resource)))"
+            out += ": \(resource.action.rawValue): \(MarkdownText.text(ResourceWording.reason(resource)))\n"
+        }
+        for note in PlanWording.storageNotes(entry) { out += "  - \(MarkdownText.text(note))\n" }
+        return out
     }
 
     private func unreachable(_ plan: Plan) -> String {
@@ -54,13 +92,19 @@ struct MarkdownPlanView {
         let hosts = plan.hosts.filter { !Self.isQuiet($0) }
         guard !hosts.isEmpty else { return "" }
         let actions = PlanEntry.Action.allCases
-        var out = "\n| host | " + actions.map(\.rawValue).joined(separator: " | ") + " |\n"
-        out += "| :-- |" + String(repeating: " --: |", count: actions.count) + "\n"
+        // A column for pools, networks, images, volumes and seeds that change or are in error,
+        // only when the plan has any such entries.
+        let withResources = !plan.resources.isEmpty
+        var out = "\n| host | " + actions.map(\.rawValue).joined(separator: " | ") + (withResources ? " | resources" : "") + " |\n"
+        out += "| :-- |" + String(repeating: " --: |", count: actions.count + (withResources ? 1 : 0)) + "\n"
         for host in hosts {
-            let cells =
+            var cells =
                 host.unreachable == nil
                 ? actions.map { action in String(host.entries.filter { $0.action == action }.count) }
                 : actions.map { _ in "–" }
+            if withResources {
+                cells.append(host.unreachable == nil ? String(host.resources.filter { $0.action != .noChange }.count) : "–")
+            }
             let name = MarkdownText.text(host.host) + (host.unreachable == nil ? "" : " (unreachable)")
             out += "| \(name) | " + cells.joined(separator: " | ") + " |\n"
         }
@@ -78,7 +122,10 @@ struct MarkdownPlanView {
     }
 
     private func group(_ action: PlanEntry.Action, _ plan: Plan) -> String {
-        let entries = plan.entries.filter { $0.action == action }
+        // Guests with no change to their domain are listed when something else of theirs changes.
+        let entries = plan.entries.filter {
+            $0.action == action && (action != .noChange || verbose || $0.hasChange || $0.hasError)
+        }
         guard !entries.isEmpty else { return "" }
         var out = "\n### \(MarkdownText.text(PlanWording.symbol(action))) \(action.rawValue) (\(entries.count))\n\n"
         // An item after a <details> block starts after a blank line, which ends the HTML block.
@@ -87,6 +134,7 @@ struct MarkdownPlanView {
             if afterDetails { out += "\n" }
             out += "- **\(MarkdownText.text(entry.guest))** on \(MarkdownText.text(entry.host)): "
             out += MarkdownText.text(PlanWording.reason(entry)) + "\n"
+            out += storage(entry)
             let changes = PlanWording.differences(entry)
             out += details(changes)
             afterDetails = !changes.isEmpty
@@ -150,6 +198,13 @@ enum MarkdownText {
             }
         }
         return out
+    }
+
+    /// A plan symbol at the start of an item, escaped so `+`, `-` or `=` never start a nested
+    /// list or a heading underline (CommonMark escapes any ASCII punctuation).
+    static func symbol(_ symbol: String) -> String {
+        symbol.unicodeScalars.allSatisfy { $0.isASCII && CharacterSet.punctuationCharacters.union(.symbols).contains($0) }
+            ? "\\" + symbol : text(symbol)
     }
 
     static func longestBacktickRun(_ line: String) -> Int {

@@ -33,12 +33,17 @@ enum PlanWording {
             return "defined but \(state); declared running"
         case .stop:
             return "\(state) but declared stopped: graceful shutdown, then destroy after the timeout"
-        case .delete(.undeclared):
-            return "no longer declared: stop, then undefine (disk images are kept)"
-        case .delete(.declaredAbsent):
-            return "declared absent: stop, then undefine (disk images are kept)"
-        case .delete(.destroyed):
-            return "destroy: stop, then undefine (disk images are kept)"
+        case .delete(let cause):
+            let why =
+                switch cause {
+                case .undeclared: "no longer declared"
+                case .declaredAbsent: "declared absent"
+                case .destroyed: "destroy"
+                }
+            // Only volumes the guest's mark records go, and only with delete_volumes.
+            return entry.volumes.contains { $0.action == .delete }
+                ? "\(why): stop, undefine, then delete the volumes virtfleet made for it (delete_volumes)"
+                : "\(why): stop, then undefine (disk images are kept)"
         case .restart:
             return "running an older definition since an apply without --restart; apply --restart reboots it"
         case .conflict(let owner):
@@ -67,6 +72,49 @@ enum PlanWording {
             case .outsideInventory: "changed outside what the inventory sets (a default changed, or something was added)"
             }
         }
+    }
+
+    /// Lines under a guest about its mark: `delete_volumes` recorded anew, volumes a deleted guest keeps.
+    static func storageNotes(_ entry: PlanEntry) -> [String] {
+        var lines: [String] = []
+        if entry.rewritesMark { lines.append("mark: record delete_volumes: \(entry.deleteVolumes ? "yes" : "no")") }
+        if !entry.keptVolumes.isEmpty {
+            lines.append(
+                "volumes kept (delete_volumes is not set): " + entry.keptVolumes.map(\.description).joined(separator: ", "))
+        }
+        return lines
+    }
+
+    /// `upload: 512.0 MiB (images 512.0 MiB, seeds 368.0 KiB)` for a host.
+    static func uploads(_ host: HostPlan) -> String {
+        let images = host.imageBytes
+        let seeds = host.uploadBytes - images
+        var parts: [String] = []
+        if images > 0 { parts.append("images \(ResourceWording.bytes(images))") }
+        if seeds > 0 { parts.append("seeds \(ResourceWording.bytes(seeds))") }
+        return "upload: \(ResourceWording.bytes(host.uploadBytes)) (\(parts.joined(separator: ", ")))"
+    }
+
+    /// `Resources: 1 pool to create, 2 volumes to create, 1 image to upload (512.0 MiB)` and the
+    /// count of entries in error; nil when the plan has no resource entries at all.
+    static func resourceSummary(_ plan: Plan) -> (changes: String, errors: Int)? {
+        let resources = plan.resources
+        guard !resources.isEmpty else { return nil }
+        var parts: [String] = []
+        for kind in ResourceKind.allCases {
+            for action in ResourceAction.allCases where action.isChange {
+                let count = plan.count(kind, action)
+                guard count > 0 else { continue }
+                let noun = count == 1 ? kind.rawValue : kind.rawValue + "s"
+                let verb = action == .grow ? "to grow" : "to \(action.rawValue)"
+                parts.append("\(count) \(noun) \(verb)")
+            }
+        }
+        let errors = resources.filter { $0.action.isError }.count
+        var text = "Resources:"
+        text += parts.isEmpty ? (errors > 0 ? "" : " no changes") : " " + parts.joined(separator: ", ")
+        if plan.uploadBytes > 0 { text += " (\(ResourceWording.bytes(plan.uploadBytes)) to upload)" }
+        return (text, errors)
     }
 
     static func symbol(_ action: PlanEntry.Action) -> String {

@@ -13,17 +13,49 @@ public struct PlanEntry: Codable, Sendable, Hashable {
     public var change: Change
     /// What was observed for this guest, if it exists.
     public var observed: ObservedFingerprint?
+    /// The guest's volumes: its disks' volumes before it is defined, or, when it is deleted, the
+    /// volumes its mark records (deleted only when the mark says `delete-volumes`).
+    public var volumes: [VolumeEntry]
+    /// Its cloud-init seed, uploaded before it is defined.
+    public var seed: SeedEntry?
+    /// `delete_volumes` as the inventory says now; recorded in the mark apply writes.
+    public var deleteVolumes: Bool
+    /// The mark is written again although the domain is not redefined (`delete_volumes` changed).
+    public var rewritesMark: Bool
+    /// For a delete: the volumes its mark records that stay (the mark does not say `delete-volumes`).
+    public var keptVolumes: [VolumeReference]
 
     public init(
         host: String, guest: String, desiredState: DesiredState, change: Change,
-        observed: ObservedFingerprint? = nil
+        observed: ObservedFingerprint? = nil, volumes: [VolumeEntry] = [], seed: SeedEntry? = nil,
+        deleteVolumes: Bool = false, rewritesMark: Bool = false, keptVolumes: [VolumeReference] = []
     ) {
         self.host = host
         self.guest = guest
         self.desiredState = desiredState
         self.change = change
         self.observed = observed
+        self.volumes = volumes
+        self.seed = seed
+        self.deleteVolumes = deleteVolumes
+        self.rewritesMark = rewritesMark
+        self.keptVolumes = keptVolumes
     }
+
+    /// The volume and seed entries, in apply's order.
+    public var storage: [any ResourcePlanEntry] { volumes + (seed.map { [$0] } ?? []) }
+
+    /// True when applying changes anything about this guest: its domain, a volume, its seed or its mark.
+    /// A guest whose domain is unchanged but whose volume grows is a change.
+    public var hasChange: Bool {
+        action.isChange || rewritesMark || volumes.contains { $0.action.isChange } || seed?.action.isChange == true
+    }
+
+    /// A conflict, or a volume or seed that cannot be made as declared. Apply does not define or
+    /// start a guest whose storage has an error.
+    public var hasError: Bool { action == .conflict || storageHasError }
+
+    public var storageHasError: Bool { storage.contains { $0.action.isError } }
 
     /// The kind of entry, as plan views and summaries count it.
     public enum Action: String, Codable, Sendable, CaseIterable {
@@ -93,7 +125,8 @@ public enum Change: Codable, Sendable, Hashable {
     case start
     /// Running but declared stopped: graceful shutdown, destroy after the timeout.
     case stop
-    /// Managed by this fleet and to be removed: stop, then undefine (disk images are kept).
+    /// Managed by this fleet and to be removed: stop, then undefine (disk images are kept, and
+    /// volumes too unless the mark says `delete-volumes`: see `PlanEntry.volumes`).
     case delete(DeleteCause)
     /// Running an older definition since an apply without `--restart`.
     case restart
@@ -219,11 +252,23 @@ public struct ObservedFingerprint: Codable, Sendable, Hashable {
     public var pendingRunID: Int?
     /// libvirt's id of the run observed (nil when shut off).
     public var runID: Int?
+    /// What the mark records of the guest's storage: the volumes virtfleet created for it, the
+    /// seed last uploaded (hash and instance id), and `delete-volumes`.
+    public var storedVolumes: [VolumeReference]?
+    public var storedSeedHash: String?
+    public var storedInstanceID: String?
+    public var storedDeleteVolumes: Bool?
 
     public init(
         uuid: String, state: DomainState, readbackHash: String, storedDesiredHash: String? = nil,
-        storedReadbackHash: String? = nil, restartPending: Bool? = nil, pendingRunID: Int? = nil, runID: Int? = nil
+        storedReadbackHash: String? = nil, restartPending: Bool? = nil, pendingRunID: Int? = nil, runID: Int? = nil,
+        storedVolumes: [VolumeReference]? = nil, storedSeedHash: String? = nil, storedInstanceID: String? = nil,
+        storedDeleteVolumes: Bool? = nil
     ) {
+        self.storedVolumes = storedVolumes
+        self.storedSeedHash = storedSeedHash
+        self.storedInstanceID = storedInstanceID
+        self.storedDeleteVolumes = storedDeleteVolumes
         self.uuid = uuid
         self.state = state
         self.readbackHash = readbackHash

@@ -1,0 +1,163 @@
+import Foundation
+import VirtFleetDomain
+import VirtFleetHypervisor
+import VirtFleetPlan
+
+/// The libvirt steps for pools, networks, images, volumes and seeds on one host's session.
+struct ResourceSteps {
+    let session: any HypervisorSession
+    /// The cloud-init seeds to upload, by SHA-256 (rebuilt from the inventory, never read from a plan file).
+    let seeds: [String: [UInt8]]
+
+    /// libvirt's `VIR_ERR_NO_STORAGE_VOL`: the volume is not there.
+    static let noStorageVolume: Int32 = 50
+
+    private func call<T>(_ body: () async throws(HypervisorError) -> T) async throws(ApplyFailure) -> T {
+        do {
+            return try await body()
+        } catch {
+            throw .hypervisor(error)
+        }
+    }
+
+    // MARK: Pools
+
+    func createPool(_ creation: ResourceCreation) async throws(ApplyFailure) {
+        try await call { () async throws(HypervisorError) in try await session.definePool(creation.xml) }
+    }
+
+    func startPool(_ name: String) async throws(ApplyFailure) {
+        try await call { () async throws(HypervisorError) in try await session.startPool(name) }
+    }
+
+    func stopPool(_ name: String) async throws(ApplyFailure) {
+        try await call { () async throws(HypervisorError) in try await session.stopPool(name) }
+    }
+
+    func poolAutostart(_ name: String, _ on: Bool) async throws(ApplyFailure) {
+        try await call { () async throws(HypervisorError) in try await session.setPoolAutostart(name, on) }
+    }
+
+    /// Checks again that the pool holds no volume (a volume made since the plan keeps it), then
+    /// stops it if active and undefines it. Its directory and files stay on disk.
+    func deletePool(_ name: String) async throws(ApplyFailure) {
+        let observation = try await call { () async throws(HypervisorError) in
+            try await session.observe(ObservationScope(pools: [name], volumePools: [name]))
+        }
+        guard let pool = observation.pools.first(where: { $0.name == name }) else { return }
+        let held = observation.volumes.filter { $0.pool == name }.count
+        guard held == 0 else { throw .poolNotEmpty(volumes: held) }
+        if pool.active { try await stopPool(name) }
+        try await call { () async throws(HypervisorError) in try await session.undefinePool(name) }
+    }
+
+    // MARK: Networks
+
+    func defineNetwork(_ xml: String) async throws(ApplyFailure) {
+        try await call { () async throws(HypervisorError) in try await session.defineNetwork(xml) }
+    }
+
+    func startNetwork(_ name: String) async throws(ApplyFailure) {
+        try await call { () async throws(HypervisorError) in try await session.startNetwork(name) }
+    }
+
+    func networkAutostart(_ name: String, _ on: Bool) async throws(ApplyFailure) {
+        try await call { () async throws(HypervisorError) in try await session.setNetworkAutostart(name, on) }
+    }
+
+    /// Stops a network once no running guest uses it (checked again right before).
+    func stopNetwork(_ name: String) async throws(ApplyFailure) {
+        try await ensureUnused(name)
+        try await call { () async throws(HypervisorError) in try await session.stopNetwork(name) }
+    }
+
+    /// Stops it if active (once no running guest uses it), then undefines it.
+    func deleteNetwork(_ name: String, active: Bool) async throws(ApplyFailure) {
+        if active { try await stopNetwork(name) }
+        try await call { () async throws(HypervisorError) in try await session.undefineNetwork(name) }
+    }
+
+    func editDHCPHost(_ name: String, _ edit: DHCPHostEdit) async throws(ApplyFailure) {
+        try await call { () async throws(HypervisorError) in
+            try await session.updateNetworkDHCPHost(name, edit.change, hostXML: edit.xml)
+        }
+    }
+
+    /// Running domains attached to the network now, by its name or its bridge.
+    private func ensureUnused(_ name: String) async throws(ApplyFailure) {
+        let observation = try await call { () async throws(HypervisorError) in
+            try await session.observe(ObservationScope(networks: [name]))
+        }
+        let bridge = observation.networks.first { $0.name == name }.flatMap { network in
+            (try? LibXMLParser.parse(network.xml, file: name))?.first("bridge")?[attribute: "name"]
+        }
+        let users = observation.domains.filter(\.isRunning).filter { domain in
+            guard let root = try? LibXMLParser.parse(domain.inactiveXML, file: domain.name) else { return false }
+            return (root.first("devices")?.elements(named: "interface") ?? []).contains { interface in
+                let source = interface.first("source")
+                return (interface[attribute: "type"] == "network" && source?[attribute: "network"] == name)
+                    || (interface[attribute: "type"] == "bridge" && bridge != nil && source?[attribute: "bridge"] == bridge)
+            }
+        }
+        guard users.isEmpty else { throw .networkInUse(users.map(\.name).sorted()) }
+    }
+
+    // MARK: Images, volumes and seeds
+
+    /// Creates the image's volume and streams the local file into it; a failed upload removes the
+    /// volume it just made, so the next plan does not find a half copy.
+    func uploadImage(_ image: ImageEntry, _ upload: ImageUpload, progress: @escaping @Sendable (UInt64) -> Void)
+        async throws(ApplyFailure)
+    {
+        let found = (try? FileManager.default.attributesOfItem(atPath: upload.localPath))?[.size] as? NSNumber
+        guard found?.uint64Value == upload.size else { throw .imageFileChanged(planned: upload.size, found: found?.uint64Value) }
+        try await call { () async throws(HypervisorError) in try await session.createVolume(in: image.pool, xml: upload.xml) }
+        try await uploadOrRemove(.file(path: upload.localPath), to: image.reference, progress: progress)
+    }
+
+    func createVolume(_ volume: VolumeEntry, _ creation: VolumeCreation) async throws(ApplyFailure) {
+        switch creation.source {
+        case .empty, .overlay:
+            try await call { () async throws(HypervisorError) in try await session.createVolume(in: volume.pool, xml: creation.xml) }
+        case .clone(_, let from):
+            try await call { () async throws(HypervisorError) in
+                try await session.cloneVolume(in: volume.pool, xml: creation.xml, from: from)
+            }
+        }
+    }
+
+    func growVolume(_ volume: VolumeEntry, to capacity: UInt64) async throws(ApplyFailure) {
+        try await call { () async throws(HypervisorError) in try await session.resizeVolume(volume.reference, capacity: capacity) }
+    }
+
+    /// Deletes a volume; one that is already gone counts as deleted.
+    func deleteVolume(_ reference: VolumeReference) async throws(ApplyFailure) {
+        do {
+            try await session.deleteVolume(reference)
+        } catch  where error.cause == .libvirt(code: Self.noStorageVolume) {
+            return
+        } catch {
+            throw .hypervisor(error)
+        }
+    }
+
+    /// Creates the seed's volume (after deleting the old one when replacing) and uploads the ISO,
+    /// whose bytes must hash to the planned hash.
+    func uploadSeed(_ seed: SeedEntry, replacing: Bool, progress: @escaping @Sendable (UInt64) -> Void) async throws(ApplyFailure) {
+        guard let bytes = seeds[seed.hash], Digests.sha256Hex(bytes: bytes) == seed.hash else { throw .seedUnavailable }
+        if replacing { try await deleteVolume(seed.reference) }
+        try await call { () async throws(HypervisorError) in try await session.createVolume(in: seed.pool, xml: seed.xml) }
+        try await uploadOrRemove(.bytes(bytes), to: seed.reference, progress: progress)
+    }
+
+    private func uploadOrRemove(_ source: UploadSource, to reference: VolumeReference, progress: @escaping @Sendable (UInt64) -> Void)
+        async throws(ApplyFailure)
+    {
+        do {
+            try await session.upload(source, to: reference, progress: progress)
+        } catch {
+            try? await session.deleteVolume(reference)
+            throw .hypervisor(error)
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import Testing
+import VirtFleetDiagnostics
+import VirtFleetDomain
+import VirtFleetExpansion
+import VirtFleetHypervisor
+import VirtFleetInventory
+import VirtFleetPlan
+import VirtFleetTestSupport
+
+@testable import VirtFleetCLI
+
+/// The CLI's part for pools, networks, images and seeds: what is observed, the image check, the
+/// seeds a saved plan needs from the inventory, and what a saved plan may not change.
+@Suite struct ResourcePipelineTests {
+    @Test func aFleetWithoutResourcesIsObservedForDomainsOnly() async throws {
+        let fleet = try twoHostFleet()
+        let fakes = ["hv1": FakeHypervisor(host: "hv1"), "hv2": FakeHypervisor(host: "hv2")]
+        let run = await CommandHarness(hypervisors: fakes).run(["plan", "-i", fleet.path("inventory")])
+        #expect(run.code == 0, "\(run.errors)")
+        for fake in fakes.values { #expect(await fake.lastScope == nil, "observe(_:) with a scope was asked for") }
+        #expect(!run.output.contains("Resources:"))
+    }
+
+    @Test func theScopeOfEachHostComesFromItsDeclarationsAndGuests() throws {
+        let fleet = try twoHostFleet()
+        let inventory = try InventoryLoader.load(paths: [fleet.path("inventory")])
+        let seed = Fixtures.seed(guest: "web-1", pool: "seeds")
+        var guest = Fixtures.guest("web-1", seed: seed)
+        guest.host = "hv1"
+        let rendered = RenderPipeline.Result(
+            inventory: inventory, guests: [guest], warnings: [],
+            hosts: [DesiredHost(host: "hv1", pools: [Fixtures.pool("vf")]), DesiredHost(host: "hv2")])
+        let scopes = PlanPipeline.scopes(hosts: inventory.hosts, rendered: rendered)
+        #expect(scopes["hv1"] == ObservationScope(pools: ["seeds", "vf"], volumePools: ["seeds", "vf"]))
+        #expect(scopes["hv2"] == nil, "a host with nothing to read besides domains")
+        #expect(PlanPipeline.seeds([guest]) == [seed.hash: seed.image])
+    }
+
+    @Test func aDeclaredChecksumIsCheckedOnceAgainstTheLocalFileWithItsPlace() throws {
+        let folder = try TestFleet(["images/debian.qcow2": "not really an image"])
+        let path = folder.path("images/debian.qcow2")
+        let right = Digests.sha256Hex("not really an image")
+        #expect(ImageCheck.problems([Fixtures.image(file: path, sha256: right)]).isEmpty)
+        #expect(ImageCheck.problems([Fixtures.image(file: path)]).isEmpty, "nothing to check without a declared checksum")
+        let wrong = String(repeating: "0", count: 64)
+        let problems = ImageCheck.problems([Fixtures.image(file: path, sha256: wrong)])
+        #expect(problems.count == 1)
+        #expect(problems.first?.location == Fixtures.location)
+        #expect(problems.first?.message.contains("the SHA-256 of \(path) is \(right), not the declared \(wrong)") == true)
+    }
+
+    @Test func aSavedPlanRefusesAnImageFileThatChangedSinceThePlan() throws {
+        let folder = try TestFleet(["images/debian.qcow2": "0123456789"])
+        let path = folder.path("images/debian.qcow2")
+        let plan = { (size: UInt64, sha256: String?) in
+            Plan(
+                fleet: "lab",
+                hosts: [
+                    HostPlan(
+                        host: "hv1", fingerprint: "f", entries: [],
+                        images: [
+                            ImageEntry(
+                                name: "debian", pool: "images", volume: "debian.qcow2",
+                                change: .upload(ImageUpload(xml: "<volume/>", localPath: path, size: size, sha256: sha256, format: "qcow2"))
+                            )
+                        ])
+                ])
+        }
+        #expect(ImageCheck.problems(plan(10, nil), file: "plan.json").isEmpty)
+        #expect(ImageCheck.problems(plan(10, Digests.sha256Hex("0123456789")), file: "plan.json").isEmpty)
+        #expect(
+            ImageCheck.problems(plan(11, nil), file: "plan.json").first?.message.contains("has 10 bytes, the plan uploads 11 bytes") == true
+        )
+        #expect(ImageCheck.problems(plan(10, String(repeating: "1", count: 64)), file: "plan.json").count == 1)
+    }
+
+    func seedPlan(_ seed: DesiredSeed) -> Plan {
+        Plan(
+            fleet: "lab",
+            hosts: [
+                HostPlan(
+                    host: "hv1", fingerprint: "f",
+                    entries: [
+                        PlanEntry(
+                            host: "hv1", guest: "web-1", desiredState: .running, change: .noChange(.upToDate),
+                            seed: SeedEntry(
+                                pool: seed.pool, volume: seed.volume, hash: seed.hash, instanceID: seed.instanceID,
+                                size: UInt64(seed.image.count), xml: seed.xml, change: .replace(firstBootOnly: true)))
+                    ])
+            ])
+    }
+
+    @Test func aSavedPlanThatUploadsSeedsNeedsTheInventoryToRebuildThem() throws {
+        let seed = Fixtures.seed(guest: "web-1")
+        let plan = seedPlan(seed)
+        #expect(throws: Diagnostic.self) { try ApplyPipeline.seeds(for: plan, file: "plan.json", rendered: nil) }
+        do {
+            _ = try ApplyPipeline.seeds(for: plan, file: "plan.json", rendered: nil)
+        } catch let diagnostic as Diagnostic {
+            #expect(diagnostic.message.contains("uploads 1 cloud-init seed, which are rebuilt from the inventory"))
+            #expect(diagnostic.hint?.contains("virtfleet apply plan.json -i INVENTORY") == true)
+        }
+        let same = Fixtures.guest("web-1", seed: seed)
+        #expect(try ApplyPipeline.seeds(for: plan, file: "plan.json", rendered: [same]) == [seed.hash: seed.image])
+        let other = Fixtures.guest("web-1", seed: Fixtures.seed(guest: "web-1", userData: "#cloud-config\nhostname: x\n"))
+        #expect(throws: DiagnosticList.self) { try ApplyPipeline.seeds(for: plan, file: "plan.json", rendered: [other]) }
+        #expect(try ApplyPipeline.seeds(for: Plan(fleet: "lab", hosts: []), file: "plan.json", rendered: nil).isEmpty)
+    }
+
+    @Test func applyingASavedPlanWithSeedsWithoutTheInventoryIsRefusedBeforeAnythingIsReached() async throws {
+        let fleet = try twoHostFleet()
+        let file = fleet.path("plan.json")
+        try PlanFile.write(seedPlan(Fixtures.seed(guest: "web-1")), to: file)
+        let run = await CommandHarness(hypervisors: nil).run(["apply", file])
+        #expect(run.code == 1)
+        #expect(run.errors.contains("which are rebuilt from the inventory"))
+    }
+
+    @Test func aSavedPlanMayOnlyMakeThePoolsNetworksImagesAndVolumesTheInventoryDeclares() throws {
+        let fleet = try twoHostFleet()
+        let inventory = try InventoryLoader.load(paths: [fleet.path("inventory")])
+        let image = Fixtures.image(size: 10)
+        var guest = Fixtures.guest("web-1", volumes: [Fixtures.volume("web-1-root.qcow2")])
+        guest.host = "hv1"
+        let rendered = RenderPipeline.Result(
+            inventory: inventory, guests: [guest], warnings: [],
+            hosts: [DesiredHost(host: "hv1", pools: [Fixtures.pool("vf")], networks: [Fixtures.network()], images: [image])])
+        func plan(_ host: HostPlan) -> Plan { Plan(fleet: "lab", hosts: [host]) }
+        let honest = HostPlan(
+            host: "hv1", fingerprint: "f", entries: [],
+            pools: [PoolEntry(name: "vf", change: .create(ResourceCreation(xml: Fixtures.pool("vf").xml, start: true, autostart: true)))],
+            networks: [
+                NetworkEntry(name: "lab", change: .create(ResourceCreation(xml: Fixtures.network().xml, start: true, autostart: true)))
+            ],
+            images: [
+                ImageEntry(
+                    name: "debian", pool: image.pool, volume: image.volume,
+                    change: .upload(ImageUpload(xml: image.xml, localPath: image.localPath, size: 10, sha256: nil, format: "qcow2")))
+            ])
+        try SavedPlanTrust.verify(plan(honest), against: rendered)
+        var otherPath = honest
+        otherPath.pools[0].change = .create(ResourceCreation(xml: Fixtures.pool("vf", path: "/etc").xml, start: true, autostart: true))
+        var otherFile = honest
+        otherFile.images[0].change = .upload(
+            ImageUpload(xml: image.xml, localPath: "/home/me/.ssh/id_ed25519", size: 10, sha256: nil, format: "qcow2"))
+        var dropped = honest
+        dropped.networks[0].change = .delete
+        var volume = honest
+        volume.entries = [
+            PlanEntry(
+                host: "hv1", guest: "web-1", desiredState: .running, change: .noChange(.upToDate),
+                volumes: [VolumeEntry(pool: "vf", name: "web-1-root.qcow2", change: .grow(from: 1, to: 1 << 40))])
+        ]
+        var marked = honest
+        marked.entries = [
+            PlanEntry(
+                host: "hv1", guest: "web-1", desiredState: .running, change: .noChange(.upToDate), deleteVolumes: true,
+                rewritesMark: true)
+        ]
+        for (tampered, words) in [
+            (marked, "it records delete_volumes: true against the inventory"),
+            (otherPath, "it creates a pool the inventory does not declare so"),
+            (otherFile, "it uploads an image the inventory does not declare so"),
+            (dropped, "it deletes a network the inventory does not declare absent"),
+            (volume, "it grows volume vf/web-1-root.qcow2 to a size the inventory does not declare"),
+        ] {
+            do {
+                try SavedPlanTrust.verify(plan(tampered), against: rendered)
+                Issue.record("accepted: \(words)")
+            } catch let list as DiagnosticList {
+                #expect(list.diagnostics.contains { $0.message.contains(words) }, "\(list.diagnostics.map(\.message))")
+            }
+        }
+    }
+}
