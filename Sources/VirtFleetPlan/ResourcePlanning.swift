@@ -14,8 +14,19 @@ extension Planner {
             pools.formUnion(guest.volumes.map(\.pool))
             if let seed = guest.seed { pools.insert(seed.pool) }
         }
+        return scope(pools: pools, networks: host?.networks.map(\.name) ?? [])
+    }
+
+    /// The scope for a host's declared pools and networks, known before expansion. Every pool a
+    /// guest, seed or image of the host uses must be declared for it (expansion refuses the
+    /// inventory otherwise), so this covers `scope(for:guests:)`.
+    public static func scope(declaredPools: [String], networks: [String]) -> ObservationScope {
+        scope(pools: Set(declaredPools), networks: networks)
+    }
+
+    private static func scope(pools: Set<String>, networks: [String]) -> ObservationScope {
         let sorted = pools.sorted()
-        return ObservationScope(pools: sorted, volumePools: sorted, networks: (host?.networks.map(\.name) ?? []).sorted())
+        return ObservationScope(pools: sorted, volumePools: sorted, networks: networks.sorted())
     }
 
     /// The network document a redefine sends: the inventory's, with the UUID libvirt already has.

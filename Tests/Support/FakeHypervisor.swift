@@ -33,6 +33,8 @@ public actor FakeHypervisor {
     public var failing: Set<String> = []
     /// What `observe(_:)` was last asked for.
     public var lastScope: ObservationScope?
+    /// How many times the host was observed (with or without a scope).
+    public var observations = 0
     private var generated = 0
 
     public struct Pool: Sendable {
@@ -87,7 +89,8 @@ public actor FakeHypervisor {
     }
 
     public func observation() -> HostObservation {
-        HostObservation(
+        observations += 1
+        return HostObservation(
             host: host, hostname: host, libvirtVersion: "9.0.0", hypervisorType: "QEMU",
             hypervisorVersion: "7.2.0", cpus: 2, memoryKiB: 1 << 20,
             domains: domains.keys.sorted().map { name in
@@ -102,7 +105,7 @@ public actor FakeHypervisor {
     /// volumes only while it is active, a network's persistent definition (its live one if transient).
     public func observation(_ scope: ObservationScope) -> HostObservation {
         lastScope = scope
-        var observation = self.observation()
+        var observation = self.observation()  // counts this observation
         observation.pools = scope.pools.compactMap { pools[$0] }.sorted { $0.name < $1.name }.map { pool in
             ObservedPool(
                 name: pool.name, uuid: pool.uuid, active: pool.active, autostart: pool.autostart, type: pool.type, path: pool.path,

@@ -22,6 +22,25 @@ import VirtFleetTestSupport
         #expect(!run.output.contains("Resources:"))
     }
 
+    @Test func aFleetWithPoolsAndNetworksIsObservedOncePerHostWithWhatItDeclares() async throws {
+        var fleet = try twoHostFleet()
+        let text = try String(contentsOfFile: fleet.path("inventory/fleet.yaml"), encoding: .utf8)
+        fleet = try TestFleet([
+            "inventory/fleet.yaml": text.replacingOccurrences(
+                of: "groups:\n",
+                with: "pools:\n  vf: { path: /var/lib/vf }\nnetworks:\n  lab: { mode: isolated }\ngroups:\n"),
+            "templates/small.yaml": TestFleet.smallTemplate,
+        ])
+        let fakes = ["hv1": FakeHypervisor(host: "hv1"), "hv2": FakeHypervisor(host: "hv2")]
+        let run = await CommandHarness(hypervisors: fakes).run(["plan", "-i", fleet.path("inventory")])
+        #expect(run.code == 0, "\(run.errors)")
+        #expect(run.output.contains("pool vf"), "\(run.output)")
+        for fake in fakes.values {
+            #expect(await fake.observations == 1)
+            #expect(await fake.lastScope == ObservationScope(pools: ["vf"], volumePools: ["vf"], networks: ["lab"]))
+        }
+    }
+
     @Test func theScopeOfEachHostComesFromItsDeclarationsAndGuests() throws {
         let fleet = try twoHostFleet()
         let inventory = try InventoryLoader.load(paths: [fleet.path("inventory")])

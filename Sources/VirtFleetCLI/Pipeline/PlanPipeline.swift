@@ -22,11 +22,13 @@ enum PlanPipeline {
         let selection = Selection(limit: limit, inventory: inventory)
         // Reaching a host (SSH handshake, libvirt open, every domain read) takes longer than
         // expanding the inventory, so the hosts planned whatever the guests turn out to be are
-        // observed meanwhile (domains only). Should expansion fail, that observation is cancelled,
-        // not awaited. A host that turns out to have pools, networks or volumes to plan is observed
-        // again with them; a fleet that declares none is observed exactly once per host.
+        // observed meanwhile, with the pools and networks the inventory declares for them (a
+        // superset of what the plan needs: every pool a guest uses must be declared for its host).
+        // Should expansion fail, that observation is cancelled, not awaited. Each host is observed
+        // once.
         let early = selection.hostsToObserveWhateverTheGuests
-        let earlyObservation = Task { await observer.observe(early) }
+        let earlyScopes = Self.declaredScopes(early, in: inventory)
+        let earlyObservation = Task { await observer.observe(early, scopes: earlyScopes) }
         let rendered: RenderPipeline.Result
         do {
             rendered = try RenderPipeline.run(inventory: inventory, limit: limit)
@@ -38,8 +40,7 @@ enum PlanPipeline {
         let scopes = Self.scopes(hosts: hosts, rendered: rendered)
         let imageCheck = Task { ImageCheck.problems(Self.images(rendered.hosts, on: hosts)) }
         let observedEarly = Set(early.map(\.name))
-        let late = await observer.observe(
-            hosts.filter { !observedEarly.contains($0.name) || scopes[$0.name]?.isEmpty == false }, scopes: scopes)
+        let late = await observer.observe(hosts.filter { !observedEarly.contains($0.name) }, scopes: scopes)
         var observed = Dictionary((await earlyObservation.value).map { ($0.host, $0) }, uniquingKeysWith: { first, _ in first })
         for report in late { observed[report.host] = report }
         let problems = await imageCheck.value
@@ -61,6 +62,17 @@ enum PlanPipeline {
         var scopes: [String: ObservationScope] = [:]
         for host in hosts {
             let scope = Planner.scope(for: declared[host.name], guests: guests[host.name] ?? [])
+            if !scope.isEmpty { scopes[host.name] = scope }
+        }
+        return scopes
+    }
+
+    /// What each host is observed for before expansion: the pools and networks declared for it.
+    static func declaredScopes(_ hosts: [HypervisorHost], in inventory: Inventory) -> [String: ObservationScope] {
+        var scopes: [String: ObservationScope] = [:]
+        for host in hosts {
+            let scope = Planner.scope(
+                declaredPools: inventory.pools(on: host.name).map(\.name), networks: inventory.networks(on: host.name).map(\.name))
             if !scope.isEmpty { scopes[host.name] = scope }
         }
         return scopes
