@@ -123,6 +123,11 @@ struct ResourceSteps {
             try await call { () async throws(HypervisorError) in
                 try await session.cloneVolume(in: volume.pool, xml: creation.xml, from: from)
             }
+            // libvirt's copy keeps the source's virtual size whatever the document asks; a larger
+            // declared capacity is reached by growing the copy (equal sizes are a no-op).
+            try await call { () async throws(HypervisorError) in
+                try await session.resizeVolume(volume.reference, capacity: creation.capacity)
+            }
         }
     }
 

@@ -263,7 +263,7 @@ public actor FakeHypervisor {
         guard volumes[VolumeReference(pool: poolName, name: volume.name)] == nil else {
             throw FakeError.libvirt(code: 90, "storage volume '\(volume.name)' exists already")
         }
-        volume.capacity = max(volume.capacity, original.capacity)
+        volume.capacity = original.capacity  // as libvirt 9.0: the copy keeps the source's virtual size
         volume.physical = original.physical
         volume.uploaded = original.uploaded
         volumes[VolumeReference(pool: poolName, name: volume.name)] = volume

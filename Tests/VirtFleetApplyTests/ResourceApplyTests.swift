@@ -99,6 +99,19 @@ final class Events: ApplyProgress, @unchecked Sendable {
         #expect(!again.hasChanges && !again.hasErrors, "\(again.resources.map { "\($0.label) \($0.action)" })")
     }
 
+    @Test func aCloneIsGrownToItsDeclaredCapacitySoTheNextPlanHasNoChanges() async throws {
+        let fake = FakeHypervisor(host: "hv1")
+        let copy = Fixtures.volume("web-copy.qcow2", capacity: 20 << 30, source: .clone(image: "debian"), image: image)
+        let guest = web(extra: [copy])
+        let report = try await apply(await plan([guest], resources(), fake), fake, seeds: [guest.seed])
+        #expect(!report.failed, "\(failures(report))")
+        // libvirt's copy keeps the image's size (the fake does as libvirt does); apply grows it.
+        #expect(await fake.calls.contains("resizeVolume vf/web-copy.qcow2 \(20 << 30)"))
+        #expect(await fake.volumes[VolumeReference(pool: "vf", name: "web-copy.qcow2")]?.capacity == 20 << 30)
+        let again = await plan([guest], resources(), fake)
+        #expect(!again.hasChanges && !again.hasErrors, "\(again.resources.map { "\($0.label) \($0.action)" })")
+    }
+
     @Test func theMarkRecordsTheVolumesMadeTheSeedAndDeleteVolumes() async throws {
         let fake = FakeHypervisor(host: "hv1")
         let guest = web(deleteVolumes: true)
