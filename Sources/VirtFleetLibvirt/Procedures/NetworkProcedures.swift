@@ -8,54 +8,54 @@ extension LibvirtConnection {
 
     /// `virNetworkLookupByName`. A missing network throws `.noNetwork`.
     public func networkLookupByName(_ name: String) async throws -> NetworkReference {
-        try await call(.networkLookupByName, NonnullString(name), returning: NetworkResult.self).network
+        try await call(.networkLookupByName, NonnullString(name), returning: NetworkResult.self).object
     }
 
     /// `virNetworkGetXMLDesc`; `.inactive` gives the persistent definition.
     public func networkGetXMLDesc(_ network: NetworkReference, flags: NetworkXMLFlags = []) async throws -> String {
-        let arguments = NetworkFlagsArguments(network: network, flags: flags.rawValue)
+        let arguments = NetworkFlagsArguments(object: network, flags: flags.rawValue)
         return try await call(.networkGetXMLDesc, arguments, returning: NonnullString.self).value
     }
 
     /// `virNetworkIsActive`.
     public func networkIsActive(_ network: NetworkReference) async throws -> Bool {
-        try await call(.networkIsActive, NetworkArguments(network: network), returning: XDRInt.self).value != 0
+        try await call(.networkIsActive, NetworkArguments(object: network), returning: XDRInt.self).value != 0
     }
 
     /// `virNetworkGetAutostart`.
     public func networkGetAutostart(_ network: NetworkReference) async throws -> Bool {
-        try await call(.networkGetAutostart, NetworkArguments(network: network), returning: XDRInt.self).value != 0
+        try await call(.networkGetAutostart, NetworkArguments(object: network), returning: XDRInt.self).value != 0
     }
 
     /// `virNetworkDefineXMLFlags` (libvirt 7.7+): creates or replaces a persistent definition;
     /// with `.validate` the server checks it against its schema.
     public func networkDefineXML(_ xml: String, flags: NetworkDefineFlags) async throws -> NetworkReference {
-        try await call(.networkDefineXMLFlags, XMLFlagsArguments(xml: xml, flags: flags.rawValue), returning: NetworkResult.self).network
+        try await call(.networkDefineXMLFlags, XMLFlagsArguments(xml: xml, flags: flags.rawValue), returning: NetworkResult.self).object
     }
 
     /// `virNetworkDefineXML`, for daemons without the flags variant.
     public func networkDefineXML(_ xml: String) async throws -> NetworkReference {
-        try await call(.networkDefineXML, NonnullString(xml), returning: NetworkResult.self).network
+        try await call(.networkDefineXML, NonnullString(xml), returning: NetworkResult.self).object
     }
 
     /// `virNetworkCreate`: starts a defined network.
     public func networkCreate(_ network: NetworkReference) async throws {
-        let _: XDRVoid = try await call(.networkCreate, NetworkArguments(network: network))
+        let _: XDRVoid = try await call(.networkCreate, NetworkArguments(object: network))
     }
 
     /// `virNetworkDestroy`: stops the network.
     public func networkDestroy(_ network: NetworkReference) async throws {
-        let _: XDRVoid = try await call(.networkDestroy, NetworkArguments(network: network))
+        let _: XDRVoid = try await call(.networkDestroy, NetworkArguments(object: network))
     }
 
     /// `virNetworkUndefine`: removes the persistent definition.
     public func networkUndefine(_ network: NetworkReference) async throws {
-        let _: XDRVoid = try await call(.networkUndefine, NetworkArguments(network: network))
+        let _: XDRVoid = try await call(.networkUndefine, NetworkArguments(object: network))
     }
 
     /// `virNetworkSetAutostart`.
     public func networkSetAutostart(_ network: NetworkReference, _ autostart: Bool) async throws {
-        let _: XDRVoid = try await call(.networkSetAutostart, NetworkFlagsArguments(network: network, flags: autostart ? 1 : 0))
+        let _: XDRVoid = try await call(.networkSetAutostart, NetworkFlagsArguments(object: network, flags: autostart ? 1 : 0))
     }
 
     /// `virNetworkUpdate`: changes one section of a network (`xml` is the element to add, delete or

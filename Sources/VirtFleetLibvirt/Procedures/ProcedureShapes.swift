@@ -55,71 +55,37 @@ struct XMLFlagsArguments: XDREncodable {
     }
 }
 
-/// `{ remote_nonnull_storage_pool pool; }`
-struct PoolArguments: XDREncodable {
-    var pool: StoragePoolReference
-    func encode(to encoder: inout XDREncoder) { encoder.encode(pool) }
+/// `{ remote_nonnull_X x; }`, X one of libvirt's named objects: a storage pool, a volume, a network.
+struct ObjectArguments<Object: XDREncodable>: XDREncodable {
+    var object: Object
+    func encode(to encoder: inout XDREncoder) { encoder.encode(object) }
 }
 
-/// `{ remote_nonnull_storage_pool pool; unsigned int flags; }`, and the same shape with an `int` (autostart).
-struct PoolFlagsArguments: XDREncodable {
-    var pool: StoragePoolReference
+/// `{ remote_nonnull_X x; unsigned int flags; }`, and the same shape with an `int` (autostart).
+struct ObjectFlagsArguments<Object: XDREncodable>: XDREncodable {
+    var object: Object
     var flags: UInt32
     func encode(to encoder: inout XDREncoder) {
-        encoder.encode(pool)
+        encoder.encode(object)
         encoder.uint(flags)
     }
 }
 
-/// `{ remote_nonnull_storage_pool pool; }` as a result.
-struct PoolResult: XDRDecodable {
-    var pool: StoragePoolReference
-    init(from decoder: inout XDRDecoder) throws(XDRError) { pool = try StoragePoolReference(from: &decoder) }
+/// `{ remote_nonnull_X x; }` as a result.
+struct ObjectResult<Object: XDRDecodable>: XDRDecodable {
+    var object: Object
+    init(from decoder: inout XDRDecoder) throws(XDRError) { object = try Object(from: &decoder) }
 }
 
-/// `{ remote_nonnull_storage_vol vol; unsigned int flags; }`
-struct VolumeFlagsArguments: XDREncodable {
-    var volume: StorageVolumeReference
-    var flags: UInt32
-    func encode(to encoder: inout XDREncoder) {
-        encoder.encode(volume)
-        encoder.uint(flags)
-    }
-}
-
-/// `{ remote_nonnull_storage_vol vol; }`
-struct VolumeArguments: XDREncodable {
-    var volume: StorageVolumeReference
-    func encode(to encoder: inout XDREncoder) { encoder.encode(volume) }
-}
-
-/// `{ remote_nonnull_storage_vol vol; }` as a result.
-struct VolumeResult: XDRDecodable {
-    var volume: StorageVolumeReference
-    init(from decoder: inout XDRDecoder) throws(XDRError) { volume = try StorageVolumeReference(from: &decoder) }
-}
-
-/// `{ remote_nonnull_network net; }`
-struct NetworkArguments: XDREncodable {
-    var network: NetworkReference
-    func encode(to encoder: inout XDREncoder) { encoder.encode(network) }
-}
-
-/// `{ remote_nonnull_network net; unsigned int flags; }`, and the same shape with an `int` (autostart).
-struct NetworkFlagsArguments: XDREncodable {
-    var network: NetworkReference
-    var flags: UInt32
-    func encode(to encoder: inout XDREncoder) {
-        encoder.encode(network)
-        encoder.uint(flags)
-    }
-}
-
-/// `{ remote_nonnull_network net; }` as a result.
-struct NetworkResult: XDRDecodable {
-    var network: NetworkReference
-    init(from decoder: inout XDRDecoder) throws(XDRError) { network = try NetworkReference(from: &decoder) }
-}
+typealias PoolArguments = ObjectArguments<StoragePoolReference>
+typealias PoolFlagsArguments = ObjectFlagsArguments<StoragePoolReference>
+typealias PoolResult = ObjectResult<StoragePoolReference>
+typealias VolumeArguments = ObjectArguments<StorageVolumeReference>
+typealias VolumeFlagsArguments = ObjectFlagsArguments<StorageVolumeReference>
+typealias VolumeResult = ObjectResult<StorageVolumeReference>
+typealias NetworkArguments = ObjectArguments<NetworkReference>
+typealias NetworkFlagsArguments = ObjectFlagsArguments<NetworkReference>
+typealias NetworkResult = ObjectResult<NetworkReference>
 
 /// `connect_list_all_*_ret` and `storage_pool_list_all_volumes_ret`: the items, then a count
 /// that repeats the array's length.

@@ -2,23 +2,23 @@
 extension LibvirtConnection {
     /// `virStorageVolLookupByName` in `pool`. A missing volume throws `.noStorageVolume`.
     public func storageVolumeLookupByName(_ name: String, in pool: StoragePoolReference) async throws -> StorageVolumeReference {
-        try await call(.storageVolLookupByName, VolumeLookupArguments(pool: pool, name: name), returning: VolumeResult.self).volume
+        try await call(.storageVolLookupByName, VolumeLookupArguments(pool: pool, name: name), returning: VolumeResult.self).object
     }
 
     /// `virStorageVolGetXMLDesc`.
     public func storageVolumeGetXMLDesc(_ volume: StorageVolumeReference) async throws -> String {
-        try await call(.storageVolGetXMLDesc, VolumeFlagsArguments(volume: volume, flags: 0), returning: NonnullString.self).value
+        try await call(.storageVolGetXMLDesc, VolumeFlagsArguments(object: volume, flags: 0), returning: NonnullString.self).value
     }
 
     /// `virStorageVolGetInfo`: type, capacity, allocation.
     public func storageVolumeGetInfo(_ volume: StorageVolumeReference) async throws -> StorageVolumeInfo {
-        try await call(.storageVolGetInfo, VolumeArguments(volume: volume), returning: StorageVolumeInfo.self)
+        try await call(.storageVolGetInfo, VolumeArguments(object: volume), returning: StorageVolumeInfo.self)
     }
 
     /// `virStorageVolGetInfoFlags` (libvirt 3.0+): with `.physical`, `allocation` is the file's size on the host.
     public func storageVolumeGetInfo(_ volume: StorageVolumeReference, flags: StorageVolumeInfoFlags) async throws -> StorageVolumeInfo {
         try await call(
-            .storageVolGetInfoFlags, VolumeFlagsArguments(volume: volume, flags: flags.rawValue), returning: StorageVolumeInfo.self)
+            .storageVolGetInfoFlags, VolumeFlagsArguments(object: volume, flags: flags.rawValue), returning: StorageVolumeInfo.self)
     }
 
     /// `virStorageVolCreateXML`: a new volume in `pool` as the XML describes it.
@@ -26,7 +26,7 @@ extension LibvirtConnection {
         _ xml: String, in pool: StoragePoolReference, flags: StorageVolumeCreateFlags = []
     ) async throws -> StorageVolumeReference {
         let arguments = VolumeCreateArguments(pool: pool, xml: xml, source: nil, flags: flags.rawValue)
-        return try await call(.storageVolCreateXML, arguments, returning: VolumeResult.self).volume
+        return try await call(.storageVolCreateXML, arguments, returning: VolumeResult.self).object
     }
 
     /// `virStorageVolCreateXMLFrom`: a new volume in `pool` holding a copy of `source`'s data.
@@ -34,7 +34,7 @@ extension LibvirtConnection {
         _ xml: String, in pool: StoragePoolReference, from source: StorageVolumeReference, flags: StorageVolumeCreateFlags = []
     ) async throws -> StorageVolumeReference {
         let arguments = VolumeCreateArguments(pool: pool, xml: xml, source: source, flags: flags.rawValue)
-        return try await call(.storageVolCreateXMLFrom, arguments, returning: VolumeResult.self).volume
+        return try await call(.storageVolCreateXMLFrom, arguments, returning: VolumeResult.self).object
     }
 
     /// `virStorageVolResize` to `capacity` bytes; without `.shrink` libvirt refuses a smaller capacity.
@@ -46,7 +46,7 @@ extension LibvirtConnection {
 
     /// `virStorageVolDelete`: removes the volume and its storage.
     public func storageVolumeDelete(_ volume: StorageVolumeReference, flags: StorageVolumeDeleteFlags = []) async throws {
-        let _: XDRVoid = try await call(.storageVolDelete, VolumeFlagsArguments(volume: volume, flags: flags.rawValue))
+        let _: XDRVoid = try await call(.storageVolDelete, VolumeFlagsArguments(object: volume, flags: flags.rawValue))
     }
 }
 
