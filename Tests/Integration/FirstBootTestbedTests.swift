@@ -129,7 +129,8 @@ import Yams
               user_data:
                 hostname: "{{ name }}"
                 runcmd:
-                  - "echo \(marker) {{ name }} > /dev/ttyS0"
+                  # $(hostname) is what cloud-init set, so the line proves the hostname too.
+                  - [sh, -c, "echo \(marker) $(hostname) > /dev/ttyS0"]
         """
     }
 
