@@ -88,7 +88,7 @@ extension Planner {
         let reference = VolumeReference(pool: seed.pool, name: seed.volume)
         let entry = { (change: SeedChange) in
             SeedEntry(
-                pool: seed.pool, volume: seed.volume, hash: seed.hash, instanceID: seed.instanceID, size: UInt64(seed.image.count),
+                pool: seed.pool, volume: seed.volume, hash: seed.hash, instanceID: seed.instanceID, size: UInt64(seed.imageSize),
                 xml: seed.xml, change: change)
         }
         // The guest has booted with other first-boot data, and keeps its instance id: cloud-init

@@ -325,6 +325,23 @@ import VirtFleetTestSupport
         #expect(other.hash != first.hash)
     }
 
+    @Test func aSeedKeepsItsImageWithoutThePaddingAndGivesItBackWhole() throws {
+        let seed = try seed("      pool: vf-guests\n")
+        let image = seed.image
+        #expect(seed.imageSize == image.count && image.count % 2048 == 0)
+        #expect(Digests.sha256Hex(bytes: image) == seed.hash, "the bytes given back are the bytes hashed")
+        #expect(image.last == 0, "an ISO ends in padding")
+        var copy = seed
+        copy.image = image
+        #expect(copy == seed && copy.image == image)
+        for bytes: [UInt8] in [
+            [], [0], [0, 0, 0, 0, 0, 0, 0, 0, 0], [1], [1, 0], Array(repeating: 7, count: 9) + Array(repeating: 0, count: 17),
+        ] {
+            copy.image = bytes
+            #expect(copy.image == bytes && copy.imageSize == bytes.count)
+        }
+    }
+
     @Test func aRawXMLTemplateGetsTheCdromToo() throws {
         let raw =
             "<domain type='kvm'><memory>65536</memory><os><type>hvm</type></os><devices><emulator>/usr/bin/qemu</emulator></devices></domain>\n"

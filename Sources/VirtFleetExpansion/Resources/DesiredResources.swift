@@ -196,7 +196,29 @@ public struct DesiredSeed: Sendable, Hashable {
     /// `instance-id` from the meta-data (the guest's UUID unless the user sets one).
     public var instanceID: String
     /// The `cidata` ISO 9660 image, deterministic for the same documents.
-    public var image: [UInt8]
+    public var image: [UInt8] {
+        get { imageHead + [UInt8](repeating: 0, count: imageSize - imageHead.count) }
+        set {
+            imageSize = newValue.count
+            imageHead = Array(newValue[..<Self.endOfContent(newValue)])
+        }
+    }
+    /// The image without its trailing zeros (the ISO's padding, most of its ~360 KiB), kept so a
+    /// large cloud-init tier holds a few tens of KiB per guest until apply uploads it.
+    private var imageHead: [UInt8] = []
+    /// The image's length in bytes, trailing zeros included.
+    public private(set) var imageSize = 0
+
+    /// The index after the last byte that is not zero: whole 8-byte words are skipped first, so a
+    /// tier of a thousand seeds costs milliseconds, not a byte-by-byte scan of each padding.
+    static func endOfContent(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { raw in
+            var end = raw.count
+            while end >= 8, raw.loadUnaligned(fromByteOffset: end - 8, as: UInt64.self) == 0 { end -= 8 }
+            while end > 0, raw[end - 1] == 0 { end -= 1 }
+            return end
+        }
+    }
     /// Lowercase hex SHA-256 of `image`, recorded in the ownership mark at apply.
     public var hash: String
     /// The `<volume>` document created before the upload.
@@ -214,9 +236,9 @@ public struct DesiredSeed: Sendable, Hashable {
         self.metaData = metaData
         self.networkConfig = networkConfig
         self.instanceID = instanceID
-        self.image = image
         self.hash = hash
         self.xml = xml
         self.location = location
+        self.image = image
     }
 }
