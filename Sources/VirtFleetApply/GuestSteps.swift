@@ -181,11 +181,13 @@ struct StorageRecord: Sendable, Hashable {
     /// Something was created or uploaded in this run (the mark must say so).
     var changed = false
 
-    /// As the mark says when planned, with `delete_volumes` as the inventory says now.
-    init(_ entry: PlanEntry) {
-        volumes = entry.observed?.storedVolumes ?? []
-        seedHash = entry.observed?.storedSeedHash
-        instanceID = entry.observed?.storedInstanceID
+    /// As the guest's mark says on the host now (`live`, read right before; nil for a guest not
+    /// defined yet, or whose mark could not be read: then nothing earlier is carried over, so a
+    /// saved plan can never add a volume to a mark), with `delete_volumes` as the inventory says now.
+    init(_ entry: PlanEntry, live: OwnershipMetadata?) {
+        volumes = live?.volumes.map { VolumeReference(pool: $0.pool, name: $0.name) } ?? []
+        seedHash = live?.seedHash
+        instanceID = live?.instanceID
         deleteVolumes = entry.deleteVolumes
     }
 

@@ -42,7 +42,12 @@ struct HostApplier {
             var recorded: Set<VolumeReference> = []
             let outcome = await perform(.delete, entry.guest) { () async throws(ApplyFailure) in
                 let mark = try await steps.ensureStillOwned(entry)
-                recorded = Set(mark.volumes.map { VolumeReference(pool: $0.pool, name: $0.name) })
+                // Volumes go only when the live mark says delete-volumes, or the guest is declared
+                // absent with delete_volumes: a saved plan cannot turn it on for a removed guest.
+                let declaredAbsent = if case .delete(.declaredAbsent) = entry.change { entry.deleteVolumes } else { false }
+                if mark.deleteVolumes || declaredAbsent {
+                    recorded = Set(mark.volumes.map { VolumeReference(pool: $0.pool, name: $0.name) })
+                }
                 try await steps.delete(entry.guest)
             }
             outcomes.append(outcome)
@@ -96,7 +101,9 @@ struct HostApplier {
         outcomes += await runImages(plan.images, &failures)
         var records: [String: StorageRecord] = [:]
         for entry in plan.entries where entry.action != .delete && entry.action != .conflict {
-            var record = StorageRecord(entry)
+            // What the guest's mark records now, read from the host: never the plan file's copy.
+            let live = entry.observed == nil ? nil : try? await steps.ensureStillOwned(entry)
+            var record = StorageRecord(entry, live: live)
             outcomes += await runStorage(entry, &record, &failures)
             records[entry.guest] = record
         }
@@ -243,8 +250,11 @@ struct HostApplier {
         default: return outcomes
         }
         let poolFailed = failures.pools.contains(seed.pool)
+        // Replacing deletes the old seed volume first: only one this guest's live mark records.
+        let ours = record.volumes.contains(seed.reference)
         let outcome = await perform(replacing ? .replace : .create, seed.label, .seed) { () async throws(ApplyFailure) in
             if poolFailed { throw .dependencyFailed(.pool(seed.pool)) }
+            if replacing, !ours { throw .noLongerOwned }
             try await resources.uploadSeed(
                 seed, replacing: replacing, progress: self.progress(seed.label, replacing ? .replace : .create, .seed, seed.size))
         }
@@ -263,7 +273,7 @@ struct HostApplier {
         var marks: [String: OwnershipMetadata] = [:]
         for entry in defines {
             guard let step = ApplyStep(entry.action) else { continue }
-            let record = records[entry.guest] ?? StorageRecord(entry)
+            let record = records[entry.guest] ?? StorageRecord(entry, live: nil)
             let outcome = await perform(step, entry.guest) { () async throws(ApplyFailure) in
                 if let from = blocked[entry.guest], entry.movesFrom == from { throw .oldCopyRemains(host: from) }
                 if let volume = failures.storage[entry.guest] { throw .dependencyFailed(.volume(volume)) }
@@ -273,13 +283,11 @@ struct HostApplier {
             if outcome.failure != nil, marks[entry.guest] == nil, record.changed { await keepTrack(entry, record) }
         }
         for entry in entries where Self.writesMarkOnly(entry) {
-            let record = records[entry.guest] ?? StorageRecord(entry)
-            let stored = steps.storedOwner(entry)
+            let record = records[entry.guest] ?? StorageRecord(entry, live: nil)
             outcomes.append(
                 await perform(.mark, entry.guest) { () async throws(ApplyFailure) in
-                    guard let stored else { return }
-                    try await steps.ensureStillOwned(entry)
-                    marks[entry.guest] = try await steps.writeStorage(stored, record)
+                    let live = try await steps.ensureStillOwned(entry)
+                    marks[entry.guest] = try await steps.writeStorage(live, record)
                 })
         }
         for entry in powers {

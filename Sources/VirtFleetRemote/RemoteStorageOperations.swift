@@ -78,7 +78,9 @@ extension RemoteHypervisorSession {
                 throw HypervisorError(
                     host: host, cause: .configuration, message: "host \(host): uploading \(reader.name) to \(volume): \(error)")
             }
-            try await libvirt.storagePoolRefresh(pool)
+            // The upload is complete; the refresh only brings libvirt's idea of the volume (format,
+            // sizes) up to date sooner than its own refresh thread would. Its failure is not the upload's.
+            try? await libvirt.storagePoolRefresh(pool)
         }
     }
 

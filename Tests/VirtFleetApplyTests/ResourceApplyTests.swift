@@ -99,6 +99,53 @@ final class Events: ApplyProgress, @unchecked Sendable {
         #expect(!again.hasChanges && !again.hasErrors, "\(again.resources.map { "\($0.label) \($0.action)" })")
     }
 
+    /// A saved plan is a file: edited, it still cannot delete what the host's own mark does not
+    /// allow, replace a seed the guest's mark does not record, or add a volume to a mark.
+    @Test func anEditedPlanCannotDeleteKeptVolumesReplaceAnotherSeedOrGrowAMark() async throws {
+        let fake = FakeHypervisor(host: "hv1")
+        let guest = web()  // delete_volumes not set
+        _ = try await apply(await plan([guest], resources(), fake), fake, seeds: [guest.seed])
+        let root = VolumeReference(pool: "vf", name: "web-root.qcow2")
+        let seedVolume = VolumeReference(pool: "vf", name: "web-cidata.iso")
+        let made = await fake.volumes
+        #expect(made[root] != nil && made[seedVolume] != nil)
+
+        // The guest removed, its plan entry edited to delete both volumes.
+        var removal = await plan([], resources(), fake)
+        let index = try #require(removal.hosts[0].entries.firstIndex { $0.guest == "web" })
+        removal.hosts[0].entries[index].volumes = [root, seedVolume].map { VolumeEntry(pool: $0.pool, name: $0.name, change: .delete) }
+        _ = try await apply(removal, fake)
+        let kept = await fake.volumes
+        #expect(kept[root] != nil && kept[seedVolume] != nil, "volumes kept: the mark has no delete-volumes")
+
+        // On another host like it: another guest whose create is edited into replacing web's seed volume.
+        let second = FakeHypervisor(host: "hv1")
+        _ = try await apply(await plan([guest], resources(), second), second, seeds: [guest.seed])
+        let other = Fixtures.guest(
+            "db", volumes: [Fixtures.volume("db-root.qcow2", source: .overlay(image: "debian"), image: image)],
+            seed: Fixtures.seed(guest: "db"), network: "lab")
+        var edited = await plan([guest, other], resources(), second)
+        let entry = try #require(edited.hosts[0].entries.firstIndex { $0.guest == "db" })
+        var stolen = try #require(edited.hosts[0].entries[entry].seed)
+        stolen.volume = seedVolume.name
+        stolen.change = .replace(firstBootOnly: true)
+        edited.hosts[0].entries[entry].seed = stolen
+        let report = try await apply(edited, second, seeds: [other.seed])
+        #expect(report.failed)
+        #expect(await second.volumes[seedVolume]?.uploaded == guest.seed?.image, "web's seed was not replaced")
+
+        // web's mark rewritten (delete_volumes turned on) from a plan whose copy of the mark lists the base image.
+        var rewrite = await plan([web(deleteVolumes: true)], resources(), second)
+        let webEntry = try #require(rewrite.hosts[0].entries.firstIndex { $0.guest == "web" })
+        #expect(rewrite.hosts[0].entries[webEntry].rewritesMark)
+        rewrite.hosts[0].entries[webEntry].observed?.storedVolumes = [VolumeReference(pool: "images", name: image.volume)]
+        _ = try await apply(rewrite, second)
+        let owner = try await mark(second, "web")
+        #expect(owner.deleteVolumes)
+        #expect(!owner.volumes.contains(.init(pool: "images", name: image.volume)), "a plan file cannot add a volume to a mark")
+        #expect(owner.volumes.contains(.init(pool: "vf", name: "web-root.qcow2")))
+    }
+
     @Test func aCloneIsGrownToItsDeclaredCapacitySoTheNextPlanHasNoChanges() async throws {
         let fake = FakeHypervisor(host: "hv1")
         let copy = Fixtures.volume("web-copy.qcow2", capacity: 20 << 30, source: .clone(image: "debian"), image: image)

@@ -17,7 +17,7 @@ enum ApplyPipeline {
                 "the saved plan uploads \(wanted.count) cloud-init seed\(wanted.count == 1 ? "" : "s"), which are rebuilt from the inventory",
                 at: .file(file), hint: "apply it with the inventory it was made from: virtfleet apply \(file) -i INVENTORY")
         }
-        let seeds = PlanPipeline.seeds(rendered)
+        let seeds = PlanPipeline.seeds(rendered, only: Set(wanted.map(\.hash)))
         let missing = wanted.filter { seeds[$0.hash] == nil }
         guard missing.isEmpty else {
             throw DiagnosticList(

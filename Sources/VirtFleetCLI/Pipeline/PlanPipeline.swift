@@ -52,7 +52,8 @@ enum PlanPipeline {
         for index in plan.hosts.indices {
             plan.hosts[index].access = inventory.host(named: plan.hosts[index].host)?.access
         }
-        return Result(inventory: inventory, plan: plan, warnings: rendered.warnings, seeds: seeds(rendered.guests))
+        let uploaded = Set(plan.entries.compactMap(\.seed).filter { $0.action.isChange }.map(\.hash))
+        return Result(inventory: inventory, plan: plan, warnings: rendered.warnings, seeds: seeds(rendered.guests, only: uploaded))
     }
 
     /// What each host is observed for besides domains (`Planner.scope`, the one home of that rule).
@@ -86,8 +87,11 @@ enum PlanPipeline {
     }
 
     /// The seeds by hash: all apply needs of them, checked again against the plan's hashes.
-    static func seeds(_ guests: [DesiredGuest]) -> [String: [UInt8]] {
-        Dictionary(guests.compactMap { $0.seed.map { ($0.hash, $0.image) } }, uniquingKeysWith: { a, _ in a })
+    /// Only those in `only` when given: a seed is rebuilt whole (padding included) just for an upload.
+    static func seeds(_ guests: [DesiredGuest], only: Set<String>? = nil) -> [String: [UInt8]] {
+        Dictionary(
+            guests.compactMap(\.seed).filter { only?.contains($0.hash) ?? true }.map { ($0.hash, $0.image) },
+            uniquingKeysWith: { a, _ in a })
     }
 }
 
