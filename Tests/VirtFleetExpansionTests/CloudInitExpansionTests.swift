@@ -267,6 +267,8 @@ import VirtFleetTestSupport
         let withSCSIDisk = ResourceFleet.template.replacingOccurrences(
             of: "target: vda\n    bus: virtio", with: "target: sda\n    bus: scsi")
         #expect(withSCSIDisk != ResourceFleet.template)
+        let ide = try ResourceFleet(guests: Self.guest("      pool: vf-guests\n      cdrom: { bus: ide }\n")).guest("web-01")
+        #expect(ide.domain.first("devices")?.elements(named: "disk").last?.first("target")?[attribute: "dev"] == "hda")
         let next = try ResourceFleet(guests: Self.guest("      pool: vf-guests\n"), template: withSCSIDisk).guest("web-01")
         let targets = next.domain.first("devices")?.elements(named: "disk").compactMap { $0.first("target")?[attribute: "dev"] }
         #expect(targets == ["sda", "sdb"])

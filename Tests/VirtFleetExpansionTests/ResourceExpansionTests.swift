@@ -81,6 +81,17 @@ import VirtFleetTestSupport
         #expect(image.size == 4096 && image.format == "raw" && image.volume == "debian12.raw")
     }
 
+    @Test func aRawImageOfAnOddSizeGivesVolumesItsSizeInWholeSectors() throws {
+        let fleetFile = ResourceFleet.inventory.replacingOccurrences(
+            of: "debian12: { path: ../images/debian.qcow2, pool: vf-images }",
+            with: "debian12: { path: ../images/disk.img, pool: vf-images, format: raw }")
+        let resources = try ResourceFleet(
+            guests: Self.one, fleetFile: fleetFile, files: ["images/disk.img": String(repeating: "x", count: 1000)], qcow2: [:])
+        // QEMU rounds 1000 bytes up to two sectors; declaring less would be a shrink on every plan.
+        #expect(try resources.guest("web-01").volumes.first?.capacity == 1024)
+        #expect(try resources.host("kvm1")?.images.first?.size == 1000, "the upload is the file as it is")
+    }
+
     @Test func deleteVolumesIsCarriedToTheGuest() throws {
         let guests =
             "guests:\n  - { name: a, template: cloud, host: kvm1, delete_volumes: true }\n  - { name: b, template: cloud, host: kvm1 }\n"

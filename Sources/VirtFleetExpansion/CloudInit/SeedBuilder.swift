@@ -33,7 +33,8 @@ enum SeedBuilder {
     }
 
     /// Adds `<disk type='file' device='cdrom'>` for the seed after the domain's last disk; a named
-    /// target must be free, and without one the first `sd` name no disk uses is taken. A SCSI cdrom
+    /// target must be free, and without one the first name of the bus's kind (`hdX` on IDE, `sdX`
+    /// otherwise) no disk uses is taken. A SCSI cdrom
     /// gets a virtio-scsi controller when the domain has no SCSI controller (libvirt would add an
     /// lsilogic one, which cloud kernels do not drive).
     static func attach(_ seed: DesiredSeed, target: String?, bus: String, to domain: inout DomainXMLElement, at location: SourceLocation)
@@ -57,9 +58,11 @@ enum SeedBuilder {
                 }
                 chosen = target
             } else {
-                guard let free = "abcdefghijklmnopqrstuvwxyz".lazy.map({ "sd\($0)" }).first(where: { !used.contains($0) }) else {
+                // libvirt places a disk by its name's prefix: hdX on IDE, sdX on SCSI, SATA and USB.
+                let prefix = bus == DiskBus.ide.rawValue ? "hd" : "sd"
+                guard let free = "abcdefghijklmnopqrstuvwxyz".lazy.map({ "\(prefix)\($0)" }).first(where: { !used.contains($0) }) else {
                     throw Diagnostic(
-                        "the guest uses every target from sda to sdz, so the cloud-init cdrom has none left", at: location,
+                        "the guest uses every target from \(prefix)a to \(prefix)z, so the cloud-init cdrom has none left", at: location,
                         hint: "set one with cloud_init cdrom: {target: …, bus: …}")
                 }
                 chosen = free

@@ -78,7 +78,9 @@ struct ResourceCatalog {
         let path = pool.path + "/" + request.name
         func capacity(from image: ImageDeclaration, at location: SourceLocation) throws -> UInt64 {
             guard case .success(let local) = images[image.name] else { return request.capacity ?? 0 }
-            guard let declared = request.capacity else { return local.virtualSize }
+            // QEMU sizes disks in 512-byte sectors and rounds a raw file's odd size up: the default
+            // is that rounded size, or every later plan would see the volume "larger than declared".
+            guard let declared = request.capacity else { return (local.virtualSize + 511) / 512 * 512 }
             guard declared >= local.virtualSize else {
                 throw Diagnostic(
                     "capacity of \(declared) bytes is smaller than image '\(image.name)' (\(local.virtualSize) bytes)",
