@@ -164,6 +164,33 @@ import VirtFleetTestSupport
         #expect(parsed["motd"]?.scalar == "hi: there # x")
     }
 
+    @Test func aQuotedValueMustBeAWholeYAMLValue() throws {
+        let guests = """
+            guests:
+              - name: web-01
+                template: cloud
+                host: kvm1
+                vars: { motd: "Welcome: managed # here" }
+                cloud_init:
+                  pool: vf-guests
+                  user_data: "#cloud-config\\nruncmd:\\n  - echo {{ motd | yaml }} > /etc/motd\\n"
+
+            """
+        // Inside the list item's text the quotes and ': ' would make the item a mapping.
+        let found = try ResourceFleet(guests: guests).problems()
+        #expect(
+            found.count == 1
+                && found.first?.contains("'| yaml' gives a quoted YAML value, but in user-data it stands inside a longer value") == true,
+            "\(found)")
+        let whole = guests.replacingOccurrences(of: "  - echo {{ motd | yaml }} > /etc/motd", with: "  - {{ motd | yaml }}")
+        let seed = try #require(try ResourceFleet(guests: whole).guest("web-01").seed)
+        guard case .sequence(let items)? = try YAMLFile.check(seed.userData, file: "u")["runcmd"]?.value else {
+            Issue.record("runcmd is not a list: \(seed.userData)")
+            return
+        }
+        #expect(items.map(\.scalar) == ["Welcome: managed # here"])
+    }
+
     @Test func aFileIsInterpolatedWithErrorsAtItsLineAndColumn() throws {
         let files = [
             "inventory/cloud-init/user-data.yaml": "#cloud-config\nhostname: {{ name }}\nmotd: {{ motd }}\n",

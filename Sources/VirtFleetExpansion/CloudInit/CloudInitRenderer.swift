@@ -115,18 +115,64 @@ struct CloudInitRenderer {
         case .text(let node):
             let template = try node.asString(kind.key)
             let isYAML = try Self.isYAML(template, kind, at: node.location)
-            let text = try Interpolator.render(
-                template, at: node.location, quoted: node.isQuoted, exact: node.hasExactColumns, scope: scope, cache: cache,
-                insert: isYAML ? Self.insertIntoYAML : { value, _ in value })
-            if isYAML { try check(text, kind, declared: node, file: nil) }
+            let render = { (insert: (String, TemplateExpression) throws -> String) in
+                try Interpolator.render(
+                    template, at: node.location, quoted: node.isQuoted, exact: node.hasExactColumns, scope: scope, cache: cache,
+                    insert: insert)
+            }
+            guard isYAML else { return try render { value, _ in value } }
+            try checkQuotedValuesStandAlone(render, kind, declared: node, file: nil)
+            let text = try render(Self.insertIntoYAML)
+            try check(text, kind, declared: node, file: nil)
             return text
         case .file(let path, let node):
             let template = try files.text(path, at: node.location, what: kind.key + "_file")
             let isYAML = try Self.isYAML(template, kind, at: .file(path))
-            let text = try Interpolator.render(
-                template, at: .file(path), scope: scope, cache: cache, insert: isYAML ? Self.insertIntoYAML : { value, _ in value })
-            if isYAML { try check(text, kind, declared: node, file: path) }
+            let render = { (insert: (String, TemplateExpression) throws -> String) in
+                try Interpolator.render(template, at: .file(path), scope: scope, cache: cache, insert: insert)
+            }
+            guard isYAML else { return try render { value, _ in value } }
+            try checkQuotedValuesStandAlone(render, kind, declared: node, file: path)
+            let text = try render(Self.insertIntoYAML)
+            try check(text, kind, declared: node, file: path)
             return text
+        }
+    }
+
+    /// A `| yaml` value is a quoted YAML scalar: it must be a whole value (`key: {{ x | yaml }}`,
+    /// `- {{ x | yaml }}`), never part of a longer one, where its quotes and `: ` would change the
+    /// document's structure (`- echo {{ x | yaml }} > f` with `x` = `a: b` makes the item a
+    /// mapping). Checked by rendering once with a plain placeholder for each such value and
+    /// finding every placeholder as a whole scalar of the parsed document.
+    private func checkQuotedValuesStandAlone(
+        _ render: ((String, TemplateExpression) throws -> String) throws -> String, _ kind: NoCloudSeed.Document,
+        declared: ConfigNode, file: String?
+    ) throws {
+        var slots = 0
+        let probe = try render { value, expression in
+            guard expression.filters.last?.name == "yaml" else { return try Self.insertIntoYAML(value, expression) }
+            defer { slots += 1 }
+            return "vfyamlvalue\(slots)z"
+        }
+        guard slots > 0 else { return }
+        var scalars = Set<String>()
+        func collect(_ node: ConfigNode) {
+            switch node.value {
+            case .scalar(let text): scalars.insert(text)
+            case .mapping(let entries):
+                for entry in entries {
+                    scalars.insert(entry.key)
+                    collect(entry.value)
+                }
+            case .sequence(let items): items.forEach(collect)
+            case .null: break
+            }
+        }
+        collect(try check(probe, kind, declared: declared, file: file))
+        guard (0..<slots).allSatisfy({ scalars.contains("vfyamlvalue\($0)z") }) else {
+            throw Diagnostic(
+                "'| yaml' gives a quoted YAML value, but in \(kind.rawValue) it stands inside a longer value", at: declared.location,
+                hint: "put it where a value starts (key: {{ x | yaml }} or - {{ x | yaml }}), or quote the whole value yourself")
         }
     }
 
