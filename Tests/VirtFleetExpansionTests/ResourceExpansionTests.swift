@@ -259,6 +259,31 @@ import VirtFleetTestSupport
 
     static let cases: [Case] = [
         Case(
+            label: "volume in a pool declared defined",
+            fleetFile: ResourceFleet.inventory.replacingOccurrences(
+                of: "vf-guests: { path: /var/lib/virtfleet/guests }", with: "vf-guests: { path: /var/lib/virtfleet/guests, state: defined }"
+            ),
+            expected:
+                "templates/cloud.yaml:7:21: volume 'web-01-vda.qcow2' uses pool 'vf-guests', which is declared 'state: defined' for host 'kvm1' (inventory/fleet.yaml:12:3): libvirt makes volumes only in a started pool"
+        ),
+        Case(
+            label: "running guest on a network declared defined",
+            fleetFile: ResourceFleet.inventory.replacingOccurrences(of: "    mode: nat\n", with: "    mode: nat\n    state: defined\n"),
+            expected:
+                "inventory/guests.yaml:2:5: guest 'web-01' is declared running on network 'vf-lab', which is declared 'state: defined' (not started) for host 'kvm1'"
+        ),
+        Case(
+            label: "two pools on one folder",
+            fleetFile: ResourceFleet.inventory.replacingOccurrences(
+                of: "vf-guests: { path: /var/lib/virtfleet/guests }", with: "vf-guests: { path: /var/lib/virtfleet/images/ }"),
+            expected:
+                "inventory/fleet.yaml:11:3: pools 'vf-guests' and 'vf-images' both have the folder /var/lib/virtfleet/images"),
+        Case(
+            label: "two networks on one bridge",
+            fleetFile: ResourceFleet.inventory + "  vf-other: { mode: isolated, bridge: vfbr-lab }\n",
+            expected:
+                "inventory/fleet.yaml:20:3: networks 'vf-lab' and 'vf-other' both create the bridge vfbr-lab"),
+        Case(
             label: "unknown pool", template: volume("{ pool: vf-guest, backing: debian12 }"),
             expected:
                 "templates/cloud.yaml:7:21: volume 'web-01-vda.qcow2' uses pool 'vf-guest', which is not declared for host 'kvm1' — did you mean 'vf-guests'?"

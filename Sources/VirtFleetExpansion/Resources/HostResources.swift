@@ -41,6 +41,7 @@ enum HostResources {
                     xml: ResourceXML.network(network, dhcpHosts: entries), location: network.location)
             }
             checkAbsentNetworks(networks, host: host.name, guests: present, problems: &problems)
+            checkSharedPlaces(desired, problems: &problems)
             desired.images = images(for: present, host: host.name, catalog: catalog, problems: &problems)
             checkVolumeNames(desired.images, guests: present, host: host.name, problems: &problems)
             if !desired.pools.isEmpty || !desired.networks.isEmpty || !desired.images.isEmpty { hosts.append(desired) }
@@ -99,17 +100,51 @@ enum HostResources {
         }
     }
 
-    /// A guest that should exist may not use a network its host declares absent.
+    /// A guest that should exist may not use a network its host declares absent, and a guest
+    /// declared running not one declared `defined` (libvirt starts no guest on a stopped network).
     private static func checkAbsentNetworks(
         _ networks: [NetworkDeclaration], host: String, guests: [DesiredGuest], problems: inout Diagnostics
     ) {
         let absent = Set(networks.filter { $0.state == .absent }.map(\.name))
-        guard !absent.isEmpty else { return }
+        let stopped = Set(networks.filter { $0.state == .defined }.map(\.name))
+        guard !absent.isEmpty || !stopped.isEmpty else { return }
         for guest in guests {
-            for name in networkNames(of: guest) where absent.contains(name) {
+            for name in networkNames(of: guest) {
+                if absent.contains(name) {
+                    problems.report(
+                        "guest '\(guest.name)' uses network '\(name)', which is declared absent for host '\(host)'", at: guest.declaration,
+                        hint: "keep the network, or move the guest's interface to another one")
+                } else if stopped.contains(name), guest.state == .running {
+                    problems.report(
+                        "guest '\(guest.name)' is declared running on network '\(name)', which is declared 'state: defined' (not started) for host '\(host)'",
+                        at: guest.declaration, hint: "declare the network active (the default), or the guest stopped")
+                }
+            }
+        }
+    }
+
+    /// libvirt refuses two pools on one folder and two networks that create one bridge. (Said once
+    /// for all the hosts a fleet- or group-level declaration gives them to.)
+    private static func checkSharedPlaces(_ desired: DesiredHost, problems: inout Diagnostics) {
+        var folders: [String: DesiredPool] = [:]
+        for pool in desired.pools where pool.state != .absent {
+            if let first = folders[pool.path] {
                 problems.report(
-                    "guest '\(guest.name)' uses network '\(name)', which is declared absent for host '\(host)'", at: guest.declaration,
-                    hint: "keep the network, or move the guest's interface to another one")
+                    "pools '\(first.name)' and '\(pool.name)' both have the folder \(pool.path)", at: pool.location,
+                    hint: "give each pool a folder of its own (libvirt refuses a second pool on one folder)")
+            } else {
+                folders[pool.path] = pool
+            }
+        }
+        var bridges: [String: DesiredNetwork] = [:]
+        for network in desired.networks where network.state != .absent && network.mode != .bridge {
+            guard let bridge = network.bridge else { continue }
+            if let first = bridges[bridge] {
+                problems.report(
+                    "networks '\(first.name)' and '\(network.name)' both create the bridge \(bridge)",
+                    at: network.location, hint: "give each network a bridge name of its own, or leave 'bridge' out to let libvirt pick")
+            } else {
+                bridges[bridge] = network
             }
         }
     }

@@ -56,6 +56,11 @@ struct ResourceCatalog {
                 "\(what) uses pool '\(name)', which is declared absent for host '\(host)' (\(pool.location))", at: location,
                 hint: "declare the pool active, or move the volume to another pool")
         }
+        if pool.state == .defined {
+            throw Diagnostic(
+                "\(what) uses pool '\(name)', which is declared 'state: defined' for host '\(host)' (\(pool.location)): libvirt makes volumes only in a started pool",
+                at: location, hint: "declare the pool active (the default), or move the volume to another pool")
+        }
         return pool
     }
 
