@@ -67,7 +67,7 @@ struct HostApplier {
             guard case .delete = network.change else { continue }
             outcomes.append(
                 await perform(.delete, network.name, .network) { () async throws(ApplyFailure) in
-                    try await resources.deleteNetwork(network.name, active: network.observed?.active ?? false)
+                    try await resources.deleteNetwork(network.name)
                 })
         }
         for pool in plan.pools {

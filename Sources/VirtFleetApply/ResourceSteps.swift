@@ -71,9 +71,14 @@ struct ResourceSteps {
         try await call { () async throws(HypervisorError) in try await session.stopNetwork(name) }
     }
 
-    /// Stops it if active (once no running guest uses it), then undefines it.
-    func deleteNetwork(_ name: String, active: Bool) async throws(ApplyFailure) {
-        if active { try await stopNetwork(name) }
+    /// Stops it if it is active now (once no running guest uses it), then undefines it. Whether it
+    /// is active is read from the host right before, never taken from the plan.
+    func deleteNetwork(_ name: String) async throws(ApplyFailure) {
+        let observation = try await call { () async throws(HypervisorError) in
+            try await session.observe(ObservationScope(networks: [name]))
+        }
+        guard let network = observation.networks.first(where: { $0.name == name }) else { return }  // gone already
+        if network.active { try await stopNetwork(name) }
         try await call { () async throws(HypervisorError) in try await session.undefineNetwork(name) }
     }
 

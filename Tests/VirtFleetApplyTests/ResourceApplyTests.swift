@@ -146,6 +146,21 @@ final class Events: ApplyProgress, @unchecked Sendable {
         #expect(owner.volumes.contains(.init(pool: "vf", name: "web-root.qcow2")))
     }
 
+    @Test func anEditedPlanCannotDeleteANetworkARunningGuestUses() async throws {
+        let fake = FakeHypervisor(host: "hv1")
+        let guest = web()
+        _ = try await apply(await plan([guest], resources(), fake), fake, seeds: [guest.seed])
+        // The plan refuses (the guest runs on it); edited, it says delete and that the network is not active.
+        var edited = await plan([guest], resources(networks: [Fixtures.network(state: .absent)]), fake)
+        let index = try #require(edited.hosts[0].networks.firstIndex { $0.name == "lab" })
+        #expect(edited.hosts[0].networks[index].action.isError)
+        edited.hosts[0].networks[index].change = .delete
+        edited.hosts[0].networks[index].observed?.active = false
+        let report = try await apply(edited, fake)
+        #expect(report.failed)
+        #expect(await fake.networks["lab"] != nil, "the network a running guest uses stays")
+    }
+
     @Test func aCloneIsGrownToItsDeclaredCapacitySoTheNextPlanHasNoChanges() async throws {
         let fake = FakeHypervisor(host: "hv1")
         let copy = Fixtures.volume("web-copy.qcow2", capacity: 20 << 30, source: .clone(image: "debian"), image: image)
