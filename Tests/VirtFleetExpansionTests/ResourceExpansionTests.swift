@@ -92,6 +92,25 @@ import VirtFleetTestSupport
         #expect(try resources.host("kvm1")?.images.first?.size == 1000, "the upload is the file as it is")
     }
 
+    @Test func twoGroupsDeclaringOneNetworkAlikeShareItsDHCPHosts() throws {
+        // kvm1 is in both groups and gets one group's copy; kvm2 only the other's. web-01 is on kvm1.
+        let network = "vf-lab: { ip: 10.77.0.1/24, dhcp: { hosts: [ { guest: web-01, ip: 10.77.0.11 } ] } }"
+        let fleetFile = ResourceFleet.inventory
+            .replacingOccurrences(
+                of: "  all: { hosts: [kvm1, kvm2] }",
+                with: "  a: { hosts: [kvm1], networks: { \(network) } }\n  b: { hosts: [kvm1, kvm2], networks: { \(network) } }"
+            )
+            .replacingOccurrences(
+                of:
+                    "networks:\n  vf-lab:\n    mode: nat\n    bridge: vfbr-lab\n    ip: 10.77.0.1/24\n    dhcp:\n      range: { start: 10.77.0.100, end: 10.77.0.199 }\n",
+                with: "")
+        #expect(fleetFile.contains("  b: { hosts: [kvm1, kvm2]") && !fleetFile.contains("vfbr-lab"))
+        let resources = try ResourceFleet(guests: Self.one, fleetFile: fleetFile)
+        #expect(resources.problems().isEmpty, "\(resources.problems())")
+        let host = try #require(try resources.host("kvm1"))
+        #expect(host.networks.first?.dhcpHosts.map(\.ip) == ["10.77.0.11"])
+    }
+
     @Test func deleteVolumesIsCarriedToTheGuest() throws {
         let guests =
             "guests:\n  - { name: a, template: cloud, host: kvm1, delete_volumes: true }\n  - { name: b, template: cloud, host: kvm1 }\n"

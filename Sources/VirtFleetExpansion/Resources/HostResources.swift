@@ -165,6 +165,9 @@ struct DHCPResolution {
     /// Per declaration (by place) and entry guest: whether some host placed it.
     private var placed: [SourceLocation: [String: Bool]] = [:]
     private var declarations: [SourceLocation: (network: NetworkDeclaration, hosts: [String])] = [:]
+    /// Network name and guest of every entry some host placed, whichever declaration gave it: two
+    /// groups declaring one network the same way share it (a host gets one group's copy).
+    private var placedByName: Set<[String]> = []
 
     init(allGuests: Set<String>) {
         self.allGuests = allGuests
@@ -181,6 +184,7 @@ struct DHCPResolution {
                 continue
             }
             placed[network.location, default: [:]][entry.guest] = true
+            placedByName.insert([network.name, entry.guest])
             guard guest.state != .absent else { continue }
             let interface = HostResources.interfaces(of: guest).first { $0.first("source")?[attribute: "network"] == network.name }
             guard let mac = interface?.first("mac")?[attribute: "address"] else {
@@ -210,7 +214,7 @@ struct DHCPResolution {
         var suggestions = 0
         for (location, guests) in placed.sorted(by: { "\($0.key)" < "\($1.key)" }) {
             guard let (network, hosts) = declarations[location] else { continue }
-            for entry in network.dhcpHosts where guests[entry.guest] == false {
+            for entry in network.dhcpHosts where guests[entry.guest] == false && !placedByName.contains([network.name, entry.guest]) {
                 if allGuests.contains(entry.guest) {
                     problems.report(
                         "dhcp host '\(entry.guest)' is not on a host network '\(network.name)' of \(network.scope) is declared for ("
