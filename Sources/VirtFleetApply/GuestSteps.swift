@@ -154,13 +154,7 @@ struct GuestSteps {
         try await call { () async throws(HypervisorError) in try await session.state(of: guest) }.isActive
     }
 
-    func call<T>(_ body: () async throws(HypervisorError) -> T) async throws(ApplyFailure) -> T {
-        do {
-            return try await body()
-        } catch {
-            throw .hypervisor(error)
-        }
-    }
+    func call<T>(_ body: () async throws(HypervisorError) -> T) async throws(ApplyFailure) -> T { try await hypervisorCall(body) }
 
     private func parse(_ xml: String, _ guest: String) throws(ApplyFailure) -> DomainXMLElement {
         do {
@@ -207,5 +201,15 @@ struct StorageRecord: Sendable, Hashable {
         owner.seedHash = seedHash
         owner.instanceID = instanceID
         owner.deleteVolumes = deleteVolumes
+    }
+}
+
+/// One port call as an apply step: its failure becomes `ApplyFailure.hypervisor`. Shared by the
+/// guest and the resource steps.
+func hypervisorCall<T>(_ body: () async throws(HypervisorError) -> T) async throws(ApplyFailure) -> T {
+    do {
+        return try await body()
+    } catch {
+        throw .hypervisor(error)
     }
 }

@@ -12,85 +12,77 @@ struct ResourceSteps {
     /// libvirt's `VIR_ERR_NO_STORAGE_VOL`: the volume is not there.
     static let noStorageVolume: Int32 = 50
 
-    private func call<T>(_ body: () async throws(HypervisorError) -> T) async throws(ApplyFailure) -> T {
-        do {
-            return try await body()
-        } catch {
-            throw .hypervisor(error)
-        }
-    }
-
     // MARK: Pools
 
     func createPool(_ creation: ResourceCreation) async throws(ApplyFailure) {
-        try await call { () async throws(HypervisorError) in try await session.definePool(creation.xml) }
+        try await hypervisorCall { () async throws(HypervisorError) in try await session.definePool(creation.xml) }
     }
 
     func startPool(_ name: String) async throws(ApplyFailure) {
-        try await call { () async throws(HypervisorError) in try await session.startPool(name) }
+        try await hypervisorCall { () async throws(HypervisorError) in try await session.startPool(name) }
     }
 
     func stopPool(_ name: String) async throws(ApplyFailure) {
-        try await call { () async throws(HypervisorError) in try await session.stopPool(name) }
+        try await hypervisorCall { () async throws(HypervisorError) in try await session.stopPool(name) }
     }
 
     func poolAutostart(_ name: String, _ on: Bool) async throws(ApplyFailure) {
-        try await call { () async throws(HypervisorError) in try await session.setPoolAutostart(name, on) }
+        try await hypervisorCall { () async throws(HypervisorError) in try await session.setPoolAutostart(name, on) }
     }
 
     /// Checks again that the pool holds no volume (a volume made since the plan keeps it), then
     /// stops it if active and undefines it. Its directory and files stay on disk.
     func deletePool(_ name: String) async throws(ApplyFailure) {
-        let observation = try await call { () async throws(HypervisorError) in
+        let observation = try await hypervisorCall { () async throws(HypervisorError) in
             try await session.observe(ObservationScope(pools: [name], volumePools: [name]))
         }
         guard let pool = observation.pools.first(where: { $0.name == name }) else { return }
         let held = observation.volumes.filter { $0.pool == name }.count
         guard held == 0 else { throw .poolNotEmpty(volumes: held) }
         if pool.active { try await stopPool(name) }
-        try await call { () async throws(HypervisorError) in try await session.undefinePool(name) }
+        try await hypervisorCall { () async throws(HypervisorError) in try await session.undefinePool(name) }
     }
 
     // MARK: Networks
 
     func defineNetwork(_ xml: String) async throws(ApplyFailure) {
-        try await call { () async throws(HypervisorError) in try await session.defineNetwork(xml) }
+        try await hypervisorCall { () async throws(HypervisorError) in try await session.defineNetwork(xml) }
     }
 
     func startNetwork(_ name: String) async throws(ApplyFailure) {
-        try await call { () async throws(HypervisorError) in try await session.startNetwork(name) }
+        try await hypervisorCall { () async throws(HypervisorError) in try await session.startNetwork(name) }
     }
 
     func networkAutostart(_ name: String, _ on: Bool) async throws(ApplyFailure) {
-        try await call { () async throws(HypervisorError) in try await session.setNetworkAutostart(name, on) }
+        try await hypervisorCall { () async throws(HypervisorError) in try await session.setNetworkAutostart(name, on) }
     }
 
     /// Stops a network once no running guest uses it (checked again right before).
     func stopNetwork(_ name: String) async throws(ApplyFailure) {
         try await ensureUnused(name)
-        try await call { () async throws(HypervisorError) in try await session.stopNetwork(name) }
+        try await hypervisorCall { () async throws(HypervisorError) in try await session.stopNetwork(name) }
     }
 
     /// Stops it if it is active now (once no running guest uses it), then undefines it. Whether it
     /// is active is read from the host right before, never taken from the plan.
     func deleteNetwork(_ name: String) async throws(ApplyFailure) {
-        let observation = try await call { () async throws(HypervisorError) in
+        let observation = try await hypervisorCall { () async throws(HypervisorError) in
             try await session.observe(ObservationScope(networks: [name]))
         }
         guard let network = observation.networks.first(where: { $0.name == name }) else { return }  // gone already
         if network.active { try await stopNetwork(name) }
-        try await call { () async throws(HypervisorError) in try await session.undefineNetwork(name) }
+        try await hypervisorCall { () async throws(HypervisorError) in try await session.undefineNetwork(name) }
     }
 
     func editDHCPHost(_ name: String, _ edit: DHCPHostEdit) async throws(ApplyFailure) {
-        try await call { () async throws(HypervisorError) in
+        try await hypervisorCall { () async throws(HypervisorError) in
             try await session.updateNetworkDHCPHost(name, edit.change, hostXML: edit.xml)
         }
     }
 
     /// Running domains attached to the network now, by its name or its bridge.
     private func ensureUnused(_ name: String) async throws(ApplyFailure) {
-        let observation = try await call { () async throws(HypervisorError) in
+        let observation = try await hypervisorCall { () async throws(HypervisorError) in
             try await session.observe(ObservationScope(networks: [name]))
         }
         let bridge = observation.networks.first { $0.name == name }.flatMap { network in
@@ -116,28 +108,31 @@ struct ResourceSteps {
     {
         let found = (try? FileManager.default.attributesOfItem(atPath: upload.localPath))?[.size] as? NSNumber
         guard found?.uint64Value == upload.size else { throw .imageFileChanged(planned: upload.size, found: found?.uint64Value) }
-        try await call { () async throws(HypervisorError) in try await session.createVolume(in: image.pool, xml: upload.xml) }
+        try await hypervisorCall { () async throws(HypervisorError) in try await session.createVolume(in: image.pool, xml: upload.xml) }
         try await uploadOrRemove(.file(path: upload.localPath), to: image.reference, progress: progress)
     }
 
     func createVolume(_ volume: VolumeEntry, _ creation: VolumeCreation) async throws(ApplyFailure) {
         switch creation.source {
         case .empty, .overlay:
-            try await call { () async throws(HypervisorError) in try await session.createVolume(in: volume.pool, xml: creation.xml) }
+            try await hypervisorCall { () async throws(HypervisorError) in
+                try await session.createVolume(in: volume.pool, xml: creation.xml)
+            }
         case .clone(_, let from):
-            try await call { () async throws(HypervisorError) in
+            try await hypervisorCall { () async throws(HypervisorError) in
                 try await session.cloneVolume(in: volume.pool, xml: creation.xml, from: from)
             }
             // libvirt's copy keeps the source's virtual size whatever the document asks; a larger
             // declared capacity is reached by growing the copy (equal sizes are a no-op).
-            try await call { () async throws(HypervisorError) in
+            try await hypervisorCall { () async throws(HypervisorError) in
                 try await session.resizeVolume(volume.reference, capacity: creation.capacity)
             }
         }
     }
 
     func growVolume(_ volume: VolumeEntry, to capacity: UInt64) async throws(ApplyFailure) {
-        try await call { () async throws(HypervisorError) in try await session.resizeVolume(volume.reference, capacity: capacity) }
+        try await hypervisorCall { () async throws(HypervisorError) in try await session.resizeVolume(volume.reference, capacity: capacity)
+        }
     }
 
     /// Deletes a volume; one that is already gone counts as deleted.
@@ -156,7 +151,7 @@ struct ResourceSteps {
     func uploadSeed(_ seed: SeedEntry, replacing: Bool, progress: @escaping @Sendable (UInt64) -> Void) async throws(ApplyFailure) {
         guard let bytes = seeds[seed.hash], Digests.sha256Hex(bytes: bytes) == seed.hash else { throw .seedUnavailable }
         if replacing { try await deleteVolume(seed.reference) }
-        try await call { () async throws(HypervisorError) in try await session.createVolume(in: seed.pool, xml: seed.xml) }
+        try await hypervisorCall { () async throws(HypervisorError) in try await session.createVolume(in: seed.pool, xml: seed.xml) }
         try await uploadOrRemove(.bytes(bytes), to: seed.reference, progress: progress)
     }
 
