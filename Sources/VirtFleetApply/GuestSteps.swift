@@ -187,6 +187,11 @@ struct StorageRecord: Sendable, Hashable {
 
     mutating func created(_ volume: VolumeReference) {
         changed = true
+        keep(volume)
+    }
+
+    /// Records a volume (once).
+    mutating func keep(_ volume: VolumeReference) {
         if !volumes.contains(volume) { volumes.append(volume) }
     }
 

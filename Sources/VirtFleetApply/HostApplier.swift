@@ -349,14 +349,11 @@ struct HostApplier {
             exists = error.cause != .noDomain
         }
         if exists {
+            // The mark as it is now, plus what this run made (anything recorded since stays recorded).
             guard let stored = try? await steps.ensureStillOwned(entry) else { return }
-            var owner = stored
-            owner.volumes = Array(Set(stored.volumes + record.volumes.map { .init(pool: $0.pool, name: $0.name) })).sorted()
-            if record.seedHash != stored.seedHash {
-                owner.seedHash = record.seedHash
-                owner.instanceID = record.instanceID
-            }
-            try? await steps.write(owner)
+            var merged = record
+            for volume in stored.volumes { merged.keep(VolumeReference(pool: volume.pool, name: volume.name)) }
+            _ = try? await steps.writeStorage(stored, merged)
             return
         }
         let before = Set(entry.observed?.storedVolumes ?? [])

@@ -9,9 +9,6 @@ struct ResourceSteps {
     /// The cloud-init seeds to upload, by SHA-256 (rebuilt from the inventory, never read from a plan file).
     let seeds: [String: [UInt8]]
 
-    /// libvirt's `VIR_ERR_NO_STORAGE_VOL`: the volume is not there.
-    static let noStorageVolume: Int32 = 50
-
     // MARK: Pools
 
     func createPool(_ creation: ResourceCreation) async throws(ApplyFailure) {
@@ -85,18 +82,8 @@ struct ResourceSteps {
         let observation = try await hypervisorCall { () async throws(HypervisorError) in
             try await session.observe(ObservationScope(networks: [name]))
         }
-        let bridge = observation.networks.first { $0.name == name }.flatMap { network in
-            (try? LibXMLParser.parse(network.xml, file: name))?.first("bridge")?[attribute: "name"]
-        }
-        let users = observation.domains.filter(\.isRunning).filter { domain in
-            guard let root = try? LibXMLParser.parse(domain.inactiveXML, file: domain.name) else { return false }
-            return (root.first("devices")?.elements(named: "interface") ?? []).contains { interface in
-                let source = interface.first("source")
-                return (interface[attribute: "type"] == "network" && source?[attribute: "network"] == name)
-                    || (interface[attribute: "type"] == "bridge" && bridge != nil && source?[attribute: "bridge"] == bridge)
-            }
-        }
-        guard users.isEmpty else { throw .networkInUse(users.map(\.name).sorted()) }
+        let users = observation.runningDomains(onNetwork: name)
+        guard users.isEmpty else { throw .networkInUse(users) }
     }
 
     // MARK: Images, volumes and seeds
@@ -139,7 +126,7 @@ struct ResourceSteps {
     func deleteVolume(_ reference: VolumeReference) async throws(ApplyFailure) {
         do {
             try await session.deleteVolume(reference)
-        } catch  where error.cause == .libvirt(code: Self.noStorageVolume) {
+        } catch  where error.cause == .noVolume {
             return
         } catch {
             throw .hypervisor(error)

@@ -18,6 +18,8 @@ public struct HypervisorError: Error, Codable, Sendable, Hashable, CustomStringC
         case libvirt(code: Int32)
         /// The named domain does not exist (any more).
         case noDomain
+        /// The named storage volume does not exist (any more).
+        case noVolume
         /// A deadline passed: the named party stopped answering.
         case timeout
         /// The connection broke (closed, disconnected, or the peer stopped answering keepalives).

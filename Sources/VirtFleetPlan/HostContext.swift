@@ -42,41 +42,61 @@ final class HostContext {
 
     // MARK: Parsed domains, on demand
 
-    private struct Facts {
-        var files: Set<String>
-        var networks: Set<String>
-        var bridges: Set<String>
-    }
-
-    private lazy var facts: [String: Facts] = {
-        var facts: [String: Facts] = [:]
-        for domain in observation.domains {
-            guard let root = try? LibXMLParser.parse(domain.inactiveXML, file: domain.name) else { continue }
-            let devices = root.first("devices")
-            let disks = devices?.elements(named: "disk") ?? []
-            let interfaces = devices?.elements(named: "interface") ?? []
-            facts[domain.name] = Facts(
-                files: Set(disks.compactMap { $0.first("source")?[attribute: "file"] ?? $0.first("source")?[attribute: "dev"] }),
-                networks: Set(
-                    interfaces.filter { $0[attribute: "type"] == "network" }.compactMap { $0.first("source")?[attribute: "network"] }),
-                bridges: Set(
-                    interfaces.filter { $0[attribute: "type"] == "bridge" }.compactMap { $0.first("source")?[attribute: "bridge"] }))
-        }
-        return facts
+    private lazy var attachments: [String: DomainAttachments] = {
+        var attachments: [String: DomainAttachments] = [:]
+        for domain in observation.domains { attachments[domain.name] = DomainAttachments(domain) }
+        return attachments
     }()
 
     /// Domains (by name, sorted) whose disks name `path`, other than those in `except`.
     func domains(usingFile path: String, except: Set<String>) -> [String] {
-        observation.domains.map(\.name).filter { !except.contains($0) && facts[$0]?.files.contains(path) == true }.sorted()
+        observation.domains.map(\.name).filter { !except.contains($0) && attachments[$0]?.files.contains(path) == true }.sorted()
     }
 
     /// Running domains (by name, sorted) attached to the network, by its name or its bridge,
     /// other than those in `except`.
     func runningDomains(onNetwork name: String, bridge: String?, except: Set<String>) -> [String] {
         observation.domains.filter { domain in
-            guard domain.isRunning, !except.contains(domain.name), let facts = facts[domain.name] else { return false }
-            return facts.networks.contains(name) || bridge.map { facts.bridges.contains($0) } == true
+            domain.isRunning && !except.contains(domain.name) && attachments[domain.name]?.uses(network: name, bridge: bridge) == true
         }
         .map(\.name).sorted()
+    }
+}
+
+/// What a domain's document attaches it to: the files its disks name, the networks and bridges
+/// its interfaces use. The one reading of that rule, for the planner and for apply's checks.
+struct DomainAttachments {
+    var files: Set<String>
+    var networks: Set<String>
+    var bridges: Set<String>
+
+    /// Nil when the document does not parse.
+    init?(_ domain: ObservedDomain) {
+        guard let root = try? LibXMLParser.parse(domain.inactiveXML, file: domain.name) else { return nil }
+        let devices = root.first("devices")
+        let disks = devices?.elements(named: "disk") ?? []
+        let interfaces = devices?.elements(named: "interface") ?? []
+        let sources = { (type: String, attribute: String) in
+            Set(interfaces.filter { $0[attribute: "type"] == type }.compactMap { $0.first("source")?[attribute: attribute] })
+        }
+        files = Set(disks.compactMap { $0.first("source")?[attribute: "file"] ?? $0.first("source")?[attribute: "dev"] })
+        networks = sources("network", "network")
+        bridges = sources("bridge", "bridge")
+    }
+
+    /// Attached to the network by its name, or to its bridge directly.
+    func uses(network name: String, bridge: String?) -> Bool {
+        networks.contains(name) || bridge.map { bridges.contains($0) } == true
+    }
+}
+
+extension HostObservation {
+    /// Running domains (by name, sorted) attached to the observed network `name`, by its name or
+    /// the bridge libvirt gave it.
+    public func runningDomains(onNetwork name: String) -> [String] {
+        let bridge = networks.first { $0.name == name }.flatMap { network in
+            (try? LibXMLParser.parse(network.xml, file: name))?.first("bridge")?[attribute: "name"]
+        }
+        return domains.filter { $0.isRunning && DomainAttachments($0)?.uses(network: name, bridge: bridge) == true }.map(\.name).sorted()
     }
 }

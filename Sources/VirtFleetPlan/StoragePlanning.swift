@@ -42,26 +42,29 @@ extension Planner {
         }
     }
 
+    /// How a declared volume is made on a host whose declared images are `images`: the one home
+    /// of that rule, for the planner and for checking a saved plan against the inventory.
+    public static func creation(of volume: DesiredVolume, images: [String: DesiredImage]) -> VolumeCreation {
+        let image = volume.image.flatMap { images[$0] }
+        let source: VolumeCreation.Source =
+            switch volume.source {
+            case .empty: .empty
+            case .overlay(let name): .overlay(image: name, backingPath: image?.hostPath ?? "")
+            case .clone(let name):
+                .clone(
+                    image: name,
+                    from: image.map { VolumeReference(pool: $0.pool, name: $0.volume) } ?? VolumeReference(pool: volume.pool, name: name))
+            }
+        return VolumeCreation(xml: volume.xml, capacity: volume.capacity, format: volume.format, source: source)
+    }
+
     func volumeEntry(_ volume: DesiredVolume, guest: String, _ context: HostContext) -> VolumeEntry {
         let reference = VolumeReference(pool: volume.pool, name: volume.name)
-        let image = volume.image.flatMap { context.images[$0] }
-        let backing: String? =
-            if case .overlay(let name) = volume.source { image?.hostPath ?? context.images[name]?.hostPath ?? "" } else { nil }
+        let creation = Self.creation(of: volume, images: context.images)
         guard let found = context.volume(reference) else {
-            let source: VolumeCreation.Source =
-                switch volume.source {
-                case .empty: .empty
-                case .overlay(let name): .overlay(image: name, backingPath: backing ?? "")
-                case .clone(let name):
-                    .clone(
-                        image: name,
-                        from: image.map { VolumeReference(pool: $0.pool, name: $0.volume) }
-                            ?? VolumeReference(pool: volume.pool, name: name))
-                }
-            return VolumeEntry(
-                pool: volume.pool, name: volume.name,
-                change: .create(VolumeCreation(xml: volume.xml, capacity: volume.capacity, format: volume.format, source: source)))
+            return VolumeEntry(pool: volume.pool, name: volume.name, change: .create(creation))
         }
+        let backing: String? = if case .overlay(_, let path) = creation.source { path } else { nil }
         let entry = { (change: VolumeChange) in
             VolumeEntry(pool: volume.pool, name: volume.name, change: change, observed: ObservedVolumeFacts(found))
         }

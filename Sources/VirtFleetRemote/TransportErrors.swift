@@ -12,7 +12,12 @@ extension HypervisorError {
         case let error as SSHError:
             self.init(host: host, cause: Self.cause(of: error.kind), message: error.description)
         case let error as LibvirtError:
-            let cause: Cause = error.code == .noDomain ? .noDomain : .libvirt(code: error.code.rawValue)
+            let cause: Cause =
+                switch error.code {
+                case .noDomain: .noDomain
+                case .noStorageVolume: .noVolume
+                default: .libvirt(code: error.code.rawValue)
+                }
             self.init(host: host, cause: cause, message: error.with(host: host).description)
         case let error as LibvirtConnectionError:
             self.init(host: host, cause: Self.cause(of: error.kind), message: error.description)

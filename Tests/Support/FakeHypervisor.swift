@@ -596,7 +596,9 @@ public struct FakeSession: HypervisorSession {
         } catch FakeHypervisor.FakeError.noDomain(let name) {
             throw HypervisorError(host: fake.host, cause: .noDomain, message: "host \(fake.host): no domain named '\(name)'")
         } catch FakeHypervisor.FakeError.libvirt(let code, let message) {
-            throw HypervisorError(host: fake.host, cause: .libvirt(code: code), message: "host \(fake.host): \(message)")
+            // As the adapter maps libvirt's VIR_ERR_NO_STORAGE_VOL.
+            let cause: HypervisorError.Cause = code == 50 ? .noVolume : .libvirt(code: code)
+            throw HypervisorError(host: fake.host, cause: cause, message: "host \(fake.host): \(message)")
         } catch {
             throw HypervisorError(host: fake.host, cause: .libvirt(code: 1), message: "host \(fake.host): \(error)")
         }

@@ -140,7 +140,8 @@ import VirtFleetTestSupport
         let fleet = try twoHostFleet()
         let inventory = try InventoryLoader.load(paths: [fleet.path("inventory")])
         let image = Fixtures.image(size: 10)
-        var guest = Fixtures.guest("web-1", volumes: [Fixtures.volume("web-1-root.qcow2")])
+        let data = Fixtures.volume("web-1-data.qcow2", capacity: 20 << 30, source: .clone(image: "debian"), image: image)
+        var guest = Fixtures.guest("web-1", volumes: [Fixtures.volume("web-1-root.qcow2"), data])
         guest.host = "hv1"
         let rendered = RenderPipeline.Result(
             inventory: inventory, guests: [guest], warnings: [],
@@ -158,6 +159,21 @@ import VirtFleetTestSupport
                     change: .upload(ImageUpload(xml: image.xml, localPath: image.localPath, size: 10, sha256: nil, format: "qcow2")))
             ])
         try SavedPlanTrust.verify(plan(honest), against: rendered)
+        // A copy of the declared image, grown to the declared size; and the same with another source or size.
+        func cloning(_ from: VolumeReference, capacity: UInt64) -> HostPlan {
+            var host = honest
+            let creation = VolumeCreation(xml: data.xml, capacity: capacity, format: "qcow2", source: .clone(image: "debian", from: from))
+            host.entries = [
+                PlanEntry(
+                    host: "hv1", guest: "web-1", desiredState: .running, change: .noChange(.upToDate),
+                    volumes: [VolumeEntry(pool: "vf", name: "web-1-data.qcow2", change: .create(creation))])
+            ]
+            return host
+        }
+        let imageVolume = VolumeReference(pool: image.pool, name: image.volume)
+        try SavedPlanTrust.verify(plan(cloning(imageVolume, capacity: 20 << 30)), against: rendered)
+        let otherSource = cloning(VolumeReference(pool: "vf", name: "db-1-secrets.qcow2"), capacity: 20 << 30)
+        let otherSize = cloning(imageVolume, capacity: 1 << 50)
         var otherPath = honest
         otherPath.pools[0].change = .create(ResourceCreation(xml: Fixtures.pool("vf", path: "/etc").xml, start: true, autostart: true))
         var otherFile = honest
@@ -183,6 +199,8 @@ import VirtFleetTestSupport
             (otherFile, "it uploads an image the inventory does not declare so"),
             (dropped, "it deletes a network the inventory does not declare absent"),
             (volume, "it grows volume vf/web-1-root.qcow2 to a size the inventory does not declare"),
+            (otherSource, "it creates volume vf/web-1-data.qcow2, which the inventory does not declare so"),
+            (otherSize, "it creates volume vf/web-1-data.qcow2, which the inventory does not declare so"),
         ] {
             do {
                 try SavedPlanTrust.verify(plan(tampered), against: rendered)

@@ -68,6 +68,29 @@ import VirtFleetTestSupport
         await connection.close()
     }
 
+    /// A call with a long deadline of its own (a full copy) must not carry the others' deadlines
+    /// along: a short call made while it is pending still times out on time.
+    @Test(.timeLimit(.minutes(1))) func aLongDeadlineDoesNotDelayAShortCallsTimeout() async throws {
+        let daemon = FakeDaemon()  // answers none of these calls
+        // Not opened: the handshake would have to beat the short call timeout on a loaded machine.
+        let connection = LibvirtConnection(stream: daemon, host: "hv1", callTimeout: .milliseconds(500))
+        await connection.startReading()
+        let long = Task { try await connection.call(.storageVolCreateXMLFrom, body: [], timeout: .seconds(3600)) }
+        await daemon.waitUntilReceived { packets in
+            packets.contains { $0.header.procedure == RemoteProcedure.storageVolCreateXMLFrom.rawValue }
+        }
+        // With the connection's own timeout.
+        let error = await #expect(throws: LibvirtConnectionError.self) {
+            _ = try await connection.call(.connectGetHostname, body: [])
+        }
+        #expect(error?.kind == .timeout)
+        #expect(error?.detail.contains("CONNECT_GET_HOSTNAME") == true, "\(String(describing: error))")
+        // The connection failed as a whole: the long call ends with it.
+        let longError = await #expect(throws: LibvirtConnectionError.self) { _ = try await long.value }
+        #expect(longError?.kind == .timeout)
+        await connection.close()
+    }
+
     @Test func closeDoesNotWaitLongForASilentDaemon() async throws {
         let daemon = FakeDaemon(authTypes: [0], silentAfterOpen: true)
         let connection = try await LibvirtConnection.open(

@@ -179,6 +179,33 @@ struct ResourceProceduresTests {
         await connection.close()
     }
 
+    /// A full copy is answered only when done: its own deadline, not the connection's, applies.
+    @Test func aCopyWaitsForItsOwnDeadlineNotTheConnections() async throws {
+        let daemon = FakeDaemon { packet, daemon in
+            let reply = Self.volume.xdrBytes
+            guard RemoteProcedure(rawValue: packet.header.procedure) == .storageVolCreateXMLFrom else {
+                return daemon.reply(to: packet, body: reply)
+            }
+            Task {
+                try? await Task.sleep(for: .milliseconds(900))
+                daemon.reply(to: packet, body: reply)
+            }
+        }
+        // Not opened (the handshake would have to beat the short call timeout on a loaded machine);
+        // the copy outlasts the 300 ms call timeout.
+        let connection = LibvirtConnection(stream: daemon, host: "hv1", callTimeout: .milliseconds(300))
+        await connection.startReading()
+        let copied = try await connection.storageVolumeCreateXMLFrom("<volume/>", in: Self.pool, from: Self.volume, timeout: .seconds(60))
+        #expect(copied == Self.volume)
+        #expect(await connection.isOpen)
+        // Without one, the same copy times out under the connection's deadline.
+        let error = await #expect(throws: LibvirtConnectionError.self) {
+            _ = try await connection.storageVolumeCreateXMLFrom("<volume/>", in: Self.pool, from: Self.volume)
+        }
+        #expect(error?.kind == .timeout)
+        await connection.close()
+    }
+
     @Test func resizeAndDeleteCarryTheVolume() async throws {
         let (connection, daemon) = try await connection()
         try await connection.storageVolumeResize(Self.volume, capacity: 10 << 30)

@@ -159,6 +159,13 @@ import VirtFleetTestSupport
             #expect(after.volumes.isEmpty)
             #expect(try virshOutput(host, ["vol-list", "--pool", pool]).isEmpty)
             #expect(!FileManager.default.fileExists(atPath: basePath))
+            // A volume that is gone has a cause of its own (apply counts deleting it as done).
+            await #expect {
+                try await session.deleteVolume(VolumeReference(pool: pool, name: "overlay.qcow2"))
+            } throws: { error in
+                guard let error = error as? HypervisorError else { return false }
+                return error.cause == .noVolume && error.message.contains("overlay.qcow2")
+            }
 
             try await session.setPoolAutostart(pool, false)
             try await session.stopPool(pool)

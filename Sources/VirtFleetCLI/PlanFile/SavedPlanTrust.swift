@@ -85,16 +85,17 @@ enum SavedPlanTrust {
                         "the saved plan reaches host '\(host.host)' with other connection settings than the inventory",
                         at: declared.location))
             }
+            let resources = resourcesByHost[host.host] ?? DesiredHost(host: host.host)
+            let images = Dictionary(resources.images.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
             for entry in host.entries {
                 let guest = renderedGuests["\(host.host)/\(entry.guest)"]
-                if let problem = mismatch(entry, guest, planner) ?? storageMismatch(entry, guest) {
+                if let problem = mismatch(entry, guest, planner) ?? storageMismatch(entry, guest, images: images) {
                     problems.append(
                         Diagnostic(
                             "saved plan entry \(host.host)/\(entry.guest): \(problem)",
                             at: guest?.declaration, hint: "make the plan again from this inventory"))
                 }
             }
-            let resources = resourcesByHost[host.host] ?? DesiredHost(host: host.host)
             for (label, problem) in resourceMismatches(host, resources) {
                 problems.append(
                     Diagnostic(
@@ -128,7 +129,7 @@ enum SavedPlanTrust {
     }
 
     /// A guest's volumes and seed: created and grown only as the inventory declares them now.
-    private static func storageMismatch(_ entry: PlanEntry, _ guest: DesiredGuest?) -> String? {
+    private static func storageMismatch(_ entry: PlanEntry, _ guest: DesiredGuest?, images: [String: DesiredImage]) -> String? {
         // What the mark will say decides what a later removal deletes.
         if entry.action != .delete, let guest, entry.deleteVolumes != guest.deleteVolumes {
             return "it records delete_volumes: \(entry.deleteVolumes ? "true" : "false") against the inventory"
@@ -137,7 +138,8 @@ enum SavedPlanTrust {
             let declared = guest?.volumes.first { $0.pool == volume.pool && $0.name == volume.name }
             switch volume.change {
             case .create(let creation):
-                guard let declared, declared.xml == creation.xml else {
+                // The whole creation: its document, and what a copy is made from and grown to.
+                guard let declared, Planner.creation(of: declared, images: images) == creation else {
                     return "it creates volume \(volume.label), which the inventory does not declare so"
                 }
             case .grow(_, let capacity):

@@ -131,6 +131,7 @@ extension LibvirtConnection {
                 case .written: streams[handle.serial]?.writer = wait
                 case .confirmed: streams[handle.serial]?.finisher = wait
                 }
+                watch(wait.deadline)
                 resumeStreamWriters()
             }
         } onCancel: {

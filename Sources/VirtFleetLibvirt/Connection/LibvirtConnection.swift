@@ -17,6 +17,8 @@ public actor LibvirtConnection {
     /// How long each call may wait for its reply; nil: no limit.
     let callTimeout: Duration?
     private var watchdogTask: Task<Void, Never>?
+    /// When the watchdog wakes next (nil before its first sleep).
+    private var watchdogWake: ContinuousClock.Instant?
     private var outbox: [UInt8] = []
     private var isFlushing = false
     private(set) var failure: LibvirtConnectionError?
@@ -67,8 +69,9 @@ public actor LibvirtConnection {
         watchdogTask = Task { await self.watchdogLoop() }
     }
 
-    /// Fails the connection when a call's deadline passes: one sleeper for all calls, woken
-    /// at the earliest deadline (calls made meanwhile have later ones).
+    /// Fails the connection when a call's deadline passes: one sleeper for all calls and stream
+    /// waits, woken at the earliest deadline; one registered meanwhile with an earlier deadline
+    /// (a short call while a long copy is pending) restarts it (`watch`).
     private func watchdogLoop() async {
         while failure == nil {
             let now = ContinuousClock.now
@@ -86,14 +89,27 @@ public actor LibvirtConnection {
                     call.continuation.resume(throwing: error)
                     return fail(error)
                 }
-                do { try await Task.sleep(until: min(deadline, streamDeadline ?? deadline), clock: .continuous) } catch { return }
+                do { try await sleepWatching(until: min(deadline, streamDeadline ?? deadline)) } catch { return }
             } else if let streamDeadline {
-                do { try await Task.sleep(until: streamDeadline, clock: .continuous) } catch { return }
+                do { try await sleepWatching(until: streamDeadline) } catch { return }
             } else {
-                // Calls made during this sleep have deadlines after it ends.
-                do { try await Task.sleep(for: callTimeout ?? .seconds(1)) } catch { return }
+                // Calls made during this sleep with the connection's timeout have deadlines after it ends.
+                do { try await sleepWatching(until: now + (callTimeout ?? .seconds(1))) } catch { return }
             }
         }
+    }
+
+    private func sleepWatching(until wake: ContinuousClock.Instant) async throws {
+        watchdogWake = wake
+        try await Task.sleep(until: wake, clock: .continuous)
+    }
+
+    /// A deadline was registered: the watchdog starts over when it would wake only after it.
+    func watch(_ deadline: ContinuousClock.Instant?) {
+        guard let deadline, let wake = watchdogWake, deadline < wake, failure == nil, watchdogTask != nil else { return }
+        watchdogWake = nil
+        watchdogTask?.cancel()
+        watchdogTask = Task { await self.watchdogLoop() }
     }
 
     /// Sends one call of the REMOTE program and returns the reply's body.
@@ -124,10 +140,7 @@ public actor LibvirtConnection {
                     pending[serial] = PendingCall(continuation: continuation, procedure: procedure, sent: now, deadline: deadline)
                     peakInFlightCount = max(peakInFlightCount, pending.count)
                     enqueue(frame)
-                    if timeout != nil {  // a deadline that may come before the watchdog's next wake
-                        watchdogTask?.cancel()
-                        watchdogTask = Task { await self.watchdogLoop() }
-                    }
+                    watch(deadline)
                 }
             } onCancel: {
                 Task { await self.abandon(serial) }
