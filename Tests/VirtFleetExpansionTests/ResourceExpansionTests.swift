@@ -398,6 +398,16 @@ import VirtFleetTestSupport
                 "templates/cloud.yaml:7:41: volume 'debian12.qcow2' in pool 'vf-images' on host 'kvm1' is made for guest 'web-01' and for image 'debian12'"
         ),
         Case(
+            label: "cloud-init cdrom target with an unknown prefix",
+            guests:
+                "guests:\n  - name: web-01\n    template: cloud\n    host: kvm1\n    cloud_init: { pool: vf-guests, cdrom: { target: zz9 } }\n",
+            expected: "inventory/guests.yaml:5:53: 'zz9' is not a valid disk target — start it with vd, sd, hd, xvd, ubd or fd"),
+        Case(
+            label: "cloud-init cdrom target naming a partition",
+            guests:
+                "guests:\n  - name: web-01\n    template: cloud\n    host: kvm1\n    cloud_init: { pool: vf-guests, cdrom: { target: sdb2, bus: sata } }\n",
+            expected: "inventory/guests.yaml:5:53: disk target 'sdb2' names a partition — a target names a whole disk: write sdb"),
+        Case(
             label: "dhcp host unknown",
             fleetFile: ResourceFleet.inventory + "      hosts: [ { guest: web-1, ip: 10.77.0.11 } ]\n",
             expected: "inventory/fleet.yaml:20:25: dhcp host 'web-1' is not a guest of this fleet — did you mean 'web-01'?"),
