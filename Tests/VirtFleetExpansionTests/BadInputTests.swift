@@ -122,6 +122,30 @@ import VirtFleetTestSupport
             template: TestFleet.smallTemplate + "\nserials: [{ port: 0 }, { port: 1 }, { port: 2 }, { port: 3 }, { port: 4 }]\n",
             expected: "templates/small.yaml:8:10: 5 ISA serial ports, but libvirt supports at most 4"),
         Case(
+            label: "disk target with an unknown prefix", guests: "guests:\n  - { name: a, template: small, host: kvm1 }\n",
+            template: TestFleet.smallTemplate.replacingOccurrences(of: "target: vda", with: "target: zz9"),
+            expected: "templates/small.yaml:5:51: 'zz9' is not a valid disk target — start it with vd, sd, hd, xvd, ubd or fd"),
+        Case(
+            label: "disk target naming a partition", guests: "guests:\n  - { name: a, template: small, host: kvm1 }\n",
+            template: TestFleet.smallTemplate.replacingOccurrences(of: "target: vda", with: "target: vda1"),
+            expected: "templates/small.yaml:5:51: disk target 'vda1' names a partition — a target names a whole disk: write vda"),
+        Case(
+            label: "disk target with a capital letter", guests: "guests:\n  - { name: a, template: small, host: kvm1 }\n",
+            template: TestFleet.smallTemplate.replacingOccurrences(of: "target: vda", with: "target: vdB"),
+            expected: "templates/small.yaml:5:51: 'vdB' is not a valid disk target"),
+        Case(
+            label: "disk target that is only a prefix", guests: "guests:\n  - { name: a, template: small, host: kvm1 }\n",
+            template: TestFleet.smallTemplate.replacingOccurrences(of: "target: vda", with: "target: xvd"),
+            expected: "templates/small.yaml:5:51: 'xvd' is not a valid disk target"),
+        Case(
+            label: "floppy target on a disk", guests: "guests:\n  - { name: a, template: small, host: kvm1 }\n",
+            template: TestFleet.smallTemplate.replacingOccurrences(of: "target: vda", with: "target: fda"),
+            expected: "templates/small.yaml:5:51: disk target 'fda' is a floppy's, but the device is a disk"),
+        Case(
+            label: "disk target on a floppy", guests: "guests:\n  - { name: a, template: small, host: kvm1 }\n",
+            template: TestFleet.smallTemplate.replacingOccurrences(of: "bus: virtio }", with: "device: floppy }"),
+            expected: "templates/small.yaml:5:51: a floppy's target starts with fd, not 'vda'"),
+        Case(
             label: "raw template not well-formed", guests: "guests:\n  - { name: a, template: raw, host: kvm1 }\n",
             expected: "templates/raw.xml:2:16: XML error: Opening and ending tag mismatch"),
     ]

@@ -189,6 +189,28 @@ import VirtFleetTestSupport
         #expect(guests[0].xml.contains("<memory unit=\"KiB\">2097152</memory>"))
     }
 
+    /// libvirt does not tie a target's prefix to its bus (`vdb` on SCSI is a SCSI disk), so
+    /// neither does virtfleet: only the device limits it (floppies are `fd`, disks are not).
+    @Test func aDiskTargetNeedNotMatchItsBus() throws {
+        let template = """
+            type: kvm
+            memory: 64MiB
+            os: { type: hvm }
+            disks:
+              - { source: /a.img, target: vdb, bus: scsi }
+              - { source: /b.img, target: sda, bus: virtio }
+              - { device: cdrom, target: hdc, bus: sata }
+              - { device: floppy, source: /f.img, target: fdb, bus: fdc }
+              - { source: /c.img, target: xvdaa, bus: usb }
+            """
+        let f = try fleet(guests: "guests:\n  - { name: a, template: small, host: kvm1 }\n", templates: ["small.yaml": template])
+        #expect(f.problems() == [])
+        let targets = try f.expand().first?.domain.first("devices")?.elements(named: "disk").compactMap {
+            $0.first("target")?[attribute: "dev"]
+        }
+        #expect(targets == ["vdb", "sda", "hdc", "fdb", "xvdaa"])
+    }
+
     @Test func everyGuestCarriesOwnershipUUIDAndMAC() throws {
         let guest = try fleet(guests: "guests:\n  - { name: a, template: small, host: kvm1 }\n").expand()[0]
         #expect(guest.uuid == Identity.uuid(fleet: "lab", guest: "a"))

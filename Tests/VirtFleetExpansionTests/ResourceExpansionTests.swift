@@ -398,6 +398,30 @@ import VirtFleetTestSupport
                 "templates/cloud.yaml:7:41: volume 'debian12.qcow2' in pool 'vf-images' on host 'kvm1' is made for guest 'web-01' and for image 'debian12'"
         ),
         Case(
+            label: "cloud-init cdrom target with an unknown prefix",
+            guests:
+                "guests:\n  - name: web-01\n    template: cloud\n    host: kvm1\n    cloud_init: { pool: vf-guests, cdrom: { target: zz9 } }\n",
+            expected: "inventory/guests.yaml:5:53: 'zz9' is not a valid disk target — start it with vd, sd, hd, xvd, ubd or fd"),
+        Case(
+            label: "cloud-init cdrom target naming a partition",
+            guests:
+                "guests:\n  - name: web-01\n    template: cloud\n    host: kvm1\n    cloud_init: { pool: vf-guests, cdrom: { target: sdb2, bus: sata } }\n",
+            expected: "inventory/guests.yaml:5:53: disk target 'sdb2' names a partition — a target names a whole disk: write sdb"),
+        Case(
+            label: "two dhcp hosts whose guests map to one DHCP name",
+            guests: "guests:\n  - { name: web_01, template: cloud, host: kvm1 }\n  - { name: web.01, template: cloud, host: kvm1 }\n",
+            fleetFile: ResourceFleet.inventory + "      hosts: [ { guest: web_01, ip: 10.77.0.11 }, { guest: web.01, ip: 10.77.0.12 } ]\n",
+            expected:
+                "inventory/fleet.yaml:20:60: dhcp hosts 'web_01' and 'web.01' on network 'vf-lab' of host 'kvm1' both get the name 'web-01' — rename one of the guests: a DHCP host name keeps letters, digits and '-' and turns every other character into '-'"
+        ),
+        Case(
+            label: "two dhcp hosts whose names differ only in case",
+            guests: "guests:\n  - { name: Web-01, template: cloud, host: kvm1 }\n  - { name: web-01, template: cloud, host: kvm1 }\n",
+            fleetFile: ResourceFleet.inventory + "      hosts: [ { guest: Web-01, ip: 10.77.0.11 }, { guest: web-01, ip: 10.77.0.12 } ]\n",
+            expected:
+                "inventory/fleet.yaml:20:60: dhcp hosts 'Web-01' and 'web-01' on network 'vf-lab' of host 'kvm1' both get the name 'web-01'"
+        ),
+        Case(
             label: "dhcp host unknown",
             fleetFile: ResourceFleet.inventory + "      hosts: [ { guest: web-1, ip: 10.77.0.11 } ]\n",
             expected: "inventory/fleet.yaml:20:25: dhcp host 'web-1' is not a guest of this fleet — did you mean 'web-01'?"),

@@ -76,10 +76,7 @@ struct CloudInitRenderer {
             let r = try MappingReader(cdrom, context: "cdrom", allowed: ["target", "bus"])
             if let node = r.node("target") {
                 let named = try interpolate(node, "target", scope: scope)
-                guard !named.isEmpty, !named.contains(where: { $0.isWhitespace || $0 == "/" }) else {
-                    throw Diagnostic(
-                        "'\(named)' is not a valid disk target", at: node.location, hint: "name the guest device, such as sda or hdc")
-                }
+                try DiskTarget.check(named, device: .cdrom, at: node.location)
                 target = named
             }
             bus = try r.enum("bus", DiskBus.self) ?? bus

@@ -12,15 +12,11 @@ enum DiskDecoder {
                 "type", "device", "driver", "source", "target",
                 "bus", "readonly", "shareable", "volume",
             ])
-        var disk = Disk(type: try r.enum("type", DiskType.self) ?? .file, targetDev: try r.requiredString("target"))
-        if disk.targetDev.isEmpty || disk.targetDev.contains(where: { $0.isWhitespace || $0 == "/" }),
-            let target = r.node("target")
-        {
-            throw Diagnostic(
-                "'\(disk.targetDev)' is not a valid disk target", at: target.location,
-                hint: "name the guest device, such as vda, sda or hdc")
-        }
+        let type = try r.enum("type", DiskType.self) ?? .file
+        let target = try r.required("target")
+        var disk = Disk(type: type, targetDev: try target.asString("target"))
         disk.device = try r.enum("device", DiskDevice.self)
+        try DiskTarget.check(disk.targetDev, device: disk.device, at: target.location)
         disk.source = try r.string("source")
         disk.targetBus = try r.enum("bus", DiskBus.self)
         disk.readonly = try r.bool("readonly") ?? false

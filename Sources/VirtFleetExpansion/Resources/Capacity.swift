@@ -1,23 +1,17 @@
 import VirtFleetDiagnostics
+import VirtFleetDomain
 import VirtFleetInventory
 
 /// Volume capacities (`10GiB`, `512 MiB`, `2TB`): a whole number and a unit, as bytes.
 ///
-/// A unit is required (a bare `10` is too easily meant as GiB). Binary units (`K`, `KiB`, …,
-/// `P`, `PiB`) are powers of 1024, decimal ones (`KB`, …, `PB`) powers of 1000, and `B` or
-/// `bytes` is one byte, as libvirt reads them. The result must be a whole number of 512-byte
-/// sectors (QEMU rounds other sizes up, which would show as a difference on every plan) and at
-/// most `maximum`.
+/// A unit is required (a bare `10` is too easily meant as GiB), one of `MemoryUnit.factors`, the
+/// table memory sizes read too: binary units (`K`, `KiB`, …, `P`, `PiB`) are powers of 1024,
+/// decimal ones (`KB`, …, `PB`) powers of 1000, and `B` or `bytes` is one byte, as libvirt reads
+/// them. The result must be a whole number of 512-byte sectors (QEMU rounds other sizes up, which
+/// would show as a difference on every plan) and at most `maximum`.
 enum Capacity {
     /// 2^63 - 512: the largest sector-aligned size that fits QEMU's signed 64-bit sizes.
     static let maximum: UInt64 = UInt64(Int64.max) - 511
-
-    static let units: [String: UInt64] = [
-        "b": 1, "bytes": 1,
-        "k": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mib": 1 << 20, "g": 1 << 30, "gib": 1 << 30,
-        "t": 1 << 40, "tib": 1 << 40, "p": 1 << 50, "pib": 1 << 50,
-        "kb": 1_000, "mb": 1_000_000, "gb": 1_000_000_000, "tb": 1_000_000_000_000, "pb": 1_000_000_000_000_000,
-    ]
 
     static func bytes(_ node: ConfigNode) throws -> UInt64 {
         let text = try node.asString("capacity").trimmingCharacters(in: .whitespaces)
@@ -30,7 +24,7 @@ enum Capacity {
         guard !unit.isEmpty else {
             throw Diagnostic("capacity '\(text)' has no unit", at: node.location, hint: "add one, such as \(text)GiB or \(text)B for bytes")
         }
-        guard let factor = units[unit.lowercased()] else {
+        guard let factor = MemoryUnit.factors[unit.lowercased()] else {
             throw Diagnostic(
                 "unknown capacity unit '\(unit)' in '\(text)'", at: node.location,
                 hint: Suggestion.hint(for: unit, in: ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "KB", "MB", "GB", "TB", "PB"]))

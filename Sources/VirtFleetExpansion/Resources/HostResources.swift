@@ -5,8 +5,8 @@ import VirtFleetInventory
 
 /// After every guest is expanded and has its MACs: what each host needs besides its guests
 /// (`DesiredHost`), and the checks that span guests: DHCP host entries (their guest exists, is on
-/// a host the network is declared for, and has an interface on it), one volume name once per pool
-/// and host, and no guest on a network declared absent.
+/// a host the network is declared for, and has an interface on it; no two on one network get one
+/// name), one volume name once per pool and host, and no guest on a network declared absent.
 enum HostResources {
     static func build(
         _ inventory: Inventory, catalog: ResourceCatalog, guests: [DesiredGuest], everyGuestExpanded: Bool = true,
@@ -178,6 +178,9 @@ struct DHCPResolution {
     ) -> [DHCPHost] {
         declarations[network.location, default: (network, [])].hosts.append(host)
         var result: [DHCPHost] = []
+        /// The guest that has each DHCP name on this network, by the name in lower case (host
+        /// names are not case-sensitive).
+        var named: [String: String] = [:]
         for entry in network.dhcpHosts {
             guard let guest = guests[entry.guest] else {
                 if placed[network.location]?[entry.guest] == nil { placed[network.location, default: [:]][entry.guest] = false }
@@ -194,6 +197,18 @@ struct DHCPResolution {
                 continue
             }
             let name = Self.dhcpName(forGuest: guest.name)
+            if !name.isEmpty {
+                if let first = named[name.lowercased()] {
+                    problems.report(
+                        "dhcp hosts '\(first)' and '\(guest.name)' on network '\(network.name)' of host '\(host)' both get the name '\(name)'",
+                        at: entry.guestLocation,
+                        hint:
+                            "rename one of the guests: a DHCP host name keeps letters, digits and '-' and turns every other character into '-'"
+                    )
+                    continue
+                }
+                named[name.lowercased()] = guest.name
+            }
             result.append(DHCPHost(mac: mac, name: name, ip: entry.ip.description))
         }
         return result
