@@ -99,6 +99,38 @@ import VirtFleetTestSupport
         #expect(guest.seed?.metaData == "local-hostname: box\ninstance-id: \"\(guest.uuid)\"\n")
     }
 
+    /// meta-data text whose mapping is written in flow style (`{…}`) gets the defaults inside its
+    /// braces, and an indented block mapping gets them at its indentation; the rest stays as
+    /// written, and PyYAML reads the result as the mapping with the defaults added.
+    @Test func metaDataTextGetsTheDefaultsWhereverItsMappingStands() throws {
+        // meta_data as written in the inventory; meta-data with `ID` for the guest's UUID.
+        let cases = [
+            ("\"{local-hostname: box}\"", "{instance-id: \"ID\", local-hostname: box}"),
+            ("\"{ local-hostname: box }\"", "{ instance-id: \"ID\", local-hostname: box }"),
+            ("\"{}\"", "{instance-id: \"ID\", local-hostname: \"web-01\"}"),
+            ("\"{ }\"", "{ instance-id: \"ID\", local-hostname: \"web-01\" }"),
+            (
+                "\"# meta\\n--- !!map\\n{\\n  local-hostname: box,\\n}\\n\"",
+                "# meta\n--- !!map\n{instance-id: \"ID\",\n  local-hostname: box,\n}\n"
+            ),
+            ("\"  local-hostname: box\\n  public-keys: [k]\"", "  local-hostname: box\n  public-keys: [k]\n  instance-id: \"ID\"\n"),
+        ]
+        var documents: [String] = []
+        var uuid = ""
+        for (written, expected) in cases {
+            let guest = try ResourceFleet(guests: Self.guest("      pool: vf-guests\n      meta_data: \(written)\n")).guest("web-01")
+            uuid = guest.uuid
+            let metaData = try #require(guest.seed?.metaData)
+            #expect(metaData == expected.replacingOccurrences(of: "ID", with: guest.uuid))
+            documents.append(metaData)
+        }
+        let hostnames = ["box", "box", "web-01", "web-01", "box", "box"]
+        for (read, hostname) in zip(try PyYAML.load(documents), hostnames) {
+            #expect(read["instance-id"] == uuid && read["local-hostname"] == hostname, "\(read)")
+        }
+        #expect(try PyYAML.load([documents[5]]).first?["public-keys"] == "['k']")
+    }
+
     @Test func aBadInstanceIDIsALocatedError() throws {
         let found = try problems("      pool: vf-guests\n      meta_data: { instance-id: \"a b\" }\n")
         #expect(
@@ -416,51 +448,6 @@ import VirtFleetTestSupport
         let seed = try #require(try resources.guest("web-01").seed)
         #expect(seed.userData == "#cloud-config\npackages:\n  - child\n")
         #expect(seed.metaData.hasPrefix("instance-id: ") && seed.metaData.hasSuffix("local-hostname: over\n"))
-    }
-}
-
-/// The YAML pieces on their own: which values are safe as they are, the `yaml` filter's quoting,
-/// and documents that parse back to what was written.
-@Suite struct YAMLTextTests {
-    @Test(arguments: [
-        ("web-01", true), ("ssh-ed25519 AAAA+/= me@host", true), ("https://example.org/a?b=1&c=2", true), ("10:20", true),
-        ("-x", true), ("ünïcödé", true), ("a (b); c", true), ("8080", true),
-        ("", false), (" lead", false), ("trail ", false), ("a: b", false), ("a:", false), (":a", false), ("a #b", false),
-        ("#a", false), ("\"q\"", false), ("it's", false), ("a\\b", false), ("[a]", false), ("{a}", false), ("a,b", false),
-        ("-", false), ("- a", false), ("&anchor", false), ("*alias", false), ("!tag", false), ("|", false), (">x", false),
-        ("%x", false), ("@x", false), ("`x`", false), ("a\nb", false), ("a\tb", false), ("---", false), ("...x", false),
-        ("?x", false), ("a\u{7}b", false), ("a\u{2028}b", false),
-    ])
-    func safePlainValues(text: String, safe: Bool) {
-        #expect(YAMLText.isSafePlain(text) == safe)
-    }
-
-    @Test func theYAMLFilterQuotesAndEscapes() {
-        #expect(YAMLText.doubleQuoted("plain") == "\"plain\"")
-        #expect(YAMLText.doubleQuoted("a\"b\\c\nd\te") == "\"a\\\"b\\\\c\\nd\\te\"")
-        #expect(YAMLText.doubleQuoted("\u{1}\u{85}\u{2028}\u{FEFF}") == "\"\\x01\\x85\\u2028\\uFEFF\"")
-    }
-
-    /// Whatever a value holds, the document written parses back to it.
-    @Test func documentsParseBackToTheirValues() throws {
-        let values = [
-            "plain", "a: b # c", "'single'", "\"double\"", "multi\nline\n", "multi\nline", "trailing\n\n\n", "  indented\nfirst",
-            "\nleading newline", "tab\there", "\u{1}control", "yes", "null", "~", "- dash", "#hash", "{flow}", "ünïcödé",
-            "crlf\r\nline",
-        ]
-        for value in values {
-            let node = ConfigNode(
-                .mapping([
-                    ConfigEntry(key: "k", keyLocation: .file("t"), value: ConfigNode(.scalar(value), at: .file("t"), isQuoted: true)),
-                    ConfigEntry(
-                        key: "list", keyLocation: .file("t"),
-                        value: ConfigNode(.sequence([ConfigNode(.scalar(value), at: .file("t"), isQuoted: true)]), at: .file("t"))),
-                ]), at: .file("t"))
-            let text = YAMLText.document(node)
-            let parsed = try YAMLFile.check(text, file: "t")
-            #expect(parsed["k"]?.scalar == value, "\(text)")
-            #expect(parsed["list"]?.items?.first?.scalar == value, "\(text)")
-        }
     }
 }
 

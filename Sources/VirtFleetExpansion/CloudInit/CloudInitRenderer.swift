@@ -267,15 +267,15 @@ struct CloudInitRenderer {
             node.value = .mapping(entries)
             text = try render(.mapping(node), as: .metaData, scope: scope)
         } else {
+            // Text is kept as written (for review); the defaults go where its mapping takes them.
             text = try render(document, as: .metaData, scope: scope)
-            var root = try check(text, .metaData, declared: declared, file: nil)
-            var added = ""
-            if root["instance-id"] == nil { added += "instance-id: \(YAMLText.doubleQuoted(uuid))\n" }
-            if root["local-hostname"] == nil { added += "local-hostname: \(YAMLText.doubleQuoted(try hostname(declared.location)))\n" }
-            if !added.isEmpty {
-                text += (text.isEmpty || text.hasSuffix("\n") ? "" : "\n") + added
-                root = try check(text, .metaData, declared: declared, file: nil)
+            let root = try check(text, .metaData, declared: declared, file: nil)
+            var added: [(key: String, value: String)] = []
+            if root["instance-id"] == nil { added.append(("instance-id", YAMLText.doubleQuoted(uuid))) }
+            if root["local-hostname"] == nil {
+                added.append(("local-hostname", YAMLText.doubleQuoted(try hostname(declared.location))))
             }
+            if !added.isEmpty { text = YAMLText.adding(added, toMapping: text, root: root) }
         }
         let root = try check(text, .metaData, declared: declared, file: nil)
         guard let instanceID = root["instance-id"]?.scalar else {
