@@ -189,15 +189,16 @@ import VirtFleetTestSupport
 }
 
 /// PyYAML, which cloud-init reads seeds with, run once per test over a whole batch: a script
-/// given a JSON file of inputs prints a JSON list of failures. python3 and its yaml module are
-/// required (`scripts/setup` installs python3-yaml): without them the test fails.
+/// given a JSON file of inputs prints a JSON list of failures. Debian's own python3 and its yaml
+/// module (the PyYAML cloud-init uses on Debian 12) are required (`scripts/setup` installs
+/// python3-yaml): without them the test fails.
 enum PyYAML {
     /// What `script` prints, read as JSON, given the path of `input` written as JSON.
     static func output(_ script: String, input: Any) throws -> Any {
         try withTemporaryDirectory { directory in
             let path = directory.path("input.json")
             try JSONSerialization.data(withJSONObject: input).write(to: URL(fileURLWithPath: path))
-            let result = try ProcessRunner.run("/usr/bin/env", ["python3", "-c", script, path])
+            let result = try ProcessRunner.run("/usr/bin/python3", ["-c", script, path])
             guard result.status == 0 else {
                 let why = result.errors.split(separator: "\n").last.map(String.init) ?? "exit status \(result.status)"
                 throw UnexpectedOutput(description: "python3 with PyYAML is needed (scripts/setup installs python3-yaml): \(why)")
