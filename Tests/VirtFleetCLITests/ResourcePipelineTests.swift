@@ -41,6 +41,47 @@ import VirtFleetTestSupport
         }
     }
 
+    /// Tearing down in one run: the guest declared absent with delete_volumes and its pool
+    /// declared absent. The guest goes, then the volumes its mark records, then the empty pool.
+    @Test func aGuestItsVolumesAndTheirPoolGoInOneRun() async throws {
+        func fleet(guest: String, pool: String) throws -> TestFleet {
+            try TestFleet([
+                "inventory/fleet.yaml": """
+                fleet: lab
+                templates: ../templates
+                hosts:
+                  hv1: { address: 127.0.0.11, uri: "qemu:///session" }
+                pools:
+                  vf: { path: /var/lib/vf, state: \(pool) }
+                guests:
+                  - { name: web, template: vol, host: hv1, state: \(guest), delete_volumes: true }
+                """,
+                "templates/vol.yaml": """
+                type: kvm
+                memory: 64MiB
+                os: { type: hvm, arch: x86_64 }
+                disks:
+                  - { target: vda, bus: virtio, volume: { pool: vf, name: "{{ name }}-root.qcow2", capacity: 1GiB } }
+                """,
+            ])
+        }
+        let fake = FakeHypervisor(host: "hv1")
+        let made = try fleet(guest: "stopped", pool: "active")
+        let first = await CommandHarness(hypervisors: ["hv1": fake]).run(["apply", "--auto-approve", "-i", made.path("inventory")])
+        #expect(first.code == 0, "\(first.errors)")
+        #expect(await fake.volumes.keys.map(\.name) == ["web-root.qcow2"])
+        let gone = try fleet(guest: "absent", pool: "absent")
+        let plan = await CommandHarness(hypervisors: ["hv1": fake]).run(["plan", "-i", gone.path("inventory")])
+        #expect(plan.code == 0, "\(plan.errors)")
+        let second = await CommandHarness(hypervisors: ["hv1": fake]).run(["apply", "--auto-approve", "-i", gone.path("inventory")])
+        #expect(second.code == 0, "\(second.errors)\n\(second.output)")
+        #expect(await fake.domains.isEmpty)
+        #expect(await fake.volumes.isEmpty)
+        #expect(await fake.pools.isEmpty)
+        let calls = await fake.calls.filter { $0.hasPrefix("undefine") || $0.hasPrefix("deleteVolume") || $0.hasPrefix("undefinePool") }
+        #expect(calls.map { $0.split(separator: " ").first.map(String.init) ?? "" } == ["undefine", "deleteVolume", "undefinePool"], "\(calls)")
+    }
+
     @Test func theScopeOfEachHostComesFromItsDeclarationsAndGuests() throws {
         let fleet = try twoHostFleet()
         let inventory = try InventoryLoader.load(paths: [fleet.path("inventory")])

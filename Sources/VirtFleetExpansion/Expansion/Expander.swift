@@ -127,7 +127,7 @@ public struct Expander {
             }
             var decoded = try ProfileDecoder.decode(try Interpolator.render(merged, scope: scope, cache: cache), name: name)
             for (disk, request) in decoded.volumes {
-                let volume = try resources.volume(request, host: host)
+                let volume = try resources.volume(request, host: host, removing: declaration.state == .absent)
                 decoded.definition.devices.disks[disk].source = volume.path
                 volumes.append(volume)
             }
@@ -153,7 +153,8 @@ public struct Expander {
         var seed: DesiredSeed?
         if let block = declaration.cloudInit?.merged(over: templateCloudInit) ?? templateCloudInit {
             let rendered = try cloudInit.render(block, guest: name, uuid: uuid, scope: scope)
-            let pool = try resources.pool(rendered.pool, on: host, at: rendered.poolLocation, for: "the cloud-init seed")
+            let pool = try resources.pool(
+                rendered.pool, on: host, at: rendered.poolLocation, for: "the cloud-init seed", removing: declaration.state == .absent)
             let built = try SeedBuilder.seed(rendered, poolPath: pool.path, block: block.location)
             try SeedBuilder.attach(built, target: rendered.cdromTarget, bus: rendered.cdromBus, to: &domain, at: rendered.cdromLocation)
             seed = built

@@ -41,8 +41,11 @@ struct ResourceCatalog {
     }
 
     /// The pool `name` on `host`, which a guest's `what` (at `location`) needs: declared for the
-    /// host and not declared absent.
-    func pool(_ name: String, on host: String, at location: SourceLocation, for what: String) throws -> PoolDeclaration {
+    /// host, and active unless `removing` (the volumes of a guest declared absent are only ever
+    /// deleted, so its pool may be going in the same run).
+    func pool(_ name: String, on host: String, at location: SourceLocation, for what: String, removing: Bool = false) throws
+        -> PoolDeclaration
+    {
         let known = pools[host] ?? [:]
         guard let pool = known[name] else {
             let other = Suggestion.closest(to: name, in: known.keys.sorted())
@@ -51,6 +54,7 @@ struct ResourceCatalog {
                 hint: other.map { "did you mean '\($0)'?" }
                     ?? "declare it under 'pools:' at the top level, in a group of '\(host)', or under hosts.\(host)")
         }
+        if removing { return pool }
         if pool.state == .absent {
             throw Diagnostic(
                 "\(what) uses pool '\(name)', which is declared absent for host '\(host)' (\(pool.location))", at: location,
@@ -78,8 +82,9 @@ struct ResourceCatalog {
 
     /// A guest's volume on `host`: its path in the pool, capacity (the image's virtual size unless
     /// declared, never smaller), and `<volume>` document.
-    func volume(_ request: VolumeRequest, host: String) throws -> DesiredVolume {
-        let pool = try pool(request.pool, on: host, at: request.poolLocation, for: "volume '\(request.name)'")
+    /// - Parameter removing: the guest is declared absent (see `pool`).
+    func volume(_ request: VolumeRequest, host: String, removing: Bool = false) throws -> DesiredVolume {
+        let pool = try pool(request.pool, on: host, at: request.poolLocation, for: "volume '\(request.name)'", removing: removing)
         let path = pool.path + "/" + request.name
         func capacity(from image: ImageDeclaration, at location: SourceLocation) throws -> UInt64 {
             guard case .success(let local) = images[image.name] else { return request.capacity ?? 0 }
@@ -103,7 +108,7 @@ struct ResourceCatalog {
                 capacityLocation: request.capacityLocation ?? request.location)
         case .backing(let name, let at):
             let image = try image(name, at: at)
-            let imagePool = try self.pool(image.pool, on: host, at: at, for: "image '\(image.name)'")
+            let imagePool = try self.pool(image.pool, on: host, at: at, for: "image '\(image.name)'", removing: removing)
             let bytes = try capacity(from: image, at: at)
             return DesiredVolume(
                 pool: pool.name, name: request.name, path: path, capacity: bytes, format: request.format.rawValue,
@@ -114,7 +119,7 @@ struct ResourceCatalog {
                 capacityLocation: request.capacityLocation ?? at)
         case .clone(let name, let at):
             let image = try image(name, at: at)
-            _ = try self.pool(image.pool, on: host, at: at, for: "image '\(image.name)'")
+            _ = try self.pool(image.pool, on: host, at: at, for: "image '\(image.name)'", removing: removing)
             let bytes = try capacity(from: image, at: at)
             return DesiredVolume(
                 pool: pool.name, name: request.name, path: path, capacity: bytes, format: request.format.rawValue,
