@@ -8,10 +8,13 @@ public struct HostReport: Sendable, Hashable {
 
     public var host: String
     public var outcome: Outcome
+    /// What the host was observed for (nil: not said, as in reports made by hand).
+    public var scope: ObservationScope?
 
-    public init(host: String, outcome: Outcome) {
+    public init(host: String, outcome: Outcome, scope: ObservationScope? = nil) {
         self.host = host
         self.outcome = outcome
+        self.scope = scope
     }
 
     public var observation: HostObservation? {

@@ -28,7 +28,8 @@ public struct Planner: Sendable {
         let hosts = reports.map { report -> HostPlan in
             let guests = byHost[report.host] ?? []
             let resources = declared[report.host] ?? DesiredHost(host: report.host)
-            let scope = Self.scope(for: declared[report.host], guests: guests)
+            // What the host was observed with (the pipeline may have widened it), else what it needs.
+            let scope = report.scope ?? Self.scope(for: declared[report.host], guests: guests)
             switch report.outcome {
             case .unreachable(let error):
                 return HostPlan(host: report.host, fingerprint: nil, unreachable: error, entries: [], scope: scope)

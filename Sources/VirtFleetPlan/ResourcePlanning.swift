@@ -24,6 +24,15 @@ extension Planner {
         scope(pools: Set(declaredPools), networks: networks)
     }
 
+    /// `scope` plus every pool a mark of this fleet on the host names: a guest's recorded volumes
+    /// are read wherever they are, so deleting one is checked against who else uses it even when
+    /// its pool is no longer declared (and for `destroy`, which declares nothing). Usually no wider.
+    public func widened(_ scope: ObservationScope, for observation: HostObservation) -> ObservationScope {
+        let marked = Set(observation.domains.filter { $0.owner?.fleet == fleet }.flatMap { $0.owner?.volumes ?? [] }.map(\.pool))
+        guard !marked.isSubset(of: Set(scope.pools).intersection(scope.volumePools)) else { return scope }
+        return Self.scope(pools: marked.union(scope.pools).union(scope.volumePools), networks: scope.networks)
+    }
+
     private static func scope(pools: Set<String>, networks: [String]) -> ObservationScope {
         let sorted = pools.sorted()
         return ObservationScope(pools: sorted, volumePools: sorted, networks: networks.sorted())

@@ -41,36 +41,38 @@ import VirtFleetTestSupport
         }
     }
 
+    /// One host, pool vf, guest web with a 1 GiB volume in it and delete_volumes: true.
+    private func volumeFleet(guest: String, pool: String) throws -> TestFleet {
+        try TestFleet([
+            "inventory/fleet.yaml": """
+            fleet: lab
+            templates: ../templates
+            hosts:
+              hv1: { address: 127.0.0.11, uri: "qemu:///session" }
+            pools:
+              vf: { path: /var/lib/vf, state: \(pool) }
+            guests:
+              - { name: web, template: vol, host: hv1, state: \(guest), delete_volumes: true }
+            """,
+            "templates/vol.yaml": """
+            type: kvm
+            memory: 64MiB
+            os: { type: hvm, arch: x86_64 }
+            disks:
+              - { target: vda, bus: virtio, volume: { pool: vf, name: "{{ name }}-root.qcow2", capacity: 1GiB } }
+            """,
+        ])
+    }
+
     /// Tearing down in one run: the guest declared absent with delete_volumes and its pool
     /// declared absent. The guest goes, then the volumes its mark records, then the empty pool.
     @Test func aGuestItsVolumesAndTheirPoolGoInOneRun() async throws {
-        func fleet(guest: String, pool: String) throws -> TestFleet {
-            try TestFleet([
-                "inventory/fleet.yaml": """
-                fleet: lab
-                templates: ../templates
-                hosts:
-                  hv1: { address: 127.0.0.11, uri: "qemu:///session" }
-                pools:
-                  vf: { path: /var/lib/vf, state: \(pool) }
-                guests:
-                  - { name: web, template: vol, host: hv1, state: \(guest), delete_volumes: true }
-                """,
-                "templates/vol.yaml": """
-                type: kvm
-                memory: 64MiB
-                os: { type: hvm, arch: x86_64 }
-                disks:
-                  - { target: vda, bus: virtio, volume: { pool: vf, name: "{{ name }}-root.qcow2", capacity: 1GiB } }
-                """,
-            ])
-        }
         let fake = FakeHypervisor(host: "hv1")
-        let made = try fleet(guest: "stopped", pool: "active")
+        let made = try volumeFleet(guest: "stopped", pool: "active")
         let first = await CommandHarness(hypervisors: ["hv1": fake]).run(["apply", "--auto-approve", "-i", made.path("inventory")])
         #expect(first.code == 0, "\(first.errors)")
         #expect(await fake.volumes.keys.map(\.name) == ["web-root.qcow2"])
-        let gone = try fleet(guest: "absent", pool: "absent")
+        let gone = try volumeFleet(guest: "absent", pool: "absent")
         let plan = await CommandHarness(hypervisors: ["hv1": fake]).run(["plan", "-i", gone.path("inventory")])
         #expect(plan.code == 0, "\(plan.errors)")
         let second = await CommandHarness(hypervisors: ["hv1": fake]).run(["apply", "--auto-approve", "-i", gone.path("inventory")])
@@ -79,7 +81,50 @@ import VirtFleetTestSupport
         #expect(await fake.volumes.isEmpty)
         #expect(await fake.pools.isEmpty)
         let calls = await fake.calls.filter { $0.hasPrefix("undefine") || $0.hasPrefix("deleteVolume") || $0.hasPrefix("undefinePool") }
-        #expect(calls.map { $0.split(separator: " ").first.map(String.init) ?? "" } == ["undefine", "deleteVolume", "undefinePool"], "\(calls)")
+        #expect(
+            calls.map { $0.split(separator: " ").first.map(String.init) ?? "" } == ["undefine", "deleteVolume", "undefinePool"], "\(calls)")
+    }
+
+    /// `destroy` declares nothing, yet reads the pools its guests' marks name (on the same
+    /// connection): a recorded volume another domain uses is an error, never deleted.
+    @Test func destroyReadsThePoolsTheMarksNameAndKeepsAVolumeAnotherDomainUses() async throws {
+        let fake = FakeHypervisor(host: "hv1")
+        let made = try volumeFleet(guest: "stopped", pool: "active")
+        let first = await CommandHarness(hypervisors: ["hv1": fake]).run(["apply", "--auto-approve", "-i", made.path("inventory")])
+        #expect(first.code == 0, "\(first.errors)")
+        let path = try #require(await fake.volumes.values.first?.path)
+        try await fake.define(
+            "<domain type='kvm'><name>by-hand</name><memory>65536</memory><os><type>hvm</type></os>"
+                + "<devices><disk type='file' device='disk'><source file='\(path)'/><target dev='vdb'/></disk></devices></domain>")
+        let before = await fake.observations
+        let run = await CommandHarness(hypervisors: ["hv1": fake]).run(["destroy", "--auto-approve", "-i", made.path("inventory")])
+        #expect(run.output.contains("by-hand"), "\(run.output)")
+        #expect(await fake.observations - before >= 2, "domains, then the marked pools")
+        #expect(await fake.lastScope?.volumePools.contains("vf") == true)
+        #expect(await fake.domains["web"] == nil, "the guest itself goes")
+        #expect(await fake.volumes.values.map(\.path) == [path], "the volume by-hand uses stays")
+    }
+
+    /// A guest removed from the inventory together with its pool's declaration: the pool its mark
+    /// names is still read, so the plan knows whether the volume exists and who else uses it.
+    @Test func aRemovedGuestsUndeclaredPoolIsReadForItsVolumes() async throws {
+        let fake = FakeHypervisor(host: "hv1")
+        let made = try volumeFleet(guest: "stopped", pool: "active")
+        let first = await CommandHarness(hypervisors: ["hv1": fake]).run(["apply", "--auto-approve", "-i", made.path("inventory")])
+        #expect(first.code == 0, "\(first.errors)")
+        let bare = try TestFleet([
+            "inventory/fleet.yaml": """
+            fleet: lab
+            hosts:
+              hv1: { address: 127.0.0.11, uri: "qemu:///session" }
+            """
+        ])
+        let run = await CommandHarness(hypervisors: ["hv1": fake]).run(["plan", "--json", "-i", bare.path("inventory")])
+        #expect(run.code == 0, "\(run.errors)")
+        #expect(await fake.lastScope == ObservationScope(pools: ["vf"], volumePools: ["vf"]))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self)
+        #expect(text.contains("web-root.qcow2") && text.contains("\"capacity\":1073741824"), "the volume as observed: \(text)")
     }
 
     @Test func theScopeOfEachHostComesFromItsDeclarationsAndGuests() throws {

@@ -37,8 +37,12 @@ struct DestroyCommand: ContextCommand {
         // --limit may name guests too: the hosts of selected groups and hosts are observed, every
         // host when a pattern may name guests; only selected domains are deleted.
         let selection = Selection(limit: inventory.selection, inventory: loaded)
-        let reports = await context.observer(connection).observe(selection.hostsToObserve(for: []))
-        var plan = Planner(fleet: loaded.fleet).destroy(reports: reports, mayDelete: selection.mayDelete)
+        // Domains, then (same connection) the pools their marks name, so deleting a recorded
+        // volume is checked against every other domain using it.
+        let planner = Planner(fleet: loaded.fleet)
+        let reports = await context.observer(connection).observe(
+            selection.hostsToObserve(for: []), widen: { planner.widened($0, for: $1) })
+        var plan = planner.destroy(reports: reports, mayDelete: selection.mayDelete)
         for index in plan.hosts.indices {
             plan.hosts[index].access = loaded.host(named: plan.hosts[index].host)?.access
         }

@@ -28,7 +28,10 @@ enum PlanPipeline {
         // once.
         let early = selection.hostsToObserveWhateverTheGuests
         let earlyScopes = Self.declaredScopes(early, in: inventory)
-        let earlyObservation = Task { await observer.observe(early, scopes: earlyScopes) }
+        let planner = Planner(fleet: inventory.fleet)
+        // Pools that only a mark names (a removed guest's) are read too, to check its volumes' deletion.
+        let widen: Observer.Widening = { planner.widened($0, for: $1) }
+        let earlyObservation = Task { await observer.observe(early, scopes: earlyScopes, widen: widen) }
         let rendered: RenderPipeline.Result
         do {
             rendered = try RenderPipeline.run(inventory: inventory, limit: limit)
@@ -40,13 +43,13 @@ enum PlanPipeline {
         let scopes = Self.scopes(hosts: hosts, rendered: rendered)
         let imageCheck = Task { ImageCheck.problems(Self.images(rendered.hosts, on: hosts)) }
         let observedEarly = Set(early.map(\.name))
-        let late = await observer.observe(hosts.filter { !observedEarly.contains($0.name) }, scopes: scopes)
+        let late = await observer.observe(hosts.filter { !observedEarly.contains($0.name) }, scopes: scopes, widen: widen)
         var observed = Dictionary((await earlyObservation.value).map { ($0.host, $0) }, uniquingKeysWith: { first, _ in first })
         for report in late { observed[report.host] = report }
         let problems = await imageCheck.value
         if !problems.isEmpty { throw DiagnosticList(problems) }
         let reports = hosts.compactMap { observed[$0.name] }
-        var plan = Planner(fleet: inventory.fleet).plan(
+        var plan = planner.plan(
             desired: rendered.guests, hosts: rendered.hosts, reports: reports,
             mayDelete: selection.mayDelete)
         for index in plan.hosts.indices {
