@@ -174,6 +174,8 @@ struct StorageRecord: Sendable, Hashable {
     var deleteVolumes: Bool
     /// Something was created or uploaded in this run (the mark must say so).
     var changed = false
+    /// The seed was uploaded in this run.
+    var uploadedSeed = false
 
     /// As the guest's mark says on the host now (`live`, read right before; nil for a guest not
     /// defined yet, or whose mark could not be read: then nothing earlier is carried over, so a
@@ -197,6 +199,7 @@ struct StorageRecord: Sendable, Hashable {
 
     mutating func uploaded(_ seed: SeedEntry) {
         created(seed.reference)
+        uploadedSeed = true
         seedHash = seed.hash
         instanceID = seed.instanceID
     }

@@ -1,3 +1,4 @@
+import VirtFleetConcurrency
 import VirtFleetDomain
 import VirtFleetHypervisor
 import VirtFleetPlan
@@ -98,17 +99,39 @@ struct HostApplier {
         for image in plan.images where image.action.isError { failures.images.insert(image.name) }
         outcomes += await runPools(plan.pools, &failures)
         outcomes += await runNetworks(plan.networks)
-        outcomes += await runImages(plan.images, &failures)
-        var records: [String: StorageRecord] = [:]
-        for entry in plan.entries where entry.action != .delete && entry.action != .conflict {
+        let images = await runImages(plan.images, &failures)
+        outcomes += images
+        await refreshPools(uploadedTo: zip(plan.images, images).compactMap { $1.step == .upload && $1.failure == nil ? $0.pool : nil })
+        // Guests' volumes and seeds, several guests at once on the host's one connection (each
+        // guest's own steps in order); what failed before (pools, images) is settled by now.
+        let storing = plan.entries.filter { $0.action != .delete && $0.action != .conflict }
+        let settled = failures
+        let stored = await Bounded.map(storing, width: Self.storageWidth) { entry in
             // What the guest's mark records now, read from the host: never the plan file's copy.
             let live = entry.observed == nil ? nil : try? await steps.ensureStillOwned(entry)
-            var record = StorageRecord(entry, live: live)
-            outcomes += await runStorage(entry, &record, &failures)
-            records[entry.guest] = record
+            return await runStorage(entry, StorageRecord(entry, live: live), settled)
         }
+        var records: [String: StorageRecord] = [:]
+        for (entry, result) in zip(storing, stored) {
+            outcomes += result.outcomes
+            records[entry.guest] = result.record
+            if let failed = result.failed { failures.storage[entry.guest] = failed }
+        }
+        await refreshPools(uploadedTo: zip(storing, stored).compactMap { $1.record.uploadedSeed ? $0.seed?.pool : nil })
         outcomes += await runGuests(plan.entries, records: records, failures: failures, blocked: blocked)
         return outcomes
+    }
+
+    /// Guests whose volumes and seeds are made at once on one host. libvirtd works on up to 5
+    /// calls of one client at a time (`max_client_requests`); 4 keeps one free for keepalive and
+    /// the rest, and already overlaps each guest's round trips with the others'.
+    static let storageWidth = 4
+
+    /// Once per pool after its uploads: libvirt re-reads an uploaded volume in a thread of its
+    /// own, so without this a plan made right after might see the volume as it was before. Best
+    /// effort: the uploads are done either way, and libvirt's own re-read follows.
+    private func refreshPools(uploadedTo pools: [String]) async {
+        for pool in Set(pools).sorted() { try? await resources.refreshPool(pool) }
     }
 
     private func runPools(_ pools: [PoolEntry], _ failures: inout Failures) async -> [ApplyReport.Outcome] {
@@ -207,16 +230,24 @@ struct HostApplier {
         return outcomes
     }
 
-    /// A guest's volumes, then its seed; what was made is added to `record`.
-    private func runStorage(_ entry: PlanEntry, _ record: inout StorageRecord, _ failures: inout Failures) async
-        -> [ApplyReport.Outcome]
-    {
+    /// What making one guest's volumes and seed came to.
+    struct StorageResult: Sendable {
         var outcomes: [ApplyReport.Outcome] = []
-        let fail = { (label: String, failures: inout Failures) in
-            if failures.storage[entry.guest] == nil { failures.storage[entry.guest] = label }
+        /// The mark's record with what was made added.
+        var record: StorageRecord
+        /// The first volume or seed of the guest that was not made (or is in error in the plan).
+        var failed: String?
+
+        mutating func fail(_ label: String) {
+            if failed == nil { failed = label }
         }
+    }
+
+    /// A guest's volumes, then its seed; what was made is added to the record.
+    private func runStorage(_ entry: PlanEntry, _ record: StorageRecord, _ failures: Failures) async -> StorageResult {
+        var result = StorageResult(record: record)
         for volume in entry.volumes {
-            if volume.action.isError { fail(volume.label, &failures) }
+            if volume.action.isError { result.fail(volume.label) }
             let dependency: ApplyFailure? =
                 failures.pools.contains(volume.pool)
                 ? .dependencyFailed(.pool(volume.pool)) : nil
@@ -229,7 +260,7 @@ struct HostApplier {
                     if imageFailed, let image = creation.image { throw .dependencyFailed(.image(image)) }
                     try await resources.createVolume(volume, creation)
                 }
-                if outcome.failure == nil { record.created(volume.reference) }
+                if outcome.failure == nil { result.record.created(volume.reference) }
             case .grow(_, let capacity):
                 outcome = await perform(.grow, volume.label, .volume) { () async throws(ApplyFailure) in
                     if let dependency { throw dependency }
@@ -238,29 +269,29 @@ struct HostApplier {
             default:
                 continue
             }
-            outcomes.append(outcome)
-            if outcome.failure != nil { fail(volume.label, &failures) }
+            result.outcomes.append(outcome)
+            if outcome.failure != nil { result.fail(volume.label) }
         }
-        guard let seed = entry.seed else { return outcomes }
-        if seed.action.isError { fail(seed.label, &failures) }
+        guard let seed = entry.seed else { return result }
+        if seed.action.isError { result.fail(seed.label) }
         let replacing: Bool
         switch seed.change {
         case .create: replacing = false
         case .replace: replacing = true
-        default: return outcomes
+        default: return result
         }
         let poolFailed = failures.pools.contains(seed.pool)
         // Replacing deletes the old seed volume first: only one this guest's live mark records.
-        let ours = record.volumes.contains(seed.reference)
+        let ours = result.record.volumes.contains(seed.reference)
         let outcome = await perform(replacing ? .replace : .create, seed.label, .seed) { () async throws(ApplyFailure) in
             if poolFailed { throw .dependencyFailed(.pool(seed.pool)) }
             if replacing, !ours { throw .noLongerOwned }
             try await resources.uploadSeed(
                 seed, replacing: replacing, progress: self.progress(seed.label, replacing ? .replace : .create, .seed, seed.size))
         }
-        outcomes.append(outcome)
-        if outcome.failure == nil { record.uploaded(seed) } else { fail(seed.label, &failures) }
-        return outcomes
+        result.outcomes.append(outcome)
+        if outcome.failure == nil { result.record.uploaded(seed) } else { result.fail(seed.label) }
+        return result
     }
 
     /// Defines, marks, starts and stops, then (with `--restart`) reboots.

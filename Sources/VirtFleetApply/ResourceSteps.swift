@@ -23,6 +23,10 @@ struct ResourceSteps {
         try await hypervisorCall { () async throws(HypervisorError) in try await session.stopPool(name) }
     }
 
+    func refreshPool(_ name: String) async throws(ApplyFailure) {
+        try await hypervisorCall { () async throws(HypervisorError) in try await session.refreshPool(name) }
+    }
+
     func poolAutostart(_ name: String, _ on: Bool) async throws(ApplyFailure) {
         try await hypervisorCall { () async throws(HypervisorError) in try await session.setPoolAutostart(name, on) }
     }

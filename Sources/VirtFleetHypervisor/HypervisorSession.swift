@@ -32,6 +32,10 @@ public protocol HypervisorSession: Sendable {
     /// Removes the pool's definition; its directory and volumes stay on disk.
     func undefinePool(_ name: String) async throws(HypervisorError)
     func setPoolAutostart(_ name: String, _ autostart: Bool) async throws(HypervisorError)
+    /// Re-reads the pool's volumes from disk (`virStoragePoolRefresh`), so volumes just uploaded
+    /// read back with their new format and sizes at once. Apply calls it once per pool after its
+    /// uploads, not per upload.
+    func refreshPool(_ name: String) async throws(HypervisorError)
 
     // Volumes.
     /// `virStorageVolCreateXML` in `pool`.

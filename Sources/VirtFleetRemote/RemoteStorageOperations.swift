@@ -72,17 +72,20 @@ extension RemoteHypervisorSession {
         return callTimeout + .milliseconds(Int64((seconds * 1000).rounded(.up)))
     }
 
-    /// Streams the source into the volume, then refreshes the pool, so the volume's format and
-    /// sizes read back right away as the uploaded bytes say (libvirt refreshes it by itself too,
-    /// but in a thread of its own that may still be running when the upload call returns).
+    public func refreshPool(_ name: String) async throws(HypervisorError) {
+        try await guarded { try await libvirt.storagePoolRefresh(try await libvirt.storagePoolLookupByName(name)) }
+    }
+
+    /// Streams the source into the volume. libvirt re-reads the volume by itself afterwards, in a
+    /// thread of its own that may still be running when this returns: `refreshPool` once the
+    /// pool's uploads are done makes the new format and sizes read back at once.
     public func upload(
         _ source: UploadSource, to volume: VolumeReference, progress: @escaping @Sendable (UInt64) -> Void
     ) async throws(HypervisorError) {
         let reader = try UploadReader(source, host: host)
         defer { reader.close() }
         try await guarded {
-            let pool = try await libvirt.storagePoolLookupByName(volume.pool)
-            let target = try await libvirt.storageVolumeLookupByName(volume.name, in: pool)
+            let target = try await self.volume(volume)
             do {
                 try await libvirt.storageVolumeUpload(
                     target, length: reader.length, read: { try reader.read(upTo: $0) }, progress: progress)
@@ -96,9 +99,6 @@ extension RemoteHypervisorSession {
                 throw HypervisorError(
                     host: host, cause: .configuration, message: "host \(host): uploading \(reader.name) to \(volume): \(error)")
             }
-            // The upload is complete; the refresh only brings libvirt's idea of the volume (format,
-            // sizes) up to date sooner than its own refresh thread would. Its failure is not the upload's.
-            try? await libvirt.storagePoolRefresh(pool)
         }
     }
 

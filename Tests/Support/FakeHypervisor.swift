@@ -277,6 +277,11 @@ public actor FakeHypervisor {
         return volume
     }
 
+    public func refreshPool(_ name: String) throws {
+        try log("refreshPool \(name)")
+        _ = try activePool(name)
+    }
+
     /// Reads the bytes (a file in chunks, as the adapter does), reporting the count sent so far.
     public func upload(_ source: UploadSource, to reference: VolumeReference, progress: @Sendable (UInt64) -> Void) throws {
         calls.append("upload \(reference)")
@@ -631,6 +636,7 @@ public struct FakeSession: HypervisorSession {
     }
     public func definePool(_ xml: String) async throws(HypervisorError) { try await call { try await fake.definePool(xml) } }
     public func startPool(_ name: String) async throws(HypervisorError) { try await call { try await fake.startPool(name) } }
+    public func refreshPool(_ name: String) async throws(HypervisorError) { try await call { try await fake.refreshPool(name) } }
     public func stopPool(_ name: String) async throws(HypervisorError) { try await call { try await fake.stopPool(name) } }
     public func undefinePool(_ name: String) async throws(HypervisorError) { try await call { try await fake.undefinePool(name) } }
     public func setPoolAutostart(_ name: String, _ autostart: Bool) async throws(HypervisorError) {

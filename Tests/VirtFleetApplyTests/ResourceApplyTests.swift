@@ -89,14 +89,39 @@ final class Events: ApplyProgress, @unchecked Sendable {
         #expect(
             calls == [
                 "definePool vf", "startPool vf", "definePool images", "startPool images", "defineNetwork lab", "startNetwork lab",
-                "createVolume images/debian.qcow2", "upload images/debian.qcow2", "createVolume vf/web-root.qcow2",
-                "createVolume vf/web-cidata.iso", "upload vf/web-cidata.iso", "define web", "start web",
+                "createVolume images/debian.qcow2", "upload images/debian.qcow2", "refreshPool images", "createVolume vf/web-root.qcow2",
+                "createVolume vf/web-cidata.iso", "upload vf/web-cidata.iso", "refreshPool vf", "define web", "start web",
             ])
         #expect(await fake.volumes[VolumeReference(pool: "images", name: "debian.qcow2")]?.uploaded == imageBytes)
         #expect(await fake.volumes[VolumeReference(pool: "vf", name: "web-root.qcow2")]?.backingPath == image.hostPath)
         #expect(await fake.volumes[VolumeReference(pool: "vf", name: "web-cidata.iso")]?.uploaded == guest.seed?.image)
         let again = await plan([guest], resources(), fake)
         #expect(!again.hasChanges && !again.hasErrors, "\(again.resources.map { "\($0.label) \($0.action)" })")
+    }
+
+    /// Many guests' seeds in one pool: each guest's volume before its seed, every guest's storage
+    /// before any define, and the pool refreshed once, after the last upload.
+    @Test func aTierOfSeedsRefreshesItsPoolOnceAfterTheUploads() async throws {
+        let fake = FakeHypervisor(host: "hv1")
+        let names = (1...6).map { "web-\($0)" }
+        let guests = names.map { name in
+            Fixtures.guest(
+                name, volumes: [Fixtures.volume("\(name)-root.qcow2", source: .overlay(image: "debian"), image: image)],
+                seed: Fixtures.seed(guest: name), network: "lab")
+        }
+        let report = try await apply(await plan(guests, resources(), fake), fake, seeds: guests.map(\.seed))
+        #expect(!report.failed, "\(failures(report))")
+        let calls = await fake.calls
+        #expect(calls.filter { $0 == "refreshPool vf" }.count == 1)
+        let refresh = try #require(calls.firstIndex(of: "refreshPool vf"))
+        let firstDefine = try #require(calls.firstIndex { $0.hasPrefix("define ") })
+        #expect(refresh < firstDefine)
+        for name in names {
+            let root = try #require(calls.firstIndex(of: "createVolume vf/\(name)-root.qcow2"))
+            let seed = try #require(calls.firstIndex(of: "upload vf/\(name)-cidata.iso"))
+            #expect(root < seed && seed < refresh, "\(name)")
+            #expect(try await mark(fake, name).volumes.count == 2, "\(name): its overlay and seed recorded")
+        }
     }
 
     /// A saved plan is a file: edited, it still cannot delete what the host's own mark does not
@@ -344,7 +369,8 @@ final class Events: ApplyProgress, @unchecked Sendable {
         #expect(!report.failed, "\(failures(report))")
         #expect(
             Array(await fake.calls.dropFirst(before)) == [
-                "deleteVolume vf/web-cidata.iso", "createVolume vf/web-cidata.iso", "upload vf/web-cidata.iso", "metadata web",
+                "deleteVolume vf/web-cidata.iso", "createVolume vf/web-cidata.iso", "upload vf/web-cidata.iso", "refreshPool vf",
+                "metadata web",
             ])
         #expect(try await mark(fake, "web").seedHash == newSeed.hash)
         #expect(!(await self.plan([changed], resources(), fake)).hasChanges)

@@ -93,6 +93,8 @@ import VirtFleetTestSupport
                     + "<allocation unit='bytes'>0</allocation><target><format type='raw'/></target></volume>")
             try await session.upload(.bytes(seed), to: VolumeReference(pool: pool, name: "seed.iso")) { _ in }
             #expect(try Data(contentsOf: URL(fileURLWithPath: "\(poolPath)/seed.iso")) == Data(seed))
+            // Once after the uploads, as apply does: the image's header is read (its virtual size) at once.
+            try await session.refreshPool(pool)
 
             // An overlay on the image, a full copy of it, and an empty volume.
             try await session.createVolume(
