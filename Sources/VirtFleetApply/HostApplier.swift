@@ -6,8 +6,9 @@ import VirtFleetPlan
 /// Applies one host's plan in a safe order. Deletes first (a phase of their own, across all
 /// hosts): domains, then the volumes their marks record, then networks, then pools. Then, in
 /// the second phase: pools and networks, images, each guest's volumes and seed, defines, the
-/// marks of guests whose storage changed without a define, starts and stops, and (with
-/// `--restart`) reboots, one guest at a time. A failed step does not stop the others, only what
+/// marks of guests whose storage changed without a define, starts and stops (each of these four
+/// for several guests at once, `guestWidth`), and (with `--restart`) reboots, one guest at a
+/// time. A failed step does not stop the others, only what
 /// depends on it: images and volumes in a pool that was not made, volumes made from an image that
 /// was not uploaded, and the domain of a guest whose volume or seed was not made.
 struct HostApplier {
@@ -106,7 +107,7 @@ struct HostApplier {
         // guest's own steps in order); what failed before (pools, images) is settled by now.
         let storing = plan.entries.filter { $0.action != .delete && $0.action != .conflict }
         let settled = failures
-        let stored = await Bounded.map(storing, width: Self.storageWidth) { entry in
+        let stored = await Bounded.map(storing, width: Self.guestWidth) { entry in
             // What the guest's mark records now, read from the host: never the plan file's copy.
             let live = entry.observed == nil ? nil : try? await steps.ensureStillOwned(entry)
             return await runStorage(entry, StorageRecord(entry, live: live), settled)
@@ -122,10 +123,11 @@ struct HostApplier {
         return outcomes
     }
 
-    /// Guests whose volumes and seeds are made at once on one host. libvirtd works on up to 5
-    /// calls of one client at a time (`max_client_requests`); 4 keeps one free for keepalive and
-    /// the rest, and already overlaps each guest's round trips with the others'.
-    static let storageWidth = 4
+    /// Guests worked on at once on one host (their volumes and seeds; their defines; their
+    /// starts and stops). libvirtd works on up to 5 calls of one client at a time
+    /// (`max_client_requests`); 4 keeps one free, and already overlaps each guest's round trips
+    /// with the others'.
+    static let guestWidth = 4
 
     /// Once per pool after its uploads: libvirt re-reads an uploaded volume in a thread of its
     /// own, so without this a plan made right after might see the volume as it was before. Best
@@ -298,34 +300,43 @@ struct HostApplier {
     private func runGuests(
         _ entries: [PlanEntry], records: [String: StorageRecord], failures: Failures, blocked: [String: String]
     ) async -> [ApplyReport.Outcome] {
-        let defines = entries.filter { $0.definition != nil }
-        let powers = entries.filter { [.start, .stop].contains($0.action) }
         var outcomes: [ApplyReport.Outcome] = []
         var marks: [String: OwnershipMetadata] = [:]
-        for entry in defines {
-            guard let step = ApplyStep(entry.action) else { continue }
-            let record = records[entry.guest] ?? StorageRecord(entry, live: nil)
-            let outcome = await perform(step, entry.guest) { () async throws(ApplyFailure) in
-                if let from = blocked[entry.guest], entry.movesFrom == from { throw .oldCopyRemains(host: from) }
-                if let volume = failures.storage[entry.guest] { throw .dependencyFailed(.volume(volume)) }
-                marks[entry.guest] = try await self.define(entry, record: record)
+        let collect = { (results: [GuestResult]) in
+            for result in results {
+                outcomes.append(result.outcome)
+                if let mark = result.mark { marks[result.outcome.guest] = mark }
             }
-            outcomes.append(outcome)
-            if outcome.failure != nil, marks[entry.guest] == nil, record.changed { await keepTrack(entry, record) }
         }
-        for entry in entries where Self.writesMarkOnly(entry) {
-            let record = records[entry.guest] ?? StorageRecord(entry, live: nil)
-            outcomes.append(
-                await perform(.mark, entry.guest) { () async throws(ApplyFailure) in
+        collect(
+            await concurrently(entries.filter { $0.definition != nil }) { entry in
+                guard let step = ApplyStep(entry.action) else { return nil }
+                let record = records[entry.guest] ?? StorageRecord(entry, live: nil)
+                var mark: OwnershipMetadata?
+                let outcome = await perform(step, entry.guest) { () async throws(ApplyFailure) in
+                    if let from = blocked[entry.guest], entry.movesFrom == from { throw .oldCopyRemains(host: from) }
+                    if let volume = failures.storage[entry.guest] { throw .dependencyFailed(.volume(volume)) }
+                    mark = try await self.define(entry, record: record)
+                }
+                if outcome.failure != nil, mark == nil, record.changed { await keepTrack(entry, record) }
+                return GuestResult(outcome: outcome, mark: mark)
+            })
+        collect(
+            await concurrently(entries.filter(Self.writesMarkOnly)) { entry in
+                let record = records[entry.guest] ?? StorageRecord(entry, live: nil)
+                var mark: OwnershipMetadata?
+                let outcome = await perform(.mark, entry.guest) { () async throws(ApplyFailure) in
                     let live = try await steps.ensureStillOwned(entry)
-                    marks[entry.guest] = try await steps.writeStorage(live, record)
-                })
-        }
-        for entry in powers {
-            guard let step = ApplyStep(entry.action) else { continue }
-            let mark = marks[entry.guest] ?? steps.storedOwner(entry)
-            outcomes.append(
-                await perform(step, entry.guest) { () async throws(ApplyFailure) in
+                    mark = try await steps.writeStorage(live, record)
+                }
+                return GuestResult(outcome: outcome, mark: mark)
+            })
+        let written = marks
+        collect(
+            await concurrently(entries.filter { [.start, .stop].contains($0.action) }) { entry in
+                guard let step = ApplyStep(entry.action) else { return nil }
+                let mark = written[entry.guest] ?? steps.storedOwner(entry)
+                let outcome = await perform(step, entry.guest) { () async throws(ApplyFailure) in
                     if let volume = failures.storage[entry.guest] { throw .dependencyFailed(.volume(volume)) }
                     try await steps.ensureStillOwned(entry)
                     if entry.action == .start {
@@ -334,8 +345,9 @@ struct HostApplier {
                     } else {
                         try await steps.stop(entry.guest)
                     }
-                })
-        }
+                }
+                return GuestResult(outcome: outcome, mark: nil)
+            })
         guard steps.options.restart else { return outcomes }
         let restarts = entries.filter(\.restartNeeded)
         for entry in restarts
@@ -349,6 +361,21 @@ struct HostApplier {
                 })
         }
         return outcomes
+    }
+
+    /// One guest's step, and the mark it wrote.
+    struct GuestResult: Sendable {
+        var outcome: ApplyReport.Outcome
+        var mark: OwnershipMetadata?
+    }
+
+    /// Runs `body` for several guests at once on the host's connection (`guestWidth` in
+    /// flight), in the entries' order in the result; nil results are left out. Guests are
+    /// independent here: nothing one does waits on another (a graceful stop waits on its own guest).
+    private func concurrently(_ entries: [PlanEntry], _ body: @escaping @Sendable (PlanEntry) async -> GuestResult?) async
+        -> [GuestResult]
+    {
+        await Bounded.map(entries, width: Self.guestWidth, body).compactMap { $0 }
     }
 
     /// Defines, then starts or stops as the entry says; returns the mark it wrote.
