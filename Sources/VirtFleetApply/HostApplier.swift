@@ -101,8 +101,8 @@ struct HostApplier {
         outcomes += await runPools(plan.pools, &failures)
         outcomes += await runNetworks(plan.networks)
         let images = await runImages(plan.images, &failures)
-        outcomes += images
-        await refreshPools(uploadedTo: zip(plan.images, images).compactMap { $1.step == .upload && $1.failure == nil ? $0.pool : nil })
+        outcomes += images.outcomes
+        await refreshPools(uploadedTo: images.uploadedTo)
         // Guests' volumes and seeds, several guests at once on the host's one connection (each
         // guest's own steps in order); what failed before (pools, images) is settled by now.
         let storing = plan.entries.filter { $0.action != .delete && $0.action != .conflict }
@@ -217,8 +217,12 @@ struct HostApplier {
         if let autostart = adjustment.autostart { try await resources.networkAutostart(name, autostart) }
     }
 
-    private func runImages(_ images: [ImageEntry], _ failures: inout Failures) async -> [ApplyReport.Outcome] {
+    /// The uploads' outcomes, and the pools of those that were made.
+    private func runImages(_ images: [ImageEntry], _ failures: inout Failures) async
+        -> (outcomes: [ApplyReport.Outcome], uploadedTo: [String])
+    {
         var outcomes: [ApplyReport.Outcome] = []
+        var uploadedTo: [String] = []
         for image in images {
             guard case .upload(let upload) = image.change else { continue }
             let poolFailed = failures.pools.contains(image.pool)
@@ -227,9 +231,9 @@ struct HostApplier {
                 try await resources.uploadImage(image, upload, progress: self.progress(image.name, .upload, .image, upload.size))
             }
             outcomes.append(outcome)
-            if outcome.failure != nil { failures.images.insert(image.name) }
+            if outcome.failure != nil { failures.images.insert(image.name) } else { uploadedTo.append(image.pool) }
         }
-        return outcomes
+        return (outcomes, uploadedTo)
     }
 
     /// What making one guest's volumes and seed came to.

@@ -124,6 +124,23 @@ final class Events: ApplyProgress, @unchecked Sendable {
         }
     }
 
+    /// Only the pools that got an upload in this run are refreshed, whatever else the plan lists.
+    @Test func theImagePoolsRefreshedAreThoseUploadedTo() async throws {
+        let fake = FakeHypervisor(host: "hv1")
+        let file = folder.appendingPathComponent("alpine.qcow2")
+        try Data(imageBytes.prefix(1000)).write(to: file)
+        let alpine = Fixtures.image("alpine", pool: "vf", file: file.path)
+        _ = try await apply(await plan([], resources(images: [alpine]), fake), fake)
+        let before = await fake.calls.count
+        // alpine (first by name) is there already; only debian is uploaded, into pool images.
+        let plan = await plan([], resources(images: [alpine, image]), fake)
+        #expect(plan.hosts[0].images.map { "\($0.name) \($0.action)" } == ["alpine noChange", "debian upload"])
+        let report = try await apply(plan, fake)
+        #expect(!report.failed, "\(failures(report))")
+        let refreshes = Array(await fake.calls.dropFirst(before)).filter { $0.hasPrefix("refreshPool") }
+        #expect(refreshes == ["refreshPool images"])
+    }
+
     /// A saved plan is a file: edited, it still cannot delete what the host's own mark does not
     /// allow, replace a seed the guest's mark does not record, or add a volume to a mark.
     @Test func anEditedPlanCannotDeleteKeptVolumesReplaceAnotherSeedOrGrowAMark() async throws {

@@ -180,12 +180,15 @@ struct ResourceProceduresTests {
     }
 
     /// A full copy is answered only when done: its own deadline, not the connection's, applies.
+    /// The daemon answers the first copy after 900 ms and never answers a later one.
     @Test func aCopyWaitsForItsOwnDeadlineNotTheConnections() async throws {
+        let copies = CopyCounter()
         let daemon = FakeDaemon { packet, daemon in
             let reply = Self.volume.xdrBytes
             guard RemoteProcedure(rawValue: packet.header.procedure) == .storageVolCreateXMLFrom else {
                 return daemon.reply(to: packet, body: reply)
             }
+            guard copies.next() == 1 else { return }
             Task {
                 try? await Task.sleep(for: .milliseconds(900))
                 daemon.reply(to: packet, body: reply)
@@ -198,11 +201,20 @@ struct ResourceProceduresTests {
         let copied = try await connection.storageVolumeCreateXMLFrom("<volume/>", in: Self.pool, from: Self.volume, timeout: .seconds(60))
         #expect(copied == Self.volume)
         #expect(await connection.isOpen)
-        // Without one, the same copy times out under the connection's deadline.
+        // A copy that outlasts its own deadline fails alone: the connection carries on.
+        let own = await #expect(throws: LibvirtConnectionError.self) {
+            _ = try await connection.storageVolumeCreateXMLFrom("<volume/>", in: Self.pool, from: Self.volume, timeout: .milliseconds(200))
+        }
+        #expect(own?.kind == .timeout)
+        #expect(await connection.isOpen)
+        #expect(try await connection.storageVolumeCreateXML("<volume/>", in: Self.pool) == Self.volume)
+        // Without a deadline of its own, an unanswered copy times out under the connection's, and
+        // fails the connection like any unanswered call.
         let error = await #expect(throws: LibvirtConnectionError.self) {
             _ = try await connection.storageVolumeCreateXMLFrom("<volume/>", in: Self.pool, from: Self.volume)
         }
         #expect(error?.kind == .timeout)
+        #expect(await !connection.isOpen)
         await connection.close()
     }
 
@@ -306,4 +318,11 @@ struct ResourceProceduresTests {
         #expect(try lastCall(.connectSupportsFeature, in: daemon) == XDRInt(16).xdrBytes)
         await connection.close()
     }
+}
+
+/// Counts the calls a scripted daemon received (its responder runs on the reader's thread).
+final class CopyCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func next() -> Int { lock.withLock { count += 1; return count } }
 }

@@ -43,6 +43,8 @@ public actor LibvirtConnection {
         let procedure: RemoteProcedure
         let sent: ContinuousClock.Instant
         let deadline: ContinuousClock.Instant?
+        /// Missing the deadline fails this call only, not the connection (see `send`).
+        var timeoutEndsCallOnly = false
     }
 
     init(stream: any ByteStream, host: String?, callTimeout: Duration? = nil) {
@@ -87,6 +89,7 @@ public actor LibvirtConnection {
                         .timeout, "libvirtd did not answer \(call.procedure) within \(describeDuration(now - call.sent))",
                         host: host, procedure: call.procedure)
                     call.continuation.resume(throwing: error)
+                    if call.timeoutEndsCallOnly { continue }  // its late reply, if any, is dropped like an abandoned call's
                     return fail(error)
                 }
                 do { try await sleepWatching(until: min(deadline, streamDeadline ?? deadline)) } catch { return }
@@ -100,6 +103,7 @@ public actor LibvirtConnection {
     }
 
     private func sleepWatching(until wake: ContinuousClock.Instant) async throws {
+        try Task.checkCancellation()  // a watchdog replaced meanwhile leaves the next wake to its successor
         watchdogWake = wake
         try await Task.sleep(until: wake, clock: .continuous)
     }
@@ -114,16 +118,23 @@ public actor LibvirtConnection {
 
     /// Sends one call of the REMOTE program and returns the reply's body.
     /// A REPLY with status ERROR is thrown as `LibvirtError` carrying `host` and `guest`.
-    /// - Parameter timeout: this call's deadline instead of the connection's `callTimeout`.
-    func call(_ procedure: RemoteProcedure, body: [UInt8], guest: String? = nil, timeout: Duration? = nil) async throws -> [UInt8] {
-        try await send(procedure, body: body, guest: guest, timeout: timeout).reply
+    /// - Parameters:
+    ///   - timeout: this call's deadline instead of the connection's `callTimeout`.
+    ///   - timeoutEndsCallOnly: a missed deadline fails this call alone and the connection goes
+    ///     on. For a call libvirtd works on for long (a full copy), while keepalive shows the
+    ///     host alive: the other calls on the connection (other guests' steps) are not to blame.
+    func call(
+        _ procedure: RemoteProcedure, body: [UInt8], guest: String? = nil, timeout: Duration? = nil, timeoutEndsCallOnly: Bool = false
+    ) async throws -> [UInt8] {
+        try await send(procedure, body: body, guest: guest, timeout: timeout, timeoutEndsCallOnly: timeoutEndsCallOnly).reply
     }
 
     /// `call`, returning the call's serial beside the reply. With `opensStream`, packets of type
     /// STREAM on that serial are kept for the caller from the moment the call is sent (the
     /// server may answer the call and end the stream back to back); a failed call closes it again.
     func send(
-        _ procedure: RemoteProcedure, body: [UInt8], guest: String? = nil, timeout: Duration? = nil, opensStream: Bool = false
+        _ procedure: RemoteProcedure, body: [UInt8], guest: String? = nil, timeout: Duration? = nil, opensStream: Bool = false,
+        timeoutEndsCallOnly: Bool = false
     ) async throws -> (serial: UInt32, reply: [UInt8]) {
         if let failure { throw failure }
         let now = ContinuousClock.now
@@ -137,7 +148,9 @@ public actor LibvirtConnection {
         do {
             let reply = try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
-                    pending[serial] = PendingCall(continuation: continuation, procedure: procedure, sent: now, deadline: deadline)
+                    pending[serial] = PendingCall(
+                        continuation: continuation, procedure: procedure, sent: now, deadline: deadline,
+                        timeoutEndsCallOnly: timeoutEndsCallOnly)
                     peakInFlightCount = max(peakInFlightCount, pending.count)
                     enqueue(frame)
                     watch(deadline)
@@ -158,9 +171,10 @@ public actor LibvirtConnection {
     /// Typed form of `call`: encodes the arguments and decodes the whole reply.
     func call<Result: XDRDecodable>(
         _ procedure: RemoteProcedure, _ arguments: some XDREncodable = XDRVoid(),
-        returning: Result.Type = Result.self, guest: String? = nil, timeout: Duration? = nil
+        returning: Result.Type = Result.self, guest: String? = nil, timeout: Duration? = nil, timeoutEndsCallOnly: Bool = false
     ) async throws -> Result {
-        let reply = try await call(procedure, body: arguments.xdrBytes, guest: guest, timeout: timeout)
+        let reply = try await call(
+            procedure, body: arguments.xdrBytes, guest: guest, timeout: timeout, timeoutEndsCallOnly: timeoutEndsCallOnly)
         do {
             return try Result(xdrBytes: reply)
         } catch {

@@ -31,13 +31,16 @@ extension LibvirtConnection {
 
     /// `virStorageVolCreateXMLFrom`: a new volume in `pool` holding a copy of `source`'s data.
     /// libvirtd answers only once the copy is done, so a large source wants a `timeout` of its own
-    /// (nil: the connection's call timeout).
+    /// (nil: the connection's call timeout). Missing that one fails this call only: libvirtd is
+    /// still copying, and the connection (other guests' calls) goes on.
     public func storageVolumeCreateXMLFrom(
         _ xml: String, in pool: StoragePoolReference, from source: StorageVolumeReference, flags: StorageVolumeCreateFlags = [],
         timeout: Duration? = nil
     ) async throws -> StorageVolumeReference {
         let arguments = VolumeCreateArguments(pool: pool, xml: xml, source: source, flags: flags.rawValue)
-        return try await call(.storageVolCreateXMLFrom, arguments, returning: VolumeResult.self, timeout: timeout).object
+        return try await call(
+            .storageVolCreateXMLFrom, arguments, returning: VolumeResult.self, timeout: timeout, timeoutEndsCallOnly: timeout != nil
+        ).object
     }
 
     /// `virStorageVolResize` to `capacity` bytes; without `.shrink` libvirt refuses a smaller capacity.
