@@ -35,6 +35,10 @@ extension Planner {
             let found = context.volume(reference)
             // Listed and not there: already gone, nothing to do.
             if found == nil, context.listsVolumes(of: reference.pool) { return nil }
+            // A pool that is there but stopped lists no volumes and deletes none.
+            if context.pools[reference.pool]?.active == false {
+                return VolumeEntry(pool: reference.pool, name: reference.name, change: .poolInactive)
+            }
             let users = found.map { context.domains(usingFile: $0.path, except: [entry.guest]) } ?? []
             return VolumeEntry(
                 pool: reference.pool, name: reference.name, change: users.isEmpty ? .delete : .inUse(by: users),

@@ -420,6 +420,22 @@ import VirtFleetTestSupport
         #expect(try guestEntry(gone, "a").volumes.map(\.change) == [.delete])
     }
 
+    /// libvirt lists and deletes volumes only in an active pool: a stopped one makes the deletion
+    /// an error entry saying so, not a delete that fails at apply.
+    @Test func recordedVolumesInAStoppedPoolAreAnErrorNotADelete() async throws {
+        let fake = FakeHypervisor(host: "hv1")
+        await fake.addPool("vf", path: Fixtures.poolPath("vf"))
+        await fake.addVolume(pool: "vf", name: "a-root.qcow2", capacity: 1 << 30)
+        try await applied(Fixtures.guest("a"), in: fake, volumes: ["a-root.qcow2"], deleteVolumes: true)
+        try await fake.stopPool("vf")
+        let plan = await plan([Fixtures.guest("a", state: .absent, deleteVolumes: true)], host(pools: [Fixtures.pool("vf")]), fake)
+        let entry = try guestEntry(plan, "a")
+        #expect(entry.action == .delete, "the domain itself still goes")
+        #expect(entry.volumes.map(\.change) == [.poolInactive])
+        #expect(entry.volumes.map(\.action) == [.error])
+        #expect(plan.hasErrors)
+    }
+
     @Test func destroyDeletesDomainsAndTheirRecordedVolumesButNeverPoolsNetworksOrImages() async throws {
         let fake = FakeHypervisor(host: "hv1")
         await fake.addPool("vf", path: Fixtures.poolPath("vf"))

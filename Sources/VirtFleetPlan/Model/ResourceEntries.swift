@@ -393,7 +393,7 @@ public struct VolumeEntry: Codable, Sendable, Hashable, ResourcePlanEntry {
         case .grow: .grow
         case .delete: .delete
         case .notOurs, .noChange: .noChange
-        case .shrinkRefused, .inUse: .error
+        case .shrinkRefused, .inUse, .poolInactive: .error
         case .recordedFor, .differs: .conflict
         }
     }
@@ -416,6 +416,8 @@ public enum VolumeChange: Codable, Sendable, Hashable {
     case differs(VolumeMismatch)
     /// The guest goes, its mark says `delete-volumes` and records this volume.
     case delete
+    /// It would be deleted, but its pool is not active: libvirt can neither list nor delete it.
+    case poolInactive
     case noChange
 }
 
