@@ -258,6 +258,29 @@ import VirtFleetTestSupport
         #expect(inline.first?.contains("(line 2 of the document)") == true, "\(inline)")
     }
 
+    /// Values that are each safe can still make, together or with the template's own text, a plain
+    /// scalar PyYAML cannot build (a date that does not exist): cloud-init would drop the seed.
+    @Test func aPlainValuePyYAMLCannotBuildIsALocatedErrorWhateverMadeIt() throws {
+        let files = ["inventory/cloud-init/user-data.yaml": "#cloud-config\nhostname: {{ name }}\nrelease: {{ y }}-{{ m }}-{{ d }}\n"]
+        let withDate = Self.guest("      pool: vf-guests\n      user_data_file: cloud-init/user-data.yaml\n")
+            .replacingOccurrences(of: "    host: kvm1\n", with: "    host: kvm1\n    vars: { y: \"2023\", m: \"02\", d: \"29\" }\n")
+        let found = try ResourceFleet(guests: withDate, files: files).problems()
+        #expect(
+            found == [
+                "inventory/cloud-init/user-data.yaml:3:10: user-data has the plain value '2023-02-29', which PyYAML (cloud-init's reader) takes for a date, number or tag it cannot build — quote it in the template, or insert the value with '| yaml'"
+            ], "\(found)")
+        // A real date is fine, as is the same text quoted.
+        let leap = withDate.replacingOccurrences(of: "y: \"2023\"", with: "y: \"2024\"")
+        #expect(try ResourceFleet(guests: leap, files: files).problems().isEmpty)
+        let quoted = ["inventory/cloud-init/user-data.yaml": "#cloud-config\nrelease: \"{{ y }}-{{ m }}-{{ d }}\"\n"]
+        #expect(try ResourceFleet(guests: withDate, files: quoted).problems().isEmpty)
+        // Written in the template itself, inline: located at the declaration, with the document's line.
+        let inline = try problems("      pool: vf-guests\n      user_data: \"#cloud-config\\nsep: =\\n\"\n")
+        #expect(inline.count == 1)
+        #expect(inline.first?.contains("user-data has the plain value '='") == true, "\(inline)")
+        #expect(inline.first?.contains("(line 2 of the document)") == true, "\(inline)")
+    }
+
     @Test func metaDataMustBeAMapping() throws {
         let found = try problems("      pool: vf-guests\n      meta_data: \"just text\"\n")
         #expect(found == ["inventory/guests.yaml:7:18: meta-data must be a YAML mapping, not a scalar — write it as 'key: value' lines"])

@@ -227,7 +227,30 @@ struct CloudInitRenderer {
                 "\(kind.rawValue) must be a YAML mapping, not \(root.kindName)", at: file.map { .file($0) } ?? declared.location,
                 hint: "write it as 'key: value' lines")
         }
+        // Each plain value as it stands after interpolation (`{{ y }}-{{ m }}-{{ d }}` included):
+        // one PyYAML resolves to a date or number it cannot build makes cloud-init drop the seed.
+        if let bad = Self.firstUnbuildable(root) {
+            throw Diagnostic(
+                "\(kind.rawValue) has the plain value '\(bad.text)', which PyYAML (cloud-init's reader) takes for a date, number or tag it cannot build"
+                    + (file == nil ? " (line \(bad.location.line) of the document)" : ""),
+                at: file != nil ? bad.location : declared.location,
+                hint: "quote it in the template, or insert the value with '| yaml'")
+        }
         return root
+    }
+
+    /// The first plain (unquoted, not block) scalar PyYAML could not build, in document order.
+    private static func firstUnbuildable(_ node: ConfigNode) -> (text: String, location: SourceLocation)? {
+        switch node.value {
+        case .scalar(let text):
+            return !node.isQuoted && !YAMLText.buildsInPyYAML(text) ? (text, node.location) : nil
+        case .sequence(let items):
+            return items.lazy.compactMap(firstUnbuildable).first
+        case .mapping(let entries):
+            return entries.lazy.compactMap { firstUnbuildable($0.value) }.first
+        case .null:
+            return nil
+        }
     }
 
     // MARK: meta-data
