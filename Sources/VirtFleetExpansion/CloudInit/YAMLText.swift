@@ -46,8 +46,9 @@ enum YAMLText {
         return buildsInPyYAML(text)
     }
 
-    /// Python's lowest limit on the digits of an integer it converts from text
-    /// (`sys.int_info.str_digits_check_threshold`; 4300 by default).
+    /// The lowest limit Python can be set to on the digits of an integer it converts from text
+    /// (`sys.int_info.str_digits_check_threshold`, 640; the limit itself, `max_str_digits`, is
+    /// 4300 by default).
     static let integerDigitLimit = 640
 
     /// Whether PyYAML's safe loader can build the value it resolves plain `text` to. It cannot

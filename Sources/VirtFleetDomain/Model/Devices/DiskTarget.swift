@@ -2,7 +2,9 @@ import VirtFleetDiagnostics
 
 /// A disk's `<target dev>` name as libvirt reads it (`virDiskNameParse` in its `util/virutil.c`):
 /// one of six prefixes, then lowercase ASCII letters that number the disk (`a` is 0, `z` 25, `aa`
-/// 26). libvirt's QEMU driver refuses anything else, a trailing partition number (`vda1`) included.
+/// 26). libvirt's QEMU driver refuses anything else. A trailing partition number (`vda1`) libvirt
+/// ignores (it would number the disk as `vda`); virtfleet refuses it, so two disks can never be
+/// one target by accident — that rule is virtfleet's, not libvirt's.
 ///
 /// The prefix says nothing about the bus: libvirt takes `vdb` on SCSI or `sda` on virtio as written
 /// (it only picks a bus from the prefix when none is given). Only the device limits it: a disk or
