@@ -152,7 +152,8 @@ enum ResourceWording {
             return "exists with \(found), the inventory declares \(wanted): never recreated (delete it by hand to make it anew)"
         case .delete: return "recorded in its mark and delete_volumes is set: delete"
         case .poolInactive:
-            return "recorded in its mark and delete_volumes is set, but pool \(volume.pool) is not active: libvirt cannot delete it (declare the pool active for this run, or leave delete_volumes off to keep it)"
+            return
+                "recorded in its mark and delete_volumes is set, but pool \(volume.pool) is not active: libvirt cannot delete it (declare the pool active for this run, or leave delete_volumes off to keep it)"
         case .noChange: return "up to date" + (volume.observed.map { " (\(bytes($0.capacity)))" } ?? "")
         }
     }
