@@ -102,7 +102,8 @@ import Yams
 
         // An update: autostart off, applied without touching the running guest.
         try net.declare(networks: "\(net.isolated): { mode: isolated, bridge: vfi\(net.tag), autostart: false }", guests: guest)
-        try #require(try net.apply().status == 0)
+        let updated = try net.apply()
+        try #require(updated.status == 0, "\(updated.output)\n\(updated.errors)")
         #expect(try net.info(net.isolated)["Autostart"] == "no")
         #expect(try Testbed.virsh(Testbed.systemHost, ["domstate", net.guest]).output.contains("running"))
 

@@ -6,7 +6,8 @@ import VirtFleetTestSupport
 
 /// Define, observe, metadata, lifecycle and errors against the real local daemon.
 /// Every domain is named `vftest-rpc-…` and removed again.
-@Suite("Domain procedures on a real daemon", .tags(.testbed))
+// Defines domains on root's qemu:///system, the testbed's hvsys too: holds the testbed hosts.
+@Suite("Domain procedures on a real daemon", .tags(.testbed), .changesTestbedHosts)
 struct DomainProceduresTestbedTests {
     @Test func definedDomainIsListedShutOffWithItsInactiveXML() async throws {
         let connection = try await LocalDaemon.connect()

@@ -7,7 +7,9 @@ import VirtFleetTestSupport
 /// Many calls in flight on one connection against the real daemon. Nothing here is timed:
 /// that the calls overlap is shown by holding every reply back until all calls were sent.
 /// Timings are measured by the opt-in benchmark below (`scripts/bench-rpc`).
-@Suite("Pipelining on a real daemon", .serialized, .tags(.testbed), .timeLimit(.minutes(2)))
+// It defines domains on root's qemu:///system, which is also the testbed's hvsys: it holds the
+// testbed hosts (`.changesTestbedHosts`), or a plan made on hvsys meanwhile turns stale.
+@Suite("Pipelining on a real daemon", .serialized, .tags(.testbed), .timeLimit(.minutes(2)), .changesTestbedHosts)
 struct PipeliningTestbedTests {
     @Test func twoHundredConcurrentXMLCallsEachGetTheirOwnDomain() async throws {
         let connection = try await LocalDaemon.connect()
@@ -63,7 +65,7 @@ struct PipeliningTestbedTests {
 /// through one connection, pipelined vs one domain at a time, locally and with a 2 ms round trip.
 /// It prints; it asserts no timing.
 @Suite(
-    "Observe 1,000 domains (opt-in benchmark)", .tags(.testbed),
+    "Observe 1,000 domains (opt-in benchmark)", .tags(.testbed), .changesTestbedHosts,
     .enabled(if: ProcessInfo.processInfo.environment["VIRTFLEET_RPC_BENCH"] == "1"))
 struct ObserveThousandBenchmarkTestbedTests {
     @Test func observeThousandDomains() async throws {
